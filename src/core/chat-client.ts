@@ -1,0 +1,171 @@
+import { ChatHttp, parseEndpoint } from './chat-http.ts';
+import type { ChatClientOptions, OperationOptions } from './chat-client-options.ts';
+import { ChatThreadClient } from './chat-thread-client.ts';
+import type {
+  ChatParticipant,
+  ChatRetentionPolicy,
+  ChatThreadItem,
+  CreateChatThreadRequest,
+  CreateChatThreadResult,
+} from './models.ts';
+import { pagedIterator, toPage, type PagedAsyncIterableIterator } from './paged.ts';
+import { participantsToWire, retentionPolicyToWire } from './requests.ts';
+import { CommunicationTokenCredential, type TokenCredentialLike } from './token-credential.ts';
+import {
+  assertDate,
+  assertId,
+  assertMetadata,
+  assertObject,
+  assertOptionalObject,
+  assertOptionalString,
+  assertPositiveInteger,
+  assertSignal,
+  assertString,
+  fail,
+} from './validate.ts';
+import { WireReader } from './wire.ts';
+
+export interface CreateChatThreadOptions extends OperationOptions {
+  participants?: ChatParticipant[];
+  /** Makes the create safe to repeat: the service answers a repeat with the same thread. Default: a new UUID per call. */
+  idempotencyToken?: string;
+  metadata?: Record<string, string>;
+  retentionPolicy?: ChatRetentionPolicy;
+}
+
+export interface ListChatThreadsOptions extends OperationOptions {
+  maxPageSize?: number;
+  /** Only threads with activity at or after this time. */
+  startTime?: Date;
+}
+
+export type DeleteChatThreadOptions = OperationOptions;
+
+function toCredential(credential: unknown): TokenCredentialLike {
+  if (typeof credential === 'string') return new CommunicationTokenCredential(credential);
+  const candidate = credential as Partial<TokenCredentialLike> | null;
+  if (typeof candidate?.getToken !== 'function' || typeof candidate.dispose !== 'function') {
+    fail(
+      'credential',
+      "expected a CommunicationTokenCredential (ours or @azure/communication-common's) or a token string.",
+    );
+  }
+  return candidate as TokenCredentialLike;
+}
+
+export class ChatClient {
+  readonly endpoint: string;
+  readonly #http: ChatHttp;
+  readonly #credential: TokenCredentialLike;
+  readonly #ownsCredential: boolean;
+
+  constructor(
+    endpoint: string,
+    credential: TokenCredentialLike | string,
+    options: ChatClientOptions = {},
+  ) {
+    const url = parseEndpoint(endpoint);
+    assertOptionalObject(options, 'options');
+    this.#credential = toCredential(credential);
+    this.#ownsCredential = typeof credential === 'string';
+    this.#http = new ChatHttp(url, this.#credential, options);
+    this.endpoint = this.#http.endpoint;
+  }
+
+  /** The credential this client authenticates with, e.g. to key caches by user. */
+  get credential(): TokenCredentialLike {
+    return this.#credential;
+  }
+
+  get closed(): boolean {
+    return this.#http.closed;
+  }
+
+  getChatThreadClient(threadId: string): ChatThreadClient {
+    this.#http.assertOpen();
+    return new ChatThreadClient(this.#http, assertId(threadId, 'threadId'));
+  }
+
+  async createChatThread(
+    request: CreateChatThreadRequest,
+    options: CreateChatThreadOptions = {},
+  ): Promise<CreateChatThreadResult> {
+    const topic = assertString(assertObject(request, 'request').topic, 'request.topic');
+    assertOptionalObject(options, 'options');
+    const json = {
+      topic,
+      participants: participantsToWire(options.participants, 'options.participants'),
+      metadata: assertMetadata(options.metadata, 'options.metadata'),
+      retentionPolicy: retentionPolicyToWire(options.retentionPolicy, 'options.retentionPolicy'),
+    };
+    // One token per call, reused by every retry of it: that is what makes the POST safe to repeat.
+    const token =
+      assertOptionalString(options.idempotencyToken, 'options.idempotencyToken', 256) ??
+      crypto.randomUUID();
+    const operation = 'createChatThread';
+    const { body } = await this.#http.send({
+      method: 'post',
+      path: '/chat/threads',
+      json,
+      headers: { 'repeatability-request-id': token },
+      signal: assertSignal(options.signal, 'options.signal'),
+      idempotent: true,
+      operation,
+    });
+    const wire = new WireReader(operation);
+    const result = wire.object(body, 'the response');
+    return {
+      chatThread:
+        result.chatThread == null
+          ? undefined
+          : wire.threadProperties(result.chatThread, 'chatThread'),
+      invalidParticipants: wire.errors(result.invalidParticipants, 'invalidParticipants'),
+    };
+  }
+
+  async deleteChatThread(threadId: string, options: DeleteChatThreadOptions = {}): Promise<void> {
+    const id = assertId(threadId, 'threadId');
+    await this.#http.send({
+      method: 'delete',
+      path: `/chat/threads/${encodeURIComponent(id)}`,
+      signal: assertSignal(assertOptionalObject(options, 'options').signal, 'options.signal'),
+      idempotent: true,
+      operation: 'deleteChatThread',
+    });
+  }
+
+  listChatThreads(
+    options: ListChatThreadsOptions = {},
+  ): PagedAsyncIterableIterator<ChatThreadItem> {
+    assertOptionalObject(options, 'options');
+    const maxPageSize = assertPositiveInteger(options.maxPageSize, 'options.maxPageSize');
+    const startTime = assertDate(options.startTime, 'options.startTime');
+    const signal = assertSignal(options.signal, 'options.signal');
+    this.#http.assertOpen();
+    const operation = 'listChatThreads';
+    return pagedIterator(async (nextLink) => {
+      const { body } = await this.#http.send({
+        method: 'get',
+        ...(nextLink
+          ? { nextLink: assertString(nextLink, 'continuationToken', 8192) }
+          : { path: '/chat/threads', query: { maxPageSize, startTime: startTime?.toISOString() } }),
+        signal,
+        idempotent: true,
+        operation,
+      });
+      const wire = new WireReader(operation);
+      const page = wire.page(body);
+      return toPage(
+        page.value.map((item, i) => wire.threadItem(item, `value[${i}]`)),
+        page.nextLink,
+      );
+    });
+  }
+
+  /** Aborts every request in flight and refuses new ones. Disposes the credential if the client made it. */
+  close(): void {
+    if (this.#http.closed) return;
+    this.#http.close();
+    if (this.#ownsCredential) this.#credential.dispose();
+  }
+}

@@ -1,0 +1,352 @@
+import type { ChatHttp, ChatRequest } from './chat-http.ts';
+import type { OperationOptions } from './chat-client-options.ts';
+import { identifierToWire, type CommunicationIdentifier } from './identifiers.ts';
+import type {
+  AddChatParticipantsResult,
+  AddParticipantsRequest,
+  ChatMessage,
+  ChatMessageReadReceipt,
+  ChatMessageType,
+  ChatParticipant,
+  ChatRetentionPolicy,
+  ChatThreadProperties,
+  SendChatMessageResult,
+  SendMessageRequest,
+  SendReadReceiptRequest,
+} from './models.ts';
+import { pagedIterator, toPage, type PagedAsyncIterableIterator } from './paged.ts';
+import { participantsToWire, retentionPolicyToWire } from './requests.ts';
+import {
+  assertDate,
+  assertId,
+  assertMetadata,
+  assertNonNegativeInteger,
+  assertObject,
+  assertOptionalObject,
+  assertOptionalString,
+  assertPositiveInteger,
+  assertSignal,
+  assertString,
+  fail,
+} from './validate.ts';
+import { WireReader } from './wire.ts';
+
+export interface UpdateChatThreadPropertiesOptions extends OperationOptions {
+  topic?: string;
+  metadata?: Record<string, string>;
+  retentionPolicy?: ChatRetentionPolicy;
+}
+export interface SendMessageOptions extends OperationOptions {
+  senderDisplayName?: string;
+  type?: ChatMessageType;
+  metadata?: Record<string, string>;
+}
+export interface UpdateMessageOptions extends OperationOptions {
+  content?: string;
+  metadata?: Record<string, string>;
+}
+export interface ListMessagesOptions extends OperationOptions {
+  maxPageSize?: number;
+  startTime?: Date;
+}
+export interface ListParticipantsOptions extends OperationOptions {
+  maxPageSize?: number;
+  skip?: number;
+}
+export type ListReadReceiptsOptions = ListParticipantsOptions;
+export interface SendTypingNotificationOptions extends OperationOptions {
+  senderDisplayName?: string;
+}
+
+// The official SDK sends at most one typing notification per 8 seconds; so do we.
+export const typingNotificationIntervalMs = 8000;
+// ACS caps a message at 28 KB.
+const maxContentLength = 28 * 1024;
+const writableTypes = new Set(['text', 'html']);
+
+type Send = Omit<ChatRequest, 'path' | 'operation' | 'idempotent'> & { idempotent?: boolean };
+
+/** One thread's operations. Get it from `ChatClient.getChatThreadClient(threadId)`. */
+export class ChatThreadClient {
+  readonly threadId: string;
+  readonly #http: ChatHttp;
+  readonly #base: string;
+  #lastTypingSent: number | undefined;
+
+  /** @internal Use `ChatClient.getChatThreadClient`. */
+  constructor(http: ChatHttp, threadId: string) {
+    this.#http = http;
+    this.threadId = threadId;
+    this.#base = `/chat/threads/${encodeURIComponent(threadId)}`;
+  }
+
+  #send(operation: string, path: string, request: Send) {
+    return this.#http.send({
+      ...request,
+      path: this.#base + path,
+      operation,
+      idempotent: request.idempotent ?? true,
+    });
+  }
+
+  #options<T extends OperationOptions>(options: T | undefined): T & { signal?: AbortSignal } {
+    const checked = assertOptionalObject(options, 'options') as T;
+    assertSignal(checked.signal, 'options.signal');
+    return checked;
+  }
+
+  async getProperties(options?: OperationOptions): Promise<ChatThreadProperties> {
+    const { signal } = this.#options(options);
+    const { body } = await this.#send('getProperties', '', { method: 'get', signal });
+    return new WireReader('getProperties').threadProperties(body, 'the thread');
+  }
+
+  async updateTopic(topic: string, options?: OperationOptions): Promise<void> {
+    const { signal } = this.#options(options);
+    await this.#patch('updateTopic', '', { topic: assertString(topic, 'topic') }, signal);
+  }
+
+  async updateProperties(options?: UpdateChatThreadPropertiesOptions): Promise<void> {
+    const checked = this.#options(options);
+    const json = {
+      topic: checked.topic === undefined ? undefined : assertString(checked.topic, 'options.topic'),
+      metadata: assertMetadata(checked.metadata, 'options.metadata'),
+      retentionPolicy: retentionPolicyToWire(checked.retentionPolicy, 'options.retentionPolicy'),
+    };
+    await this.#patch('updateProperties', '', json, checked.signal);
+  }
+
+  async sendMessage(
+    request: SendMessageRequest,
+    options?: SendMessageOptions,
+  ): Promise<SendChatMessageResult> {
+    const content = assertString(
+      assertObject(request, 'request').content,
+      'request.content',
+      maxContentLength,
+    );
+    const checked = this.#options(options);
+    if (checked.type !== undefined && !writableTypes.has(checked.type))
+      fail('options.type', "expected 'text' or 'html'.");
+    const json = {
+      content,
+      senderDisplayName: assertOptionalString(
+        checked.senderDisplayName,
+        'options.senderDisplayName',
+        256,
+      ),
+      type: checked.type,
+      metadata: assertMetadata(checked.metadata, 'options.metadata'),
+    };
+    // Not idempotent: retried only when the service refused it outright (429/503), never after a
+    // network error, which could mean it was delivered.
+    const { body } = await this.#send('sendMessage', '/messages', {
+      method: 'post',
+      json,
+      signal: checked.signal,
+      idempotent: false,
+    });
+    this.#lastTypingSent = undefined;
+    const wire = new WireReader('sendMessage');
+    return { id: wire.string(wire.object(body, 'the response'), 'id', 'the response') };
+  }
+
+  async getMessage(messageId: string, options?: OperationOptions): Promise<ChatMessage> {
+    const id = assertId(messageId, 'messageId');
+    const { signal } = this.#options(options);
+    const { body } = await this.#send('getMessage', `/messages/${encodeURIComponent(id)}`, {
+      method: 'get',
+      signal,
+    });
+    return new WireReader('getMessage').message(body, 'the message');
+  }
+
+  listMessages(options?: ListMessagesOptions): PagedAsyncIterableIterator<ChatMessage> {
+    const checked = this.#options(options);
+    const query = {
+      maxPageSize: assertPositiveInteger(checked.maxPageSize, 'options.maxPageSize'),
+      startTime: assertDate(checked.startTime, 'options.startTime')?.toISOString(),
+    };
+    return this.#list('listMessages', '/messages', query, checked.signal, (wire, item, where) =>
+      wire.message(item, where),
+    );
+  }
+
+  async updateMessage(messageId: string, options?: UpdateMessageOptions): Promise<void> {
+    const id = assertId(messageId, 'messageId');
+    const checked = this.#options(options);
+    const json = {
+      content:
+        checked.content === undefined
+          ? undefined
+          : assertString(checked.content, 'options.content', maxContentLength),
+      metadata: assertMetadata(checked.metadata, 'options.metadata'),
+    };
+    await this.#patch('updateMessage', `/messages/${encodeURIComponent(id)}`, json, checked.signal);
+  }
+
+  async deleteMessage(messageId: string, options?: OperationOptions): Promise<void> {
+    const id = assertId(messageId, 'messageId');
+    const { signal } = this.#options(options);
+    await this.#send('deleteMessage', `/messages/${encodeURIComponent(id)}`, {
+      method: 'delete',
+      signal,
+    });
+  }
+
+  listParticipants(options?: ListParticipantsOptions): PagedAsyncIterableIterator<ChatParticipant> {
+    const checked = this.#options(options);
+    const query = {
+      maxPageSize: assertPositiveInteger(checked.maxPageSize, 'options.maxPageSize'),
+      skip: assertNonNegativeInteger(checked.skip, 'options.skip'),
+    };
+    return this.#list(
+      'listParticipants',
+      '/participants',
+      query,
+      checked.signal,
+      (wire, item, where) => wire.participant(item, where),
+    );
+  }
+
+  async addParticipants(
+    request: AddParticipantsRequest,
+    options?: OperationOptions,
+  ): Promise<AddChatParticipantsResult> {
+    const participants = participantsToWire(
+      assertObject(request, 'request').participants,
+      'request.participants',
+    );
+    if (!participants || participants.length === 0)
+      fail('request.participants', 'expected at least one participant.');
+    const { signal } = this.#options(options);
+    // Adding the same participants twice leaves the thread as once: safe to retry.
+    const { body } = await this.#send('addParticipants', '/participants/:add', {
+      method: 'post',
+      json: { participants },
+      signal,
+    });
+    const wire = new WireReader('addParticipants');
+    return {
+      invalidParticipants: wire.errors(
+        wire.object(body ?? {}, 'the response').invalidParticipants,
+        'invalidParticipants',
+      ),
+    };
+  }
+
+  async removeParticipant(
+    participant: CommunicationIdentifier,
+    options?: OperationOptions,
+  ): Promise<void> {
+    const json = identifierToWire(participant, 'participant');
+    const { signal } = this.#options(options);
+    await this.#send('removeParticipant', '/participants/:remove', {
+      method: 'post',
+      json,
+      signal,
+    });
+  }
+
+  /** Returns false, sending nothing, within 8 s of the previous notification (as the official SDK). */
+  async sendTypingNotification(options?: SendTypingNotificationOptions): Promise<boolean> {
+    const checked = this.#options(options);
+    const senderDisplayName = assertOptionalString(
+      checked.senderDisplayName,
+      'options.senderDisplayName',
+      256,
+    );
+    const now = Date.now();
+    if (
+      this.#lastTypingSent !== undefined &&
+      now - this.#lastTypingSent < typingNotificationIntervalMs
+    )
+      return false;
+    this.#lastTypingSent = now;
+    try {
+      await this.#send('sendTypingNotification', '/typing', {
+        method: 'post',
+        json: { senderDisplayName },
+        signal: checked.signal,
+      });
+    } catch (error) {
+      this.#lastTypingSent = undefined;
+      throw error;
+    }
+    return true;
+  }
+
+  async sendReadReceipt(
+    request: SendReadReceiptRequest,
+    options?: OperationOptions,
+  ): Promise<void> {
+    const chatMessageId = assertId(
+      assertObject(request, 'request').chatMessageId,
+      'request.chatMessageId',
+    );
+    const { signal } = this.#options(options);
+    await this.#send('sendReadReceipt', '/readReceipts', {
+      method: 'post',
+      json: { chatMessageId },
+      signal,
+    });
+  }
+
+  listReadReceipts(
+    options?: ListReadReceiptsOptions,
+  ): PagedAsyncIterableIterator<ChatMessageReadReceipt> {
+    const checked = this.#options(options);
+    const query = {
+      maxPageSize: assertPositiveInteger(checked.maxPageSize, 'options.maxPageSize'),
+      skip: assertNonNegativeInteger(checked.skip, 'options.skip'),
+    };
+    return this.#list(
+      'listReadReceipts',
+      '/readReceipts',
+      query,
+      checked.signal,
+      (wire, item, where) => wire.readReceipt(item, where),
+    );
+  }
+
+  async #patch(
+    operation: string,
+    path: string,
+    json: object,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    await this.#send(operation, path, {
+      method: 'patch',
+      json,
+      headers: { 'content-type': 'application/merge-patch+json' },
+      signal,
+    });
+  }
+
+  #list<T>(
+    operation: string,
+    path: string,
+    query: Record<string, string | number | undefined>,
+    signal: AbortSignal | undefined,
+    read: (wire: WireReader, item: unknown, where: string) => T,
+  ): PagedAsyncIterableIterator<T> {
+    this.#http.assertOpen();
+    return pagedIterator(async (nextLink) => {
+      const { body } = await this.#http.send({
+        method: 'get',
+        ...(nextLink
+          ? { nextLink: assertString(nextLink, 'continuationToken', 8192) }
+          : { path: this.#base + path, query }),
+        signal,
+        idempotent: true,
+        operation,
+      });
+      const wire = new WireReader(operation);
+      const page = wire.page(body);
+      return toPage(
+        page.value.map((item, i) => read(wire, item, `value[${i}]`)),
+        page.nextLink,
+      );
+    });
+  }
+}

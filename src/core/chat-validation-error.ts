@@ -1,0 +1,19 @@
+import { ChatError } from './chat-error.ts';
+
+const brand = Symbol.for('react-acs-chat.ChatValidationError');
+
+/** An argument was rejected before any request was sent. `argument` names it. */
+export class ChatValidationError extends ChatError {
+  override name = 'ChatValidationError';
+  readonly argument: string;
+  readonly [brand] = true;
+
+  constructor(argument: string, problem: string) {
+    super(`Invalid ${argument}: ${problem}`, { code: 'InvalidArgument', target: argument });
+    this.argument = argument;
+  }
+}
+
+export function isChatValidationError(error: unknown): error is ChatValidationError {
+  return typeof error === 'object' && error !== null && brand in error;
+}

@@ -1,0 +1,46 @@
+export { ChatClient } from './chat-client.ts';
+export type {
+  CreateChatThreadOptions,
+  DeleteChatThreadOptions,
+  ListChatThreadsOptions,
+} from './chat-client.ts';
+export { ChatThreadClient, typingNotificationIntervalMs } from './chat-thread-client.ts';
+export type {
+  ListMessagesOptions,
+  ListParticipantsOptions,
+  ListReadReceiptsOptions,
+  SendMessageOptions,
+  SendTypingNotificationOptions,
+  UpdateChatThreadPropertiesOptions,
+  UpdateMessageOptions,
+} from './chat-thread-client.ts';
+export type {
+  ChatClientOptions,
+  ChatRetryOptions,
+  OperationOptions,
+} from './chat-client-options.ts';
+export { CommunicationTokenCredential, parseTokenExpiry } from './token-credential.ts';
+export type {
+  AccessToken,
+  CommunicationTokenRefreshOptions,
+  GetTokenOptions,
+  TokenCredentialLike,
+} from './token-credential.ts';
+export { ChatError, isChatError } from './chat-error.ts';
+export type { ChatErrorOptions } from './chat-error.ts';
+export { ChatValidationError, isChatValidationError } from './chat-validation-error.ts';
+export { ChatClientClosedError } from './chat-client-closed-error.ts';
+export { getIdentifierRawId } from './identifiers.ts';
+export type {
+  CommunicationCloudEnvironment,
+  CommunicationIdentifier,
+  CommunicationIdentifierKind,
+  CommunicationUserIdentifier,
+  MicrosoftTeamsAppIdentifier,
+  MicrosoftTeamsUserIdentifier,
+  PhoneNumberIdentifier,
+  TeamsExtensionUserIdentifier,
+  UnknownIdentifier,
+} from './identifiers.ts';
+export type { ChatPage, PageSettings, PagedAsyncIterableIterator } from './paged.ts';
+export type * from './models.ts';

@@ -1,0 +1,189 @@
+// CommunicationTokenCredential: the official credential's behaviour, plus the one thing a client
+// needs that it lacks: refreshing a token the service has just refused.
+import { ChatError } from './chat-error.ts';
+import { fail } from './validate.ts';
+
+export interface AccessToken {
+  token: string;
+  /** Expiry in epoch milliseconds (the JWT `exp` claim x 1000). */
+  expiresOnTimestamp: number;
+}
+
+export interface GetTokenOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** The shape of `AzureCommunicationTokenCredential` from `@azure/communication-common`: either works. */
+export interface TokenCredentialLike {
+  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  dispose(): void;
+}
+
+export interface CommunicationTokenRefreshOptions {
+  /** Fetches a fresh token from your server. Called at most once at a time. */
+  tokenRefresher: (abortSignal?: AbortSignal) => Promise<string>;
+  /** The token to start with; without it the first request calls the refresher. */
+  token?: string;
+  /** Refresh ahead of time, 10 minutes before expiry, so no request waits for a token. */
+  refreshProactively?: boolean;
+}
+
+const proactiveWindowMs = 10 * 60 * 1000;
+// A token this close to expiry is refreshed before use rather than sent to be refused.
+const expiryMarginMs = 30 * 1000;
+const maxTimerMs = 2_147_483_647;
+
+/** Reads the `exp` claim of a JWT. */
+export function parseTokenExpiry(token: unknown, argument = 'token'): number {
+  if (typeof token !== 'string' || token.trim() === '')
+    fail(argument, 'expected an ACS user access token (a JWT string).');
+  const payload = token.split('.')[1];
+  let exp: unknown;
+  try {
+    const base64 = payload!.replace(/-/g, '+').replace(/_/g, '/');
+    exp = (JSON.parse(atob(base64)) as { exp?: unknown }).exp;
+  } catch {
+    fail(argument, 'it is not a JWT: expected three base64url parts with a JSON payload.');
+  }
+  if (typeof exp !== 'number' || !Number.isFinite(exp))
+    fail(argument, "the JWT has no numeric 'exp' claim.");
+  return exp * 1000;
+}
+
+export class CommunicationTokenCredential implements TokenCredentialLike {
+  #current: AccessToken | undefined;
+  #refresher: CommunicationTokenRefreshOptions['tokenRefresher'] | undefined;
+  #refreshing: Promise<AccessToken> | undefined;
+  #proactive: boolean;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
+  #refreshCount = 0;
+
+  constructor(tokenOrOptions: string | CommunicationTokenRefreshOptions) {
+    if (typeof tokenOrOptions === 'string') {
+      this.#current = {
+        token: tokenOrOptions,
+        expiresOnTimestamp: parseTokenExpiry(tokenOrOptions),
+      };
+      this.#proactive = false;
+      return;
+    }
+    if (
+      typeof tokenOrOptions !== 'object' ||
+      tokenOrOptions === null ||
+      typeof tokenOrOptions.tokenRefresher !== 'function'
+    ) {
+      fail('credential', 'pass a token string or { tokenRefresher, token?, refreshProactively? }.');
+    }
+    this.#refresher = tokenOrOptions.tokenRefresher;
+    this.#proactive = tokenOrOptions.refreshProactively === true;
+    if (tokenOrOptions.token !== undefined) {
+      const token = tokenOrOptions.token;
+      this.#current = { token, expiresOnTimestamp: parseTokenExpiry(token) };
+    }
+    if (this.#proactive) {
+      if (this.#current) this.#schedule(this.#current);
+      else void this.#refresh().catch(() => undefined);
+    }
+  }
+
+  /** How many times the refresher has been called: for diagnostics and tests. */
+  get refreshCount(): number {
+    return this.#refreshCount;
+  }
+
+  async getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
+    this.#assertUsable();
+    const current = this.#current;
+    if (current && (!this.#refresher || current.expiresOnTimestamp - expiryMarginMs > Date.now())) {
+      return current;
+    }
+    return this.#refresh(options.abortSignal);
+  }
+
+  /**
+   * Called by ChatClient when the service refused `rejected` (401). Refreshes once, however many
+   * requests were refused with the same token; resolves to undefined when no new token can be had.
+   */
+  async refreshAfterRejection(
+    rejected: string,
+    abortSignal?: AbortSignal,
+  ): Promise<AccessToken | undefined> {
+    this.#assertUsable();
+    if (!this.#refresher) return undefined;
+    if (this.#refreshing) return this.#refreshing;
+    if (this.#current && this.#current.token !== rejected) return this.#current;
+    const next = await this.#refresh(abortSignal);
+    return next.token === rejected ? undefined : next;
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #assertUsable(): void {
+    if (this.#disposed) {
+      throw new ChatError('This CommunicationTokenCredential was disposed; create a new one.', {
+        code: 'CredentialDisposed',
+      });
+    }
+  }
+
+  #refresh(abortSignal?: AbortSignal): Promise<AccessToken> {
+    // One refresh at a time: every caller that arrives meanwhile shares its promise.
+    this.#refreshing ??= this.#runRefresher(abortSignal).finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #runRefresher(abortSignal?: AbortSignal): Promise<AccessToken> {
+    const refresher = this.#refresher!;
+    this.#refreshCount += 1;
+    let token: string;
+    try {
+      token = await refresher(abortSignal);
+    } catch (cause) {
+      throw new ChatError(
+        `The tokenRefresher failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+        {
+          code: 'TokenRefreshFailed',
+          cause,
+        },
+      );
+    }
+    const expiresOnTimestamp = parseTokenExpiry(token, 'token returned by tokenRefresher');
+    if (expiresOnTimestamp <= Date.now()) {
+      throw new ChatError(
+        'The tokenRefresher returned a token that has already expired. Return a fresh token.',
+        {
+          code: 'TokenExpired',
+        },
+      );
+    }
+    const next = { token, expiresOnTimestamp };
+    if (!this.#disposed) {
+      this.#current = next;
+      if (this.#proactive) this.#schedule(next);
+    }
+    return next;
+  }
+
+  #schedule(token: AccessToken): void {
+    clearTimeout(this.#timer);
+    const lifetime = token.expiresOnTimestamp - Date.now();
+    // Short-lived tokens refresh at half their life instead of never getting a window.
+    const wait =
+      lifetime > proactiveWindowMs ? lifetime - proactiveWindowMs : Math.max(lifetime / 2, 1000);
+    this.#timer = setTimeout(
+      () => {
+        void this.#refresh().catch(() => undefined);
+      },
+      Math.min(wait, maxTimerMs),
+    );
+    // Never keep a Node process alive just to refresh a token.
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+}
