@@ -33,8 +33,8 @@ export function retentionPolicyToWire(value: unknown, argument: string) {
   if (policy.kind === 'none') return { kind: 'none' };
   if (policy.kind === 'threadCreationDate') {
     const days = policy.deleteThreadAfterDays;
-    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 2_147_483_647) {
-      fail(`${argument}.deleteThreadAfterDays`, 'expected a positive whole number of days.');
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 30 || days > 90) {
+      fail(`${argument}.deleteThreadAfterDays`, 'the service keeps a thread 30 to 90 days; expected a whole number in that range.');
     }
     return { kind: 'threadCreationDate', deleteThreadAfterDays: days };
   }
