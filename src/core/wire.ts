@@ -21,7 +21,11 @@ import { invalidResponse, parseErrorDetail } from './service-error.ts';
 type Json = Record<string, unknown>;
 
 export class WireReader {
-  constructor(readonly operation: string) {}
+  readonly operation: string;
+
+  constructor(operation: string) {
+    this.operation = operation;
+  }
 
   fail(problem: string): never {
     throw invalidResponse(this.operation, problem);
