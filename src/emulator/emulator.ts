@@ -1,0 +1,223 @@
+// createChatEmulator: the whole service behind one Fetch-API handler. The pipeline is: CORS
+// preflight, admin routes (/__emulator/*), request log, fault rules, route (api-version, auth,
+// handler), then the headers every response carries (correlation id, CORS).
+import { chatApiVersions } from './api-version.ts';
+import { isPreflight, preflight, withCors } from './cors.ts';
+import { DroppedConnectionError, ServiceError } from './errors.ts';
+import {
+  faultError,
+  Faults,
+  sleep,
+  withSlowBody,
+  type FaultController,
+  type FaultStatus,
+} from './faults.ts';
+import { identityRoutes, issueToken, checkTokenMinutes } from './identity-routes.ts';
+import { newCorrelationVector, newGuid } from './ids.ts';
+import { readBody } from './request-body.ts';
+import { json } from './responses.ts';
+import { findRoute, type RequestContext, type Route } from './routing.ts';
+import type { EmulatorServices } from './services.ts';
+import { ChatStore, type ThreadRecord } from './store.ts';
+import { TokenIssuer } from './tokens.ts';
+
+/**
+ * The access key the emulator checks identity requests against unless given another one. Public
+ * on purpose: it protects nothing but a local emulator.
+ */
+export const EMULATOR_DEV_ACCESS_KEY =
+  '+YWA8e18wAWEcH3v8jDoftHb+CjU4Ol2nLXo9oJq8rr89GQAJKvWoKzD8MfXl10fD53Jk0k/SVe71GwCgdwoNw==';
+
+export interface ChatEmulatorOptions {
+  /** GUID in user ids `8:acs:<resourceId>_<guid>` and in tokens. Default: random. */
+  resourceId?: string;
+  /** Base64 key for HMAC-signed identity requests. Default: EMULATOR_DEV_ACCESS_KEY. */
+  accessKey?: string;
+  /** 'open' accepts unsigned identity requests (demos); default 'hmac', as the service. */
+  identityAuth?: 'hmac' | 'open';
+  /**
+   * Page size when a list call gives no maxPageSize. Default 20: the service does not document its
+   * default, and a small one makes paging visible.
+   */
+  defaultPageSize?: number;
+  /** Largest page served; larger maxPageSize values are clamped. Default 200, the service's limit. */
+  maxPageSize?: number;
+  /** The clock, in epoch milliseconds. Default Date.now. */
+  now?: () => number;
+}
+
+export interface EmulatorRequestRecord {
+  method: string;
+  url: string;
+  /** Lowercased names, as the Headers object gives them. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface EmulatorUser {
+  userId: string;
+  token: string;
+  expiresOn: Date;
+}
+
+export interface ChatEmulator {
+  readonly resourceId: string;
+  readonly accessKey: string;
+  /** The Fetch-API handler; bound, so it can be passed around. */
+  handle(request: Request): Promise<Response>;
+  /** Creates a user and a token (scopes default to ['chat'], lifetime to 24 h). */
+  createUser(options?: { expiresInMinutes?: number; scopes?: string[] }): Promise<EmulatorUser>;
+  /** A token for an existing user; `expiresOn` may be in the past, for tests. */
+  issueToken(
+    userId: string,
+    options?: { expiresInMinutes?: number; expiresOn?: Date; scopes?: string[] },
+  ): Promise<{ token: string; expiresOn: Date }>;
+  /** Every request received except the /__emulator admin routes, in order. */
+  readonly requests: ReadonlyArray<EmulatorRequestRecord>;
+  clearRequests(): void;
+  readonly faults: FaultController;
+  threadCount(): number;
+  /** The stored record, for inspection (do not mutate). */
+  getThread(threadId: string): ThreadRecord | undefined;
+  /** Stored records that list operations have visited since the last reset (page-cost checks). */
+  readonly recordsVisited: number;
+  /** Forgets users, threads, requests and fault rules. */
+  reset(): void;
+}
+
+function normalizePrefix(value: string | null): string {
+  if (value === null) return '';
+  const trimmed = value.trim().replace(/\/+$/, '');
+  return trimmed === '' || !trimmed.startsWith('/') ? '' : trimmed;
+}
+
+function errorResponse(error: unknown): Response {
+  if (error instanceof ServiceError) return json(error.status, error.toBody(), error.headers);
+  console.error('[react-acs-chat emulator] unexpected error', error);
+  const message = error instanceof Error ? error.message : String(error);
+  return json(500, { error: { code: 'InternalServerError', message } });
+}
+
+export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmulator {
+  const now = options.now ?? Date.now;
+  const resourceId = options.resourceId ?? newGuid();
+  const store = new ChatStore(resourceId);
+  const faults = new Faults();
+  const services: EmulatorServices = {
+    store,
+    tokens: new TokenIssuer(resourceId, now),
+    resourceId,
+    accessKey: options.accessKey ?? EMULATOR_DEV_ACCESS_KEY,
+    identityAuth: options.identityAuth ?? 'hmac',
+    defaultPageSize: options.defaultPageSize ?? 20,
+    maxPageSize: options.maxPageSize ?? 200,
+    now,
+  };
+  const routes: Route[] = [...identityRoutes(services)];
+  let requests: EmulatorRequestRecord[] = [];
+
+  async function route(context: Omit<RequestContext, 'params'>, table: readonly Route[]) {
+    const found = findRoute(table, context.request.method, context.path);
+    if (found === undefined) {
+      throw new ServiceError(404, 'NotFound', `No resource at ${context.path}.`);
+    }
+    return found.route.handle({ ...context, params: found.params });
+  }
+
+  function finish(request: Request, response: Response, path: string): Response {
+    const headers = response.headers;
+    headers.set('ms-cv', newCorrelationVector());
+    const clientRequestId = request.headers.get('x-ms-client-request-id');
+    if (clientRequestId !== null) headers.set('x-ms-client-request-id', clientRequestId);
+    if (path.startsWith('/chat/'))
+      headers.set('api-supported-versions', chatApiVersions.join(', '));
+    withCors(request, headers);
+    return response;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    // A server that mounts the handler below a path (the Vite plugin) says so in x-forwarded-prefix.
+    const prefix = normalizePrefix(request.headers.get('x-forwarded-prefix'));
+    const path =
+      prefix !== '' && (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))
+        ? url.pathname.slice(prefix.length) || '/'
+        : url.pathname;
+    if (isPreflight(request)) return finish(request, preflight(request), path);
+
+    const body = await readBody(request);
+    const context = { request, url, path, base: `${url.origin}${prefix}`, body, now: now() };
+    if (path.startsWith('/__emulator/')) {
+      const response = await route(context, adminRoutes).catch(errorResponse);
+      return finish(request, response, path);
+    }
+
+    requests.push({
+      method: request.method,
+      url: request.url,
+      headers: Object.fromEntries(request.headers),
+      body: body.text,
+    });
+    const fault = faults.pick(request.method, path);
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.drop === 'before-commit') throw new DroppedConnectionError('before-commit');
+    let response: Response;
+    try {
+      if (fault?.status !== undefined) {
+        throw faultError(fault as typeof fault & { status: FaultStatus });
+      }
+      // The clock is read again after any injected latency.
+      response = await route({ ...context, now: now() }, routes);
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    if (fault?.drop === 'after-commit') throw new DroppedConnectionError('after-commit');
+    if (fault?.slowBodyMs) response = withSlowBody(response, fault.slowBodyMs);
+    return finish(request, response, path);
+  }
+
+  const adminRoutes: Route[] = [];
+
+  async function issue(
+    userId: string,
+    scopes: string[],
+    opts: { expiresInMinutes?: number; expiresOn?: Date },
+  ) {
+    const expiresOnMs =
+      opts.expiresOn?.getTime() ?? now() + checkTokenMinutes(opts.expiresInMinutes) * 60_000;
+    return issueToken(services, userId, scopes, expiresOnMs);
+  }
+
+  return {
+    resourceId,
+    accessKey: services.accessKey,
+    handle,
+    async createUser(opts = {}) {
+      const user = store.createUser(now());
+      const { token, expiresOn } = await issue(user.id, opts.scopes ?? ['chat'], opts);
+      return { userId: user.id, token, expiresOn };
+    },
+    async issueToken(userId, opts = {}) {
+      if (!store.users.has(userId)) throw new Error(`Unknown user ${userId}`);
+      return issue(userId, opts.scopes ?? ['chat'], opts);
+    },
+    get requests() {
+      return requests;
+    },
+    clearRequests() {
+      requests = [];
+    },
+    faults,
+    threadCount: () => store.threads.size,
+    getThread: (threadId) => store.threads.get(threadId),
+    get recordsVisited() {
+      return store.recordsVisited;
+    },
+    reset() {
+      store.clear();
+      faults.clear();
+      faults.seed(undefined);
+      requests = [];
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Paging as the service does it: `maxPageSize` (clamped to the maximum), an opaque `syncState`
+// cursor, and a `nextLink` that is an absolute URL carrying everything the next page needs. Like the
+// service's, the link leaves the thread id unencoded and writes startTime in .NET's invariant form,
+// so a client that does not treat it as opaque finds out here rather than in production.
+import { badRequest } from './errors.ts';
+import { formatDotNetDateTime, parseDateTime } from './validate.ts';
+
+export interface PageSizes {
+  defaultPageSize: number;
+  maxPageSize: number;
+}
+
+export function pageSize(url: URL, sizes: PageSizes): number {
+  const text = url.searchParams.get('maxPageSize');
+  if (text === null || text === '') return sizes.defaultPageSize;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw badRequest("'maxPageSize' must be a positive integer.", 'maxPageSize');
+  }
+  return Math.min(value, sizes.maxPageSize);
+}
+
+export function skip(url: URL): number {
+  const text = url.searchParams.get('skip');
+  if (text === null || text === '') return 0;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw badRequest("'skip' must be a non-negative integer.", 'skip');
+  }
+  return value;
+}
+
+/** startTime as milliseconds (RFC 3339, or the .NET form the service's own nextLinks carry). */
+export function startTime(url: URL): number | undefined {
+  const text = url.searchParams.get('startTime');
+  if (text === null || text === '') return undefined;
+  const ms = parseDateTime(text);
+  if (ms === undefined) throw badRequest("'startTime' must be an RFC 3339 date-time.", 'startTime');
+  return ms;
+}
+
+export function encodeSyncState(state: object): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(state));
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** The cursor a nextLink carries, checked with `isValid`; a tampered one is a 400. */
+export function syncState<T>(url: URL, isValid: (value: unknown) => value is T): T | undefined {
+  const text = url.searchParams.get('syncState');
+  if (text === null || text === '') return undefined;
+  try {
+    if (!/^([0-9a-f]{2})+$/i.test(text)) throw new Error('not hex');
+    const bytes = new Uint8Array(text.match(/../g)!.map((pair) => parseInt(pair, 16)));
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (isValid(value)) return value;
+  } catch {
+    // fall through to the 400 below
+  }
+  throw badRequest("'syncState' is not valid.", 'syncState');
+}
+
+/**
+ * An absolute nextLink. `path` is written as given (thread ids unencoded, like the service); the
+ * query carries the cursor, startTime, page size and api-version.
+ */
+export function nextLink(
+  base: string,
+  path: string,
+  params: {
+    syncState?: string;
+    skip?: number;
+    startTime?: number;
+    maxPageSize: number;
+    apiVersion: string;
+  },
+): string {
+  const query = new URLSearchParams();
+  if (params.syncState !== undefined) query.set('syncState', params.syncState);
+  if (params.skip !== undefined) query.set('skip', String(params.skip));
+  if (params.syncState !== undefined) {
+    query.set('startTime', formatDotNetDateTime(params.startTime ?? 0));
+  }
+  query.set('maxPageSize', String(params.maxPageSize));
+  query.set('api-version', params.apiVersion);
+  // URLSearchParams writes spaces as '+'; the service writes %20.
+  return `${base}${path}?${query.toString().replace(/\+/g, '%20')}`;
+}

@@ -1,0 +1,14 @@
+// What every route needs from the emulator: the store, the token issuer, the resolved options and
+// the clock. One object, built once in emulator.ts.
+import type { PageSizes } from './paging.ts';
+import type { ChatStore } from './store.ts';
+import type { TokenIssuer } from './tokens.ts';
+
+export interface EmulatorServices extends PageSizes {
+  readonly store: ChatStore;
+  readonly tokens: TokenIssuer;
+  readonly resourceId: string;
+  readonly accessKey: string;
+  readonly identityAuth: 'hmac' | 'open';
+  now(): number;
+}

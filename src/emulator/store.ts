@@ -1,0 +1,430 @@
+// The emulator's data: users, threads, their participants, messages and read receipts, plus the
+// indexes that keep every list page bounded (each user's threads by latest activity; each thread's
+// messages in sequence order). Domain rules the REST routes and the seed helper share live here;
+// HTTP shapes do not.
+import type { CommunicationErrorBody } from './errors.ts';
+import { communicationUser, isAcsUserId, type WireIdentifier } from './identifiers.ts';
+import { newThreadId, newUserId } from './ids.ts';
+import { SortedIndex } from './sorted-index.ts';
+
+export interface UserRecord {
+  id: string;
+  createdOn: number;
+}
+
+export interface ParticipantRecord {
+  identifier: WireIdentifier;
+  displayName?: string;
+  /** Messages created before this time are hidden from the participant; 0 shares everything. */
+  shareHistoryTime: number;
+  metadata?: Record<string, string>;
+}
+
+export type MessageType =
+  'text' | 'html' | 'topicUpdated' | 'participantAdded' | 'participantRemoved';
+
+export interface MessageRecord {
+  /** Epoch milliseconds as a string, like the service; increasing within a thread. */
+  id: string;
+  type: MessageType;
+  sequenceId: number;
+  version: string;
+  createdOn: number;
+  content?: string;
+  topic?: string;
+  participants?: ParticipantRecord[];
+  initiator?: WireIdentifier;
+  sender?: WireIdentifier;
+  senderDisplayName?: string;
+  metadata?: Record<string, string>;
+  editedOn?: number;
+  deletedOn?: number;
+}
+
+export interface RetentionPolicy {
+  kind: string;
+  deleteThreadAfterDays?: number;
+}
+
+export interface ReadReceiptRecord {
+  sender: WireIdentifier;
+  chatMessageId: string;
+  readOn: number;
+}
+
+export interface ThreadRecord {
+  id: string;
+  topic: string;
+  createdOn: number;
+  createdBy: WireIdentifier;
+  deletedOn?: number;
+  metadata?: Record<string, string>;
+  retentionPolicy?: RetentionPolicy;
+  lastMessageReceivedOn: number;
+  /** Current participants by rawId, in the order they joined. */
+  participants: Map<string, ParticipantRecord>;
+  /** Former participants keep the thread in their list, as the service does. */
+  formerParticipants?: Set<string>;
+  /** In sequence order: messages[i].sequenceId === i + 1. Deletes are soft, so nothing is removed. */
+  messages: MessageRecord[];
+  /** The latest receipt per reader. */
+  readReceipts?: Map<string, ReadReceiptRecord>;
+  /** When each participant last sent a typing notification. */
+  typing?: Map<string, number>;
+}
+
+export interface NewParticipant {
+  identifier: WireIdentifier;
+  displayName?: string;
+  shareHistoryTime?: number;
+  metadata?: Record<string, string>;
+}
+
+export interface ThreadKey {
+  time: number;
+  id: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Another item follows the last one: the page has a next page. */
+  more: boolean;
+}
+
+/** Threads list newest activity first; ties by id keep the order total. */
+const byActivity = (a: ThreadKey, b: ThreadKey) =>
+  b.time - a.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The service's limits: 250 participants in a thread, 200 per create/add request. */
+export const maxThreadParticipants = 250;
+export const maxParticipantsPerRequest = 200;
+
+export class ChatStore {
+  readonly resourceId: string;
+  readonly users = new Map<string, UserRecord>();
+  readonly threads = new Map<string, ThreadRecord>();
+  readonly #inboxes = new Map<string, SortedIndex<ThreadKey>>();
+  readonly #repeats = new Map<string, { threadId: string; invalid: CommunicationErrorBody[] }>();
+  /** Stored records a list operation looked at: tests check that a page's cost is bounded. */
+  recordsVisited = 0;
+
+  constructor(resourceId: string) {
+    this.resourceId = resourceId;
+  }
+
+  clear(): void {
+    this.users.clear();
+    this.threads.clear();
+    this.#inboxes.clear();
+    this.#repeats.clear();
+    this.recordsVisited = 0;
+  }
+
+  createUser(at: number): UserRecord {
+    const user = { id: newUserId(this.resourceId), createdOn: at };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** Why an identifier cannot join a thread, as an invalidParticipants entry; undefined if it can. */
+  participantProblem(identifier: WireIdentifier): CommunicationErrorBody | undefined {
+    if (identifier.kind !== 'communicationUser') return undefined;
+    const target = identifier.rawId;
+    if (!isAcsUserId(target)) {
+      return { code: 'BadRequest', message: 'The communication user id is malformed.', target };
+    }
+    if (!this.users.has(target)) {
+      return { code: 'NotFound', message: 'The communication user does not exist.', target };
+    }
+    return undefined;
+  }
+
+  #inbox(rawId: string): SortedIndex<ThreadKey> {
+    let inbox = this.#inboxes.get(rawId);
+    if (inbox === undefined) {
+      inbox = new SortedIndex(byActivity);
+      this.#inboxes.set(rawId, inbox);
+    }
+    return inbox;
+  }
+
+  #members(thread: ThreadRecord): Iterable<string> {
+    const current = thread.participants.keys();
+    return thread.formerParticipants ? [...current, ...thread.formerParticipants] : current;
+  }
+
+  /** Moves the thread in every member's list when its latest activity changes. */
+  #touch(thread: ThreadRecord, time: number): void {
+    if (time <= thread.lastMessageReceivedOn) return;
+    const old = { time: thread.lastMessageReceivedOn, id: thread.id };
+    const key = { time, id: thread.id };
+    for (const rawId of this.#members(thread)) {
+      const inbox = this.#inbox(rawId);
+      inbox.delete(old);
+      inbox.insert(key);
+    }
+    thread.lastMessageReceivedOn = time;
+  }
+
+  /** The next message id in a thread: now, or one millisecond after the previous message. */
+  #messageTime(thread: ThreadRecord, at: number): number {
+    const last = thread.messages[thread.messages.length - 1];
+    return last === undefined ? at : Math.max(at, last.createdOn + 1);
+  }
+
+  #append(
+    thread: ThreadRecord,
+    at: number,
+    fields: Omit<MessageRecord, 'id' | 'sequenceId' | 'version' | 'createdOn'>,
+  ): MessageRecord {
+    const createdOn = this.#messageTime(thread, at);
+    const id = String(createdOn);
+    const message: MessageRecord = {
+      id,
+      sequenceId: thread.messages.length + 1,
+      version: id,
+      createdOn,
+      ...fields,
+    };
+    thread.messages.push(message);
+    // Every message, system ones included, counts as activity: a thread you were added to rises
+    // to the top of your list.
+    this.#touch(thread, createdOn);
+    return message;
+  }
+
+  #join(thread: ThreadRecord, participant: NewParticipant): ParticipantRecord {
+    const record: ParticipantRecord = {
+      identifier: participant.identifier,
+      shareHistoryTime: participant.shareHistoryTime ?? 0,
+    };
+    if (participant.displayName !== undefined) record.displayName = participant.displayName;
+    if (participant.metadata !== undefined) record.metadata = participant.metadata;
+    const rawId = participant.identifier.rawId;
+    thread.participants.set(rawId, record);
+    if (thread.formerParticipants?.delete(rawId) !== true) {
+      this.#inbox(rawId).insert({ time: thread.lastMessageReceivedOn, id: thread.id });
+    }
+    return record;
+  }
+
+  /** Splits requested participants into those that can join and invalidParticipants entries. */
+  #admit(thread: ThreadRecord, requested: NewParticipant[]) {
+    const admitted: NewParticipant[] = [];
+    const invalid: CommunicationErrorBody[] = [];
+    const seen = new Set<string>();
+    for (const participant of requested) {
+      const rawId = participant.identifier.rawId;
+      if (thread.participants.has(rawId) || seen.has(rawId)) continue; // "no change occurs"
+      const problem = this.participantProblem(participant.identifier);
+      if (problem !== undefined) {
+        invalid.push(problem);
+      } else if (thread.participants.size + admitted.length >= maxThreadParticipants) {
+        invalid.push({
+          code: 'Forbidden',
+          message: `A thread can have at most ${maxThreadParticipants} participants.`,
+          target: rawId,
+        });
+      } else {
+        seen.add(rawId);
+        admitted.push(participant);
+      }
+    }
+    return { admitted, invalid };
+  }
+
+  createThread(input: {
+    creator: string;
+    topic: string;
+    participants?: NewParticipant[];
+    metadata?: Record<string, string>;
+    retentionPolicy?: RetentionPolicy;
+    repeatabilityRequestId?: string;
+    at: number;
+  }): { thread: ThreadRecord; invalid: CommunicationErrorBody[]; replayed: boolean } {
+    const repeatKey =
+      input.repeatabilityRequestId === undefined
+        ? undefined
+        : `${input.creator}\n${input.repeatabilityRequestId}`;
+    const earlier = repeatKey === undefined ? undefined : this.#repeats.get(repeatKey);
+    const earlierThread = earlier && this.threads.get(earlier.threadId);
+    if (earlier !== undefined && earlierThread !== undefined) {
+      return { thread: earlierThread, invalid: earlier.invalid, replayed: true };
+    }
+
+    const creator = communicationUser(input.creator);
+    const thread: ThreadRecord = {
+      id: newThreadId(),
+      topic: input.topic,
+      createdOn: input.at,
+      createdBy: creator,
+      lastMessageReceivedOn: input.at,
+      participants: new Map(),
+      messages: [],
+    };
+    if (input.metadata !== undefined) thread.metadata = input.metadata;
+    if (input.retentionPolicy !== undefined) thread.retentionPolicy = input.retentionPolicy;
+    this.threads.set(thread.id, thread);
+
+    // The creator is always a participant, with the display name the request gave them, if any.
+    const requested = input.participants ?? [];
+    const own = requested.find((p) => p.identifier.rawId === input.creator);
+    const { admitted, invalid } = this.#admit(thread, [
+      own ?? { identifier: creator },
+      ...requested.filter((p) => p !== own),
+    ]);
+    const joined = admitted.map((p) => this.#join(thread, p));
+    // As the service: a participantAdded with everyone, then a topicUpdated with the topic.
+    this.#append(thread, input.at, {
+      type: 'participantAdded',
+      participants: joined,
+      initiator: creator,
+    });
+    this.#append(thread, input.at, {
+      type: 'topicUpdated',
+      topic: input.topic,
+      initiator: creator,
+    });
+    if (repeatKey !== undefined) this.#repeats.set(repeatKey, { threadId: thread.id, invalid });
+    return { thread, invalid, replayed: false };
+  }
+
+  addParticipants(
+    thread: ThreadRecord,
+    initiator: string,
+    participants: NewParticipant[],
+    at: number,
+  ): CommunicationErrorBody[] {
+    const { admitted, invalid } = this.#admit(thread, participants);
+    if (admitted.length > 0) {
+      const joined = admitted.map((p) => this.#join(thread, p));
+      this.#append(thread, at, {
+        type: 'participantAdded',
+        participants: joined,
+        initiator: communicationUser(initiator),
+      });
+    }
+    return invalid;
+  }
+
+  removeParticipant(thread: ThreadRecord, initiator: string, rawId: string, at: number): boolean {
+    const participant = thread.participants.get(rawId);
+    if (participant === undefined) return false;
+    thread.participants.delete(rawId);
+    (thread.formerParticipants ??= new Set()).add(rawId);
+    this.#append(thread, at, {
+      type: 'participantRemoved',
+      participants: [participant],
+      initiator: communicationUser(initiator),
+    });
+    return true;
+  }
+
+  updateTopic(thread: ThreadRecord, initiator: string, topic: string, at: number): void {
+    thread.topic = topic;
+    this.#append(thread, at, {
+      type: 'topicUpdated',
+      topic,
+      initiator: communicationUser(initiator),
+    });
+  }
+
+  sendMessage(
+    thread: ThreadRecord,
+    sender: string,
+    input: {
+      type: 'text' | 'html';
+      content: string;
+      senderDisplayName?: string;
+      metadata?: Record<string, string>;
+    },
+    at: number,
+  ): MessageRecord {
+    const fields: Omit<MessageRecord, 'id' | 'sequenceId' | 'version' | 'createdOn'> = {
+      type: input.type,
+      content: input.content,
+      sender: communicationUser(sender),
+      senderDisplayName: input.senderDisplayName ?? '',
+    };
+    if (input.metadata !== undefined) fields.metadata = input.metadata;
+    return this.#append(thread, at, fields);
+  }
+
+  /** A new version for an edited or deleted message: the time, kept increasing. */
+  nextVersion(message: MessageRecord, at: number): string {
+    return String(Math.max(at, Number(message.version) + 1));
+  }
+
+  /** Binary search: ids are increasing numbers within a thread. */
+  findMessage(thread: ThreadRecord, id: string): MessageRecord | undefined {
+    if (!/^\d+$/.test(id)) return undefined;
+    const wanted = Number(id);
+    let lo = 0;
+    let hi = thread.messages.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const message = thread.messages[mid]!;
+      const created = message.createdOn;
+      if (created === wanted) return message.id === id ? message : undefined;
+      if (created < wanted) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  sendReadReceipt(thread: ThreadRecord, reader: string, message: MessageRecord, at: number): void {
+    (thread.readReceipts ??= new Map()).set(reader, {
+      sender: communicationUser(reader),
+      chatMessageId: message.id,
+      readOn: at,
+    });
+  }
+
+  sendTyping(thread: ThreadRecord, sender: string, at: number): void {
+    (thread.typing ??= new Map()).set(sender, at);
+  }
+
+  /**
+   * One page of a user's threads, newest activity first, starting after `after`, down to
+   * `notBefore`. Visits at most pageSize + 1 records, whatever the number of threads.
+   */
+  listThreads(
+    rawId: string,
+    options: { pageSize: number; after?: ThreadKey; notBefore?: number },
+  ): Page<ThreadRecord> {
+    const items: ThreadRecord[] = [];
+    const inbox = this.#inboxes.get(rawId);
+    if (inbox === undefined) return { items, more: false };
+    for (const key of inbox.from(options.after)) {
+      this.recordsVisited++;
+      if (options.notBefore !== undefined && key.time < options.notBefore) break;
+      if (items.length === options.pageSize) return { items, more: true };
+      items.push(this.threads.get(key.id)!);
+    }
+    return { items, more: false };
+  }
+
+  /**
+   * One page of a thread's messages, newest first, starting below `beforeSequenceId`, down to
+   * `notBefore` (the later of startTime and the reader's shareHistoryTime).
+   */
+  listMessages(
+    thread: ThreadRecord,
+    options: { pageSize: number; beforeSequenceId?: number; notBefore: number },
+  ): Page<MessageRecord> {
+    const items: MessageRecord[] = [];
+    const start = Math.min(options.beforeSequenceId ?? Infinity, thread.messages.length + 1) - 2;
+    for (let index = start; index >= 0; index--) {
+      const message = thread.messages[index]!;
+      this.recordsVisited++;
+      if (message.createdOn < options.notBefore) break;
+      if (items.length === options.pageSize) return { items, more: true };
+      items.push(message);
+    }
+    return { items, more: false };
+  }
+
+  threadKey(thread: ThreadRecord): ThreadKey {
+    return { time: thread.lastMessageReceivedOn, id: thread.id };
+  }
+}

@@ -1,0 +1,78 @@
+// User access tokens: RS256 JWTs with the claims real ACS tokens carry, signed by a key pair the
+// emulator makes on first use. Clients read only `exp`; the emulator reads them all back.
+import { generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { unauthorized } from './errors.ts';
+
+export interface VerifiedToken {
+  userId: string;
+  scopes: string[];
+  issuedAtMs: number;
+}
+
+/** Default lifetime, as the service: 24 hours. */
+export const defaultTokenMinutes = 24 * 60;
+
+export class TokenIssuer {
+  readonly #resourceId: string;
+  readonly #now: () => number;
+  #keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey; kid: string }> | undefined;
+
+  constructor(resourceId: string, now: () => number) {
+    this.#resourceId = resourceId;
+    this.#now = now;
+  }
+
+  #keyPair() {
+    this.#keys ??= generateKeyPair('RS256').then(({ privateKey, publicKey }) => ({
+      privateKey,
+      publicKey,
+      kid: crypto.randomUUID().replace(/-/g, '').toUpperCase(),
+    }));
+    return this.#keys;
+  }
+
+  async issue(userId: string, scopes: string[], expiresOnMs: number): Promise<string> {
+    const { privateKey, kid } = await this.#keyPair();
+    const exp = Math.floor(expiresOnMs / 1000);
+    // A token that is already expired (tests ask for those) was issued an hour before it expired.
+    const iat = Math.min(Math.floor(this.#now() / 1000), exp - 3600);
+    return new SignJWT({
+      skypeid: userId.replace(/^8:/, ''),
+      scp: 1792,
+      csi: String(iat),
+      exp,
+      iat,
+      rgn: 'amer',
+      acsScope: scopes.join(','),
+      resourceId: this.#resourceId,
+      resourceLocation: 'unitedstates',
+    })
+      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+      .sign(privateKey);
+  }
+
+  /** The token's user and scopes, or a 401 naming what is wrong with it. */
+  async verify(token: string): Promise<VerifiedToken> {
+    const { publicKey } = await this.#keyPair();
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, publicKey, {
+        algorithms: ['RS256'],
+        currentDate: new Date(this.#now()),
+      }));
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ERR_JWT_EXPIRED') throw unauthorized('The access token has expired.');
+      throw unauthorized('The access token is not valid.');
+    }
+    const { skypeid, acsScope, resourceId, iat } = payload as Record<string, unknown>;
+    if (typeof skypeid !== 'string' || resourceId !== this.#resourceId) {
+      throw unauthorized('The access token was not issued for this resource.');
+    }
+    return {
+      userId: `8:${skypeid}`,
+      scopes: typeof acsScope === 'string' ? acsScope.split(',').map((s) => s.trim()) : [],
+      issuedAtMs: typeof iat === 'number' ? iat * 1000 : 0,
+    };
+  }
+}
