@@ -1,6 +1,7 @@
 // createChatEmulator: the whole service behind one Fetch-API handler. The pipeline is: CORS
 // preflight, admin routes (/__emulator/*), request log, fault rules, route (api-version, auth,
 // handler), then the headers every response carries (correlation id, CORS).
+import { adminRoutes as createAdminRoutes } from './admin-routes.ts';
 import { chatApiVersions } from './api-version.ts';
 import { isPreflight, preflight, withCors } from './cors.ts';
 import { DroppedConnectionError, ServiceError } from './errors.ts';
@@ -18,7 +19,12 @@ import { readBody } from './request-body.ts';
 import { json } from './responses.ts';
 import { findRoute, type RequestContext, type Route } from './routing.ts';
 import type { EmulatorServices } from './services.ts';
+import { seed, type SeedOptions, type SeedResult } from './seed.ts';
 import { ChatStore, type ThreadRecord } from './store.ts';
+import { messageRoutes } from './message-routes.ts';
+import { participantRoutes } from './participant-routes.ts';
+import { receiptRoutes } from './receipt-routes.ts';
+import { threadRoutes } from './thread-routes.ts';
 import { TokenIssuer } from './tokens.ts';
 
 /**
@@ -76,6 +82,8 @@ export interface ChatEmulator {
   readonly requests: ReadonlyArray<EmulatorRequestRecord>;
   clearRequests(): void;
   readonly faults: FaultController;
+  /** Creates users, threads and messages in bulk, without HTTP (demos, benchmarks). */
+  seed(options: SeedOptions): Promise<SeedResult>;
   threadCount(): number;
   /** The stored record, for inspection (do not mutate). */
   getThread(threadId: string): ThreadRecord | undefined;
@@ -113,7 +121,13 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     maxPageSize: options.maxPageSize ?? 200,
     now,
   };
-  const routes: Route[] = [...identityRoutes(services)];
+  const routes: Route[] = [
+    ...identityRoutes(services),
+    ...threadRoutes(services),
+    ...messageRoutes(services),
+    ...participantRoutes(services),
+    ...receiptRoutes(services),
+  ];
   let requests: EmulatorRequestRecord[] = [];
 
   async function route(context: Omit<RequestContext, 'params'>, table: readonly Route[]) {
@@ -176,8 +190,6 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     return finish(request, response, path);
   }
 
-  const adminRoutes: Route[] = [];
-
   async function issue(
     userId: string,
     scopes: string[],
@@ -188,15 +200,27 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     return issueToken(services, userId, scopes, expiresOnMs);
   }
 
+  async function createUser(opts: { expiresInMinutes?: number; scopes?: string[] } = {}) {
+    const user = store.createUser(now());
+    const { token, expiresOn } = await issue(user.id, opts.scopes ?? ['chat'], opts);
+    return { userId: user.id, token, expiresOn };
+  }
+
+  function reset() {
+    store.clear();
+    faults.clear();
+    faults.seed(undefined);
+    requests = [];
+  }
+
+  const seedData = (options: SeedOptions) => seed(store, options, now(), () => createUser());
+  const adminRoutes = createAdminRoutes({ faults, seed: seedData, reset });
+
   return {
     resourceId,
     accessKey: services.accessKey,
     handle,
-    async createUser(opts = {}) {
-      const user = store.createUser(now());
-      const { token, expiresOn } = await issue(user.id, opts.scopes ?? ['chat'], opts);
-      return { userId: user.id, token, expiresOn };
-    },
+    createUser,
     async issueToken(userId, opts = {}) {
       if (!store.users.has(userId)) throw new Error(`Unknown user ${userId}`);
       return issue(userId, opts.scopes ?? ['chat'], opts);
@@ -208,16 +232,12 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       requests = [];
     },
     faults,
+    seed: seedData,
     threadCount: () => store.threads.size,
     getThread: (threadId) => store.threads.get(threadId),
     get recordsVisited() {
       return store.recordsVisited;
     },
-    reset() {
-      store.clear();
-      faults.clear();
-      faults.seed(undefined);
-      requests = [];
-    },
+    reset,
   };
 }

@@ -15,6 +15,7 @@ export type {
   FaultStatus,
 } from './faults.ts';
 export { signRequest } from './hmac.ts';
+export type { SeedOptions, SeedResult } from './seed.ts';
 export {
   createChatEmulatorServer,
   type ChatEmulatorServer,

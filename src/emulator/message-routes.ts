@@ -1,0 +1,141 @@
+// Messages: send, list (newest first, cursor-paged, down to startTime and the reader's
+// shareHistoryTime), get, edit and soft-delete. Only the sender edits or deletes a message.
+import { accessibleThread, chatRoute, encodeThreadId, type ChatContext } from './chat-route.ts';
+import { badRequest, forbidden, notFound } from './errors.ts';
+import { encodeSyncState, nextLink, pageSize, startTime, syncState } from './paging.ts';
+import { jsonObject } from './request-body.ts';
+import { empty, json } from './responses.ts';
+import type { Route } from './routing.ts';
+import type { EmulatorServices } from './services.ts';
+import type { MessageRecord, ThreadRecord } from './store.ts';
+import {
+  checkMetadata,
+  maxMessageContentBytes,
+  mergeStringMap,
+  optionalString,
+  optionalStringMap,
+  requiredString,
+  withoutNulls,
+} from './validate.ts';
+
+const messagesPath = /^\/chat\/threads\/([^/]+)\/messages$/;
+const messagePath = /^\/chat\/threads\/([^/]+)\/messages\/([^/]+)$/;
+
+const isCursor = (value: unknown): value is { seq: number } =>
+  typeof value === 'object' && value !== null && Number.isInteger((value as { seq: unknown }).seq);
+
+/** The earliest message the caller may see: shareHistoryTime hides what came before. */
+const historyStart = (thread: ThreadRecord, caller: string) =>
+  thread.participants.get(caller)?.shareHistoryTime ?? 0;
+
+function visibleMessage(thread: ThreadRecord, context: ChatContext, services: EmulatorServices) {
+  const message = services.store.findMessage(thread, context.params[1]!);
+  if (message === undefined || message.createdOn < historyStart(thread, context.caller)) {
+    throw notFound('The chat message does not exist.', 'chatMessageId');
+  }
+  return message;
+}
+
+/** Edits and deletes are the sender's alone; system messages have no sender. */
+function ownMessage(message: MessageRecord, caller: string): void {
+  if (message.sender?.rawId !== caller) throw forbidden('Only the sender can change a message.');
+}
+
+const content = (body: Record<string, unknown>, required: boolean) =>
+  (required ? requiredString : optionalString)(body, 'content', {
+    nonEmpty: true,
+    maxBytes: maxMessageContentBytes,
+  });
+
+export function messageRoutes(services: EmulatorServices): Route[] {
+  const { store } = services;
+  return [
+    chatRoute(services, 'POST', messagesPath, (context) => {
+      const thread = accessibleThread(services, context.params[0]!, context.caller);
+      const body = jsonObject(context.body, context.request.headers.get('content-type'));
+      const text = content(body, true)!;
+      const type = optionalString(body, 'type')?.toLowerCase() ?? 'text';
+      if (type !== 'text' && type !== 'html') {
+        throw badRequest("'type' must be 'text' or 'html'.", 'type');
+      }
+      const input: Parameters<typeof store.sendMessage>[2] = { type, content: text };
+      const displayName = optionalString(body, 'senderDisplayName', { maxLength: 256 });
+      if (displayName !== undefined) input.senderDisplayName = displayName;
+      const metadata = optionalStringMap(body, 'metadata');
+      if (metadata !== undefined) {
+        input.metadata = withoutNulls(metadata);
+        checkMetadata(input.metadata, 'metadata');
+      }
+      const message = store.sendMessage(thread, context.caller, input, context.now);
+      return json(
+        201,
+        { id: message.id },
+        {
+          location: `${context.base}/chat/threads/${encodeThreadId(thread.id)}/messages/${message.id}`,
+        },
+      );
+    }),
+
+    chatRoute(services, 'GET', messagesPath, (context) => {
+      const thread = accessibleThread(services, context.params[0]!, context.caller);
+      const size = pageSize(context.url, services);
+      const since = startTime(context.url);
+      const cursor = syncState(context.url, isCursor);
+      const page = store.listMessages(thread, {
+        pageSize: size,
+        beforeSequenceId: cursor?.seq,
+        notBefore: Math.max(since ?? 0, historyStart(thread, context.caller)),
+      });
+      const result: Record<string, unknown> = {
+        value: page.items.map((message) => context.wire.message(message)),
+      };
+      const last = page.items[page.items.length - 1];
+      if (page.more && last !== undefined) {
+        result.nextLink = nextLink(context.base, `/chat/threads/${thread.id}/messages`, {
+          syncState: encodeSyncState({ seq: last.sequenceId }),
+          startTime: since,
+          maxPageSize: size,
+          apiVersion: context.apiVersion,
+        });
+      }
+      return json(200, result);
+    }),
+
+    chatRoute(services, 'GET', messagePath, (context) => {
+      const thread = accessibleThread(services, context.params[0]!, context.caller);
+      return json(200, context.wire.message(visibleMessage(thread, context, services)));
+    }),
+
+    chatRoute(services, 'PATCH', messagePath, (context) => {
+      const thread = accessibleThread(services, context.params[0]!, context.caller);
+      const message = visibleMessage(thread, context, services);
+      ownMessage(message, context.caller);
+      if (message.deletedOn !== undefined) {
+        throw notFound('The chat message was deleted.', 'chatMessageId');
+      }
+      const body = jsonObject(context.body, context.request.headers.get('content-type'));
+      const text = content(body, false);
+      const patch = optionalStringMap(body, 'metadata', { allowNull: true });
+      const metadata = patch === undefined ? undefined : mergeStringMap(message.metadata, patch);
+      if (metadata !== undefined) checkMetadata(metadata, 'metadata');
+      if (text === undefined && metadata === undefined) return empty(204);
+      if (text !== undefined) message.content = text;
+      if (metadata !== undefined) message.metadata = metadata;
+      message.version = store.nextVersion(message, context.now);
+      message.editedOn = context.now;
+      return empty(204);
+    }),
+
+    chatRoute(services, 'DELETE', messagePath, (context) => {
+      const thread = accessibleThread(services, context.params[0]!, context.caller);
+      const message = visibleMessage(thread, context, services);
+      ownMessage(message, context.caller);
+      // Soft delete: the message stays in the list with deletedOn, as the service shows it.
+      if (message.deletedOn === undefined) {
+        message.deletedOn = context.now;
+        message.version = store.nextVersion(message, context.now);
+      }
+      return empty(204);
+    }),
+  ];
+}

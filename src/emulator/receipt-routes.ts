@@ -1,0 +1,59 @@
+// Read receipts (the latest per reader; list with maxPageSize/skip) and typing notifications.
+import { accessibleThread, chatRoute } from './chat-route.ts';
+import { notFound } from './errors.ts';
+import { nextLink, pageSize, skip } from './paging.ts';
+import { jsonObject } from './request-body.ts';
+import { empty, json } from './responses.ts';
+import type { Route } from './routing.ts';
+import type { EmulatorServices } from './services.ts';
+import { optionalString, requiredString } from './validate.ts';
+
+const receiptsPath = /^\/chat\/threads\/([^/]+)\/readReceipts$/;
+
+export function receiptRoutes(services: EmulatorServices): Route[] {
+  const { store } = services;
+  return [
+    chatRoute(services, 'GET', receiptsPath, (context) => {
+      const thread = accessibleThread(services, context.params[0]!, context.caller);
+      const size = pageSize(context.url, services);
+      const from = skip(context.url);
+      // One receipt per reader, and readers are bounded by the participant limit.
+      const all = [...(thread.readReceipts?.values() ?? [])];
+      const page = all.slice(from, from + size);
+      store.recordsVisited += page.length;
+      const result: Record<string, unknown> = {
+        value: page.map((receipt) => context.wire.readReceipt(receipt)),
+      };
+      if (from + size < all.length) {
+        result.nextLink = nextLink(context.base, `/chat/threads/${thread.id}/readReceipts`, {
+          skip: from + size,
+          maxPageSize: size,
+          apiVersion: context.apiVersion,
+        });
+      }
+      return json(200, result);
+    }),
+
+    chatRoute(services, 'POST', receiptsPath, (context) => {
+      const thread = accessibleThread(services, context.params[0]!, context.caller);
+      const body = jsonObject(context.body, context.request.headers.get('content-type'));
+      const messageId = requiredString(body, 'chatMessageId', { nonEmpty: true });
+      const message = store.findMessage(thread, messageId);
+      if (message === undefined)
+        throw notFound('The chat message does not exist.', 'chatMessageId');
+      store.sendReadReceipt(thread, context.caller, message, context.now);
+      return empty(200);
+    }),
+
+    chatRoute(services, 'POST', /^\/chat\/threads\/([^/]+)\/typing$/, (context) => {
+      const thread = accessibleThread(services, context.params[0]!, context.caller);
+      // The body is optional; when present it may name the sender.
+      const body = jsonObject(context.body, context.request.headers.get('content-type'), {
+        optional: true,
+      });
+      optionalString(body, 'senderDisplayName', { maxLength: 256 });
+      store.sendTyping(thread, context.caller, context.now);
+      return empty(200);
+    }),
+  ];
+}
