@@ -22,3 +22,8 @@ export {
   type ChatEmulatorServerOptions,
 } from './server.ts';
 export type { ThreadRecord, MessageRecord, ParticipantRecord } from './store.ts';
+export {
+  chatEmulatorPlugin,
+  type ChatEmulatorPlugin,
+  type ChatEmulatorPluginOptions,
+} from './vite-plugin.ts';

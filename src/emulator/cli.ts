@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// react-acs-chat-emulator: run the emulator on a port and print how to connect to it.
+//   react-acs-chat-emulator --port 8080 [--host 127.0.0.1] [--https] [--open-identity]
+//                           [--seed-users 2 --seed-threads 20 --seed-messages 5]
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createChatEmulator } from './emulator.ts';
+import { createChatEmulatorServer } from './server.ts';
+
+const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [--https] [--open-identity]
+                               [--seed-users N] [--seed-threads N] [--seed-messages N]`;
+
+function count(value: string | undefined, name: string): number {
+  const parsed = Number(value ?? 0);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number`);
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      https: { type: 'boolean', default: false },
+      'open-identity': { type: 'boolean', default: false },
+      'seed-users': { type: 'string' },
+      'seed-threads': { type: 'string' },
+      'seed-messages': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = count(values.port, 'port');
+  const emulator = createChatEmulator({ identityAuth: values['open-identity'] ? 'open' : 'hmac' });
+  const server = await createChatEmulatorServer({
+    port,
+    host: values.host,
+    https: values.https,
+    emulator,
+  });
+  console.log(`ACS Chat emulator listening on ${server.url}`);
+  console.log(`Connection string: ${server.connectionString}`);
+  if (server.ca !== undefined) {
+    const caFile = join(mkdtempSync(join(tmpdir(), 'acs-chat-emulator-')), 'ca.pem');
+    writeFileSync(caFile, server.ca);
+    console.log(`Self-signed certificate: ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
+  }
+  const users = count(values['seed-users'], 'seed-users');
+  const threads = count(values['seed-threads'], 'seed-threads');
+  if (users > 0 || threads > 0) {
+    const seeded = await emulator.seed({
+      users: Math.max(users, threads > 0 ? 1 : 0),
+      threads,
+      messagesPerThread: count(values['seed-messages'], 'seed-messages'),
+    });
+    for (const user of seeded.users) console.log(`User ${user.userId}\n  token: ${user.token}`);
+    console.log(`Seeded ${seeded.threadIds.length} threads.`);
+  }
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  console.error(usage);
+  process.exit(1);
+});

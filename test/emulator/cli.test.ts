@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call } from './helpers.ts';
+
+const cli = fileURLToPath(new URL('../../src/emulator/cli.ts', import.meta.url));
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+  if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+  child = undefined;
+});
+
+/** Starts the CLI and collects its output until `lines` lines have appeared. */
+function run(args: string[], lines: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const got = out.split('\n').filter(Boolean);
+      if (got.length >= lines) resolve(got);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${err}`)));
+  });
+}
+
+describe('react-acs-chat-emulator CLI', () => {
+  it('prints the URL and a connection string, seeds, and serves the API', async () => {
+    const lines = await run(['--port', '0', '--seed-users', '1', '--seed-threads', '3'], 5);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0]!)?.[1];
+    expect(url).toBeDefined();
+    expect(lines[1]).toMatch(
+      new RegExp(`^Connection string: endpoint=${url}/;accesskey=[A-Za-z0-9+/]+=*$`),
+    );
+    const token = /token: (\S+)/.exec(lines[3]!)?.[1];
+    const res = await call(url!, '/chat/threads', { token });
+    expect(res.status).toBe(200);
+    expect(res.body.value).toHaveLength(3);
+  });
+
+  it('refuses bad arguments', async () => {
+    await expect(run(['--port', 'eighty'], 1)).rejects.toThrow(/--port must be a whole number/);
+  });
+});
