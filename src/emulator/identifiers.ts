@@ -2,6 +2,7 @@
 // be missing; infer it from the nested model or the rawId), stored in one normalized form, written
 // back with `kind` only for api-versions that have it.
 import { badRequest } from './errors.ts';
+import { requiredString } from './validate.ts';
 
 export type Cloud = 'public' | 'dod' | 'gcch';
 
@@ -58,13 +59,8 @@ function cloudOf(value: unknown, target: string): Cloud {
   throw badRequest(`Unknown cloud '${String(value)}'.`, `${target}.cloud`);
 }
 
-function requiredString(model: Record<string, unknown>, key: string, target: string): string {
-  const value = model[key];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw badRequest(`'${key}' must be a non-empty string.`, `${target}.${key}`);
-  }
-  return value;
-}
+const nestedString = (model: Record<string, unknown>, key: string, target: string) =>
+  requiredString(model, key, { nonEmpty: true, target: `${target}.${key}` });
 
 function optionalBoolean(model: Record<string, unknown>, key: string, target: string) {
   const value = model[key];
@@ -82,9 +78,9 @@ function fromNested(
   const at = `${target}.${kind}`;
   switch (kind) {
     case 'communicationUser':
-      return communicationUser(requiredString(model, 'id', at));
+      return communicationUser(nestedString(model, 'id', at));
     case 'phoneNumber': {
-      const value = requiredString(model, 'value', at);
+      const value = nestedString(model, 'value', at);
       const isAnonymous = optionalBoolean(model, 'isAnonymous', at);
       const assertedId = typeof model.assertedId === 'string' ? model.assertedId : undefined;
       const rawId = isAnonymous
@@ -96,7 +92,7 @@ function fromNested(
       return { rawId, kind, phoneNumber };
     }
     case 'microsoftTeamsUser': {
-      const userId = requiredString(model, 'userId', at);
+      const userId = nestedString(model, 'userId', at);
       const isAnonymous = optionalBoolean(model, 'isAnonymous', at) ?? false;
       const cloud = cloudOf(model.cloud, at);
       const rawId = isAnonymous
@@ -105,7 +101,7 @@ function fromNested(
       return { rawId, kind, microsoftTeamsUser: { userId, isAnonymous, cloud } };
     }
     case 'microsoftTeamsApp': {
-      const appId = requiredString(model, 'appId', at);
+      const appId = nestedString(model, 'appId', at);
       const cloud = cloudOf(model.cloud, at);
       return {
         rawId: `${teamsAppPrefixes[cloud]}${appId}`,
@@ -114,9 +110,9 @@ function fromNested(
       };
     }
     case 'teamsExtensionUser': {
-      const userId = requiredString(model, 'userId', at);
-      const tenantId = requiredString(model, 'tenantId', at);
-      const resourceId = requiredString(model, 'resourceId', at);
+      const userId = nestedString(model, 'userId', at);
+      const tenantId = nestedString(model, 'tenantId', at);
+      const resourceId = nestedString(model, 'resourceId', at);
       const cloud = cloudOf(model.cloud, at);
       return {
         rawId: `${acsPrefixes[cloud]}${resourceId}_${tenantId}_${userId}`,

@@ -1,4 +1,24 @@
 // react-acs-chat/emulator: a local ACS Chat service speaking the real REST API (2025-03-15).
+//
+// Where the spec is silent, the emulator follows what the service was seen to do, or decides:
+// - Creating a thread adds a participantAdded message (everyone, creator included) and then a
+//   topicUpdated message, as recordings of the service show. Every message, system ones included,
+//   moves the thread's lastMessageReceivedOn.
+// - Lists: default page size 20 (the service documents none), maxPageSize clamped to 200 (the
+//   service's documented limit). nextLink is absolute, carries syncState/startTime/maxPageSize/
+//   api-version, leaves the thread id unencoded and writes startTime in .NET's invariant form, as
+//   the service does. Participants and read receipts page with `skip`.
+// - Deleting a thread that does not exist or is already deleted answers 204. A deleted thread
+//   answers 404 to everything else but stays in its members' lists with deletedOn.
+// - A thread the caller is not in: 403; a thread that does not exist: 404. Removed participants get
+//   403 but keep the thread in their list (the service returns "inactive" threads too).
+// - Messages: ids are epoch milliseconds, increasing within a thread; deletes are soft (deletedOn,
+//   content kept, still listed); only the sender edits or deletes; editing a deleted message is 404;
+//   deleting a missing one is 404, an already deleted one 204.
+// - Limits: body 1 MiB (413), topic 512 characters, message content 28 KB, metadata 1 KB (400),
+//   200 participants per request (400), 250 per thread (the rest in invalidParticipants).
+// - invalidParticipants codes: 'BadRequest' (malformed ACS id), 'NotFound' (unknown user),
+//   'Forbidden' (thread full). Other identifier kinds are accepted as given.
 export {
   createChatEmulator,
   EMULATOR_DEV_ACCESS_KEY,

@@ -87,3 +87,27 @@ export function nextLink(
   // URLSearchParams writes spaces as '+'; the service writes %20.
   return `${base}${path}?${query.toString().replace(/\+/g, '%20')}`;
 }
+
+/**
+ * A page of a short list paged by position (participants, read receipts: both bounded by the
+ * 250-participant limit), with a nextLink carrying the next `skip`.
+ */
+export function skipPage<T>(
+  request: { url: URL; base: string; apiVersion: string },
+  sizes: PageSizes,
+  all: readonly T[],
+  path: string,
+): { items: T[]; nextLink?: string } {
+  const size = pageSize(request.url, sizes);
+  const from = skip(request.url);
+  const items = all.slice(from, from + size);
+  if (from + size >= all.length) return { items };
+  return {
+    items,
+    nextLink: nextLink(request.base, path, {
+      skip: from + size,
+      maxPageSize: size,
+      apiVersion: request.apiVersion,
+    }),
+  };
+}

@@ -2,7 +2,7 @@
 import { accessibleThread, chatRoute } from './chat-route.ts';
 import { badRequest } from './errors.ts';
 import { parseIdentifier } from './identifiers.ts';
-import { nextLink, pageSize, skip } from './paging.ts';
+import { skipPage } from './paging.ts';
 import { parseParticipants } from './participant-input.ts';
 import { jsonObject } from './request-body.ts';
 import { empty, json } from './responses.ts';
@@ -14,23 +14,17 @@ export function participantRoutes(services: EmulatorServices): Route[] {
   return [
     chatRoute(services, 'GET', /^\/chat\/threads\/([^/]+)\/participants$/, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const size = pageSize(context.url, services);
-      const from = skip(context.url);
-      // At most 250 participants: walking to `skip` is cheap.
-      const all = [...thread.participants.values()];
-      const page = all.slice(from, from + size);
-      store.recordsVisited += page.length;
-      const result: Record<string, unknown> = {
-        value: page.map((participant) => context.wire.participant(participant)),
-      };
-      if (from + size < all.length) {
-        result.nextLink = nextLink(context.base, `/chat/threads/${thread.id}/participants`, {
-          skip: from + size,
-          maxPageSize: size,
-          apiVersion: context.apiVersion,
-        });
-      }
-      return json(200, result);
+      const page = skipPage(
+        context,
+        services,
+        [...thread.participants.values()],
+        `/chat/threads/${thread.id}/participants`,
+      );
+      store.recordsVisited += page.items.length;
+      return json(200, {
+        value: page.items.map((participant) => context.wire.participant(participant)),
+        nextLink: page.nextLink,
+      });
     }),
 
     chatRoute(services, 'POST', /^\/chat\/threads\/([^/]+)\/participants\/:add$/, (context) => {

@@ -1,7 +1,7 @@
 // Read receipts (the latest per reader; list with maxPageSize/skip) and typing notifications.
 import { accessibleThread, chatRoute } from './chat-route.ts';
 import { notFound } from './errors.ts';
-import { nextLink, pageSize, skip } from './paging.ts';
+import { skipPage } from './paging.ts';
 import { jsonObject } from './request-body.ts';
 import { empty, json } from './responses.ts';
 import type { Route } from './routing.ts';
@@ -15,23 +15,14 @@ export function receiptRoutes(services: EmulatorServices): Route[] {
   return [
     chatRoute(services, 'GET', receiptsPath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const size = pageSize(context.url, services);
-      const from = skip(context.url);
-      // One receipt per reader, and readers are bounded by the participant limit.
-      const all = [...(thread.readReceipts?.values() ?? [])];
-      const page = all.slice(from, from + size);
-      store.recordsVisited += page.length;
-      const result: Record<string, unknown> = {
-        value: page.map((receipt) => context.wire.readReceipt(receipt)),
-      };
-      if (from + size < all.length) {
-        result.nextLink = nextLink(context.base, `/chat/threads/${thread.id}/readReceipts`, {
-          skip: from + size,
-          maxPageSize: size,
-          apiVersion: context.apiVersion,
-        });
-      }
-      return json(200, result);
+      // One receipt per reader.
+      const receipts = [...(thread.readReceipts?.values() ?? [])];
+      const page = skipPage(context, services, receipts, `/chat/threads/${thread.id}/readReceipts`);
+      store.recordsVisited += page.items.length;
+      return json(200, {
+        value: page.items.map((receipt) => context.wire.readReceipt(receipt)),
+        nextLink: page.nextLink,
+      });
     }),
 
     chatRoute(services, 'POST', receiptsPath, (context) => {
