@@ -33,7 +33,7 @@ export function adminRoutes(actions: AdminActions): Route[] {
       method: 'PUT',
       pattern: faultsPath,
       async handle(context) {
-        const body = jsonObject(context.body, context.request.headers.get('content-type'));
+        const body = jsonObject(context);
         if (!Array.isArray(body.rules)) throw badRequest("'rules' must be an array.", 'rules');
         faults.set(body.rules as FaultRule[]);
         if ('seed' in body) faults.seed(seedOf(body));
@@ -45,7 +45,7 @@ export function adminRoutes(actions: AdminActions): Route[] {
       method: 'POST',
       pattern: faultsPath,
       async handle(context) {
-        const body = jsonObject(context.body, context.request.headers.get('content-type'));
+        const body = jsonObject(context);
         return json(201, faults.add(body as FaultRule));
       },
     },
@@ -69,9 +69,7 @@ export function adminRoutes(actions: AdminActions): Route[] {
       method: 'POST',
       pattern: /^\/__emulator\/seed$/,
       async handle(context) {
-        const body = jsonObject(context.body, context.request.headers.get('content-type'), {
-          optional: true,
-        });
+        const body = jsonObject(context, { optional: true });
         return json(201, await actions.seed(checkSeedOptions(body)));
       },
     },

@@ -5,14 +5,7 @@ import { adminRoutes as createAdminRoutes } from './admin-routes.ts';
 import { chatApiVersions } from './api-version.ts';
 import { isPreflight, preflight, withCors } from './cors.ts';
 import { DroppedConnectionError, ServiceError } from './errors.ts';
-import {
-  faultError,
-  Faults,
-  sleep,
-  withSlowBody,
-  type FaultController,
-  type FaultStatus,
-} from './faults.ts';
+import { faultError, Faults, sleep, withSlowBody, type FaultController } from './faults.ts';
 import { identityRoutes, issueToken, checkTokenMinutes } from './identity-routes.ts';
 import { newCorrelationVector, newGuid } from './ids.ts';
 import { readBody } from './request-body.ts';
@@ -143,8 +136,9 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     headers.set('ms-cv', newCorrelationVector());
     const clientRequestId = request.headers.get('x-ms-client-request-id');
     if (clientRequestId !== null) headers.set('x-ms-client-request-id', clientRequestId);
-    if (path.startsWith('/chat/'))
+    if (path.startsWith('/chat/')) {
       headers.set('api-supported-versions', chatApiVersions.join(', '));
+    }
     withCors(request, headers);
     return response;
   }
@@ -177,9 +171,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     if (fault?.drop === 'before-commit') throw new DroppedConnectionError('before-commit');
     let response: Response;
     try {
-      if (fault?.status !== undefined) {
-        throw faultError(fault as typeof fault & { status: FaultStatus });
-      }
+      if (fault?.status !== undefined) throw faultError(fault.status, fault.retryAfterMs);
       // The clock is read again after any injected latency.
       response = await route({ ...context, now: now() }, routes);
     } catch (error) {

@@ -226,16 +226,16 @@ const faultErrors: Record<FaultStatus, { code: string; message: string }> = {
 };
 
 /** The error a status fault answers with, retry hints included for 429 and 503. */
-export function faultError(rule: FaultRule & { status: FaultStatus }): ServiceError {
-  const { code, message } = faultErrors[rule.status];
+export function faultError(status: FaultStatus, retryAfterMs = 1000): ServiceError {
+  const { code, message } = faultErrors[status];
   const headers: Record<string, string> = {};
-  if (rule.status !== 500) {
-    const ms = Math.round(rule.retryAfterMs ?? 1000);
+  if (status !== 500) {
+    const ms = Math.round(retryAfterMs);
     headers['retry-after'] = String(Math.ceil(ms / 1000));
     headers['retry-after-ms'] = String(ms);
     headers['x-ms-retry-after-ms'] = String(ms);
   }
-  return new ServiceError(rule.status, code, message, { headers });
+  return new ServiceError(status, code, message, { headers });
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -65,9 +65,7 @@ export function identityRoutes(services: EmulatorServices): Route[] {
       pattern: /^\/identities$/,
       async handle(context) {
         await authorize(context, services);
-        const body = jsonObject(context.body, context.request.headers.get('content-type'), {
-          optional: true,
-        });
+        const body = jsonObject(context, { optional: true });
         const scopes = checkScopes(body.createTokenWithScopes, 'createTokenWithScopes', false);
         const minutes = checkTokenMinutes(body.expiresInMinutes);
         const user = services.store.createUser(context.now);
@@ -90,7 +88,7 @@ export function identityRoutes(services: EmulatorServices): Route[] {
       async handle(context) {
         await authorize(context, services);
         const userId = context.params[0]!;
-        const body = jsonObject(context.body, context.request.headers.get('content-type'));
+        const body = jsonObject(context);
         const scopes = checkScopes(body.scopes, 'scopes', true);
         const minutes = checkTokenMinutes(body.expiresInMinutes);
         if (!services.store.users.has(userId)) {

@@ -52,7 +52,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
   return [
     chatRoute(services, 'POST', messagesPath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const body = jsonObject(context.body, context.request.headers.get('content-type'));
+      const body = jsonObject(context);
       const text = content(body, true)!;
       const type = optionalString(body, 'type')?.toLowerCase() ?? 'text';
       if (type !== 'text' && type !== 'html') {
@@ -113,7 +113,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       if (message.deletedOn !== undefined) {
         throw notFound('The chat message was deleted.', 'chatMessageId');
       }
-      const body = jsonObject(context.body, context.request.headers.get('content-type'));
+      const body = jsonObject(context);
       const text = content(body, false);
       const patch = optionalStringMap(body, 'metadata', { allowNull: true });
       const metadata = patch === undefined ? undefined : mergeStringMap(message.metadata, patch);

@@ -29,7 +29,7 @@ export function participantRoutes(services: EmulatorServices): Route[] {
 
     chatRoute(services, 'POST', /^\/chat\/threads\/([^/]+)\/participants\/:add$/, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const body = jsonObject(context.body, context.request.headers.get('content-type'));
+      const body = jsonObject(context);
       if (body.participants === undefined) {
         throw badRequest("'participants' is required.", 'participants');
       }
@@ -40,7 +40,7 @@ export function participantRoutes(services: EmulatorServices): Route[] {
 
     chatRoute(services, 'POST', /^\/chat\/threads\/([^/]+)\/participants\/:remove$/, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const body = jsonObject(context.body, context.request.headers.get('content-type'));
+      const body = jsonObject(context);
       const identifier = parseIdentifier(body, 'body');
       // Removing someone who is not (or no longer) in the thread changes nothing and succeeds.
       store.removeParticipant(thread, context.caller, identifier.rawId, context.now);

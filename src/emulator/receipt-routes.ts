@@ -27,7 +27,7 @@ export function receiptRoutes(services: EmulatorServices): Route[] {
 
     chatRoute(services, 'POST', receiptsPath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const body = jsonObject(context.body, context.request.headers.get('content-type'));
+      const body = jsonObject(context);
       const messageId = requiredString(body, 'chatMessageId', { nonEmpty: true });
       const message = store.findMessage(thread, messageId);
       if (message === undefined)
@@ -39,7 +39,7 @@ export function receiptRoutes(services: EmulatorServices): Route[] {
     chatRoute(services, 'POST', /^\/chat\/threads\/([^/]+)\/typing$/, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       // The body is optional; when present it may name the sender.
-      const body = jsonObject(context.body, context.request.headers.get('content-type'), {
+      const body = jsonObject(context, {
         optional: true,
       });
       optionalString(body, 'senderDisplayName', { maxLength: 256 });

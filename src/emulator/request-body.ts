@@ -57,10 +57,11 @@ const isJsonMediaType = (contentType: string) =>
  * content-type is tolerated; a non-JSON one is a 415.
  */
 export function jsonObject(
-  body: RequestBody,
-  contentType: string | null,
+  context: { body: RequestBody; request: Request },
   options: { optional?: boolean } = {},
 ): Record<string, unknown> {
+  const { body } = context;
+  const contentType = context.request.headers.get('content-type');
   assertBodySize(body);
   if (body.text.trim() === '') {
     if (options.optional) return {};

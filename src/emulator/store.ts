@@ -241,7 +241,7 @@ export class ChatStore {
     retentionPolicy?: RetentionPolicy;
     repeatabilityRequestId?: string;
     at: number;
-  }): { thread: ThreadRecord; invalid: CommunicationErrorBody[]; replayed: boolean } {
+  }): { thread: ThreadRecord; invalid: CommunicationErrorBody[] } {
     const repeatKey =
       input.repeatabilityRequestId === undefined
         ? undefined
@@ -249,7 +249,7 @@ export class ChatStore {
     const earlier = repeatKey === undefined ? undefined : this.#repeats.get(repeatKey);
     const earlierThread = earlier && this.threads.get(earlier.threadId);
     if (earlier !== undefined && earlierThread !== undefined) {
-      return { thread: earlierThread, invalid: earlier.invalid, replayed: true };
+      return { thread: earlierThread, invalid: earlier.invalid };
     }
 
     const creator = communicationUser(input.creator);
@@ -286,7 +286,7 @@ export class ChatStore {
       initiator: creator,
     });
     if (repeatKey !== undefined) this.#repeats.set(repeatKey, { threadId: thread.id, invalid });
-    return { thread, invalid, replayed: false };
+    return { thread, invalid };
   }
 
   addParticipants(

@@ -1,6 +1,6 @@
 // Threads: create (idempotent through repeatability-request-id), list (the caller's threads, newest
 // activity first, cursor-paged), get, update (merge-patch) and delete.
-import { accessibleThread, chatRoute, encodeThreadId, type ChatContext } from './chat-route.ts';
+import { accessibleThread, chatRoute, encodeThreadId } from './chat-route.ts';
 import { badRequest, forbidden } from './errors.ts';
 import { parseParticipants } from './participant-input.ts';
 import { encodeSyncState, nextLink, pageSize, startTime, syncState } from './paging.ts';
@@ -54,13 +54,11 @@ const isThreadKey = (value: unknown): value is ThreadKey =>
   typeof (value as ThreadKey).time === 'number' &&
   typeof (value as ThreadKey).id === 'string';
 
-const contentType = (context: ChatContext) => context.request.headers.get('content-type');
-
 export function threadRoutes(services: EmulatorServices): Route[] {
   const { store } = services;
   return [
     chatRoute(services, 'POST', threadsPath, (context) => {
-      const body = jsonObject(context.body, contentType(context));
+      const body = jsonObject(context);
       const topic = requiredString(body, 'topic', { nonEmpty: true, maxLength: maxTopicLength });
       const participants =
         body.participants === undefined || body.participants === null
@@ -121,7 +119,7 @@ export function threadRoutes(services: EmulatorServices): Route[] {
 
     chatRoute(services, 'PATCH', threadPath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const body = jsonObject(context.body, contentType(context));
+      const body = jsonObject(context);
       // Check everything before changing anything.
       const topic =
         body.topic === undefined
