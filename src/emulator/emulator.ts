@@ -71,7 +71,7 @@ export interface ChatEmulator {
     userId: string,
     options?: { expiresInMinutes?: number; expiresOn?: Date; scopes?: string[] },
   ): Promise<{ token: string; expiresOn: Date }>;
-  /** Every request received except the /__emulator admin routes, in order. */
+  /** Every request received, in order, except CORS preflights and /__emulator admin calls. */
   readonly requests: ReadonlyArray<EmulatorRequestRecord>;
   clearRequests(): void;
   readonly faults: FaultController;

@@ -11,9 +11,8 @@ export interface FaultRule {
   /** HTTP method to match, e.g. 'POST'; any when omitted. */
   method?: string;
   /**
-   * Path below the endpoint to match, percent-encoded as sent; `*` matches within one segment,
-   * `**` across segments. E.g. '/chat/threads', '/chat/threads/*\/messages', '/chat/**'. Any when
-   * omitted.
+   * Path below the endpoint to match, percent-encoded as sent: `*` matches within one segment,
+   * `**` across segments, e.g. '/chat/threads' or '/chat/**'. Any when omitted.
    */
   path?: string;
   /** Apply to the next N matching requests, then retire the rule. Unlimited when omitted. */
