@@ -1,7 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 // Library build: one entry per export; runtime dependencies and peers stay external.
-const external = [/^node:/, /^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, 'ky', 'jose', 'selfsigned'];
+const external = [
+  /^node:/,
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  /^@tanstack\//,
+  'ky',
+  'jose',
+  'selfsigned',
+];
 
 export default defineConfig({
   build: {
@@ -25,7 +33,11 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/core/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/conformance/**/*.test.ts'],
+          include: [
+            'test/core/**/*.test.ts',
+            'test/emulator/**/*.test.ts',
+            'test/conformance/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 20_000,
         },

@@ -34,7 +34,10 @@ export function retentionPolicyToWire(value: unknown, argument: string) {
   if (policy.kind === 'threadCreationDate') {
     const days = policy.deleteThreadAfterDays;
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 30 || days > 90) {
-      fail(`${argument}.deleteThreadAfterDays`, 'the service keeps a thread 30 to 90 days; expected a whole number in that range.');
+      fail(
+        `${argument}.deleteThreadAfterDays`,
+        'the service keeps a thread 30 to 90 days; expected a whole number in that range.',
+      );
     }
     return { kind: 'threadCreationDate', deleteThreadAfterDays: days };
   }

@@ -1,6 +1,11 @@
 import { AzureCommunicationTokenCredential } from '@azure/communication-common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CommunicationTokenCredential, isChatError, isChatValidationError, parseTokenExpiry } from '../../src/core/index.ts';
+import {
+  CommunicationTokenCredential,
+  isChatError,
+  isChatValidationError,
+  parseTokenExpiry,
+} from '../../src/core/index.ts';
 import { fakeJwt } from '../support/jwt.ts';
 
 afterEach(() => {
@@ -18,7 +23,13 @@ describe('CommunicationTokenCredential', () => {
   });
 
   it('rejects a string that is not a JWT with a validation error', () => {
-    for (const bad of ['', '   ', 'abc', 'a.b.c', `x.${Buffer.from('{"sub":1}').toString('base64url')}.y`]) {
+    for (const bad of [
+      '',
+      '   ',
+      'abc',
+      'a.b.c',
+      `x.${Buffer.from('{"sub":1}').toString('base64url')}.y`,
+    ]) {
       let caught: unknown;
       try {
         new CommunicationTokenCredential(bad);
@@ -46,12 +57,17 @@ describe('CommunicationTokenCredential', () => {
 
   it('refreshes an expired initial token before use', async () => {
     const fresh = fakeJwt(3600);
-    const credential = new CommunicationTokenCredential({ token: fakeJwt(-10), tokenRefresher: async () => fresh });
+    const credential = new CommunicationTokenCredential({
+      token: fakeJwt(-10),
+      tokenRefresher: async () => fresh,
+    });
     expect((await credential.getToken()).token).toBe(fresh);
   });
 
   it('fails when the refresher returns an expired token', async () => {
-    const credential = new CommunicationTokenCredential({ tokenRefresher: async () => fakeJwt(-60) });
+    const credential = new CommunicationTokenCredential({
+      tokenRefresher: async () => fakeJwt(-60),
+    });
     const error = await credential.getToken().catch((e: unknown) => e);
     expect(isChatError(error) && error.code).toBe('TokenExpired');
   });
@@ -99,7 +115,9 @@ describe('CommunicationTokenCredential', () => {
         return fakeJwt(3600, { n: 2 });
       },
     });
-    const results = await Promise.all(Array.from({ length: 20 }, () => credential.refreshAfterRejection(first)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => credential.refreshAfterRejection(first)),
+    );
     expect(calls).toBe(1);
     expect(new Set(results.map((r) => r?.token)).size).toBe(1);
     expect(results[0]?.token).not.toBe(first);
@@ -110,7 +128,9 @@ describe('CommunicationTokenCredential', () => {
 
   it('cannot refresh a static token after a rejection', async () => {
     const token = fakeJwt(3600);
-    await expect(new CommunicationTokenCredential(token).refreshAfterRejection(token)).resolves.toBeUndefined();
+    await expect(
+      new CommunicationTokenCredential(token).refreshAfterRejection(token),
+    ).resolves.toBeUndefined();
   });
 
   it('fails after dispose', async () => {
