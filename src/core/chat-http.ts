@@ -1,6 +1,17 @@
 // The one request function every operation goes through: auth, api-version, retries with
 // back-off, one token refresh on 401, abort on close, and service errors as ChatError.
-import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
+import ky, {
+  HTTPError,
+  isHTTPError,
+  isNetworkError,
+  isTimeoutError,
+  replaceOption,
+  type KyInstance,
+  type Options,
+  type RetryOptions,
+} from 'ky';
+
+type HttpMethod = NonNullable<Options['method']>;
 import { ChatClientClosedError } from './chat-client-closed-error.ts';
 import type { ChatClientOptions } from './chat-client-options.ts';
 import { ChatError } from './chat-error.ts';
@@ -37,6 +48,9 @@ interface Refreshable {
 }
 
 const retryStatuses = [408, 500, 502, 504];
+// POST is repeated after a network error or 5xx only when the service de-duplicates it.
+const safeMethods: readonly HttpMethod[] = ['get', 'delete', 'patch'];
+const idempotentMethods: readonly HttpMethod[] = [...safeMethods, 'post'];
 const throttleStatuses = [429, 503];
 const maxHeaderDelayMs = 5 * 60 * 1000;
 
@@ -68,6 +82,7 @@ export class ChatHttp {
   readonly #closer = new AbortController();
   readonly #ky: KyInstance;
   readonly #maxRetries: number;
+  readonly #retryFor: (methods: readonly HttpMethod[]) => RetryOptions;
 
   constructor(endpoint: URL, credential: TokenCredentialLike, options: ChatClientOptions) {
     this.endpoint = endpoint.href.replace(/\/+$/, '');
@@ -80,21 +95,22 @@ export class ChatHttp {
     const cap = retry.maxRetryDelayInMs ?? 64_000;
     const backoff = (attempt: number) =>
       Math.min(base * 2 ** (attempt - 1), cap) * (0.8 + Math.random() * 0.4);
+    this.#retryFor = (methods) => ({
+      limit: this.#maxRetries,
+      methods: [...methods],
+      statusCodes: retryStatuses,
+      afterStatusCodes: [],
+      delay: backoff,
+      jitter: false,
+      backoffLimit: cap,
+      retryOnTimeout: true,
+    });
     this.#ky = ky.create({
       fetch: options.fetch,
       timeout: options.timeout ?? 30_000,
       totalTimeout: options.totalTimeout ?? false,
       throwHttpErrors: true,
-      retry: {
-        limit: this.#maxRetries,
-        methods: ['get', 'delete', 'patch', 'post'],
-        statusCodes: retryStatuses,
-        afterStatusCodes: [],
-        delay: backoff,
-        jitter: false,
-        backoffLimit: cap,
-        retryOnTimeout: true,
-      },
+      retry: this.#retryFor(idempotentMethods),
       hooks: {
         beforeRequest: [
           async ({ request }) => {
@@ -192,7 +208,8 @@ export class ChatHttp {
       json: request.json,
       headers: request.headers,
       signal,
-      retry: request.idempotent ? {} : { methods: ['get', 'delete', 'patch'] },
+      // ky merges arrays by concatenation, so the per-request method list replaces, not extends.
+      retry: replaceOption(this.#retryFor(request.idempotent ? idempotentMethods : safeMethods)),
     });
     const text = await response.text();
     let body: unknown;
