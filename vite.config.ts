@@ -1,4 +1,19 @@
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+
+// Browser projects use Debian's Chromium: Playwright cannot download its own browsers here.
+const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  },
+});
 
 // Library build: one entry per export; runtime dependencies and peers stay external.
 const external = [
@@ -48,6 +63,22 @@ export default defineConfig({
           include: ['test/react/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           testTimeout: 20_000,
+        },
+      },
+      {
+        // The core client and the hooks in Chromium, against the emulator on another origin.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.{ts,tsx}'],
+          globalSetup: ['test/browser/global-setup.ts'],
+          testTimeout: 20_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium,
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
         },
       },
     ],

@@ -1,0 +1,129 @@
+// The core client in Chromium against the emulator on another origin: every call is a real CORS
+// request (Authorization alone forces a preflight), so these fail if the emulator's CORS headers or
+// the client's use of fetch are wrong in a way Node's fetch would never show.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChatClient, CommunicationTokenCredential, isChatError } from '../../src/core/index.ts';
+import { addFault, createUser, emulatorUrl, seedThreads } from './support.ts';
+
+const clients: ChatClient[] = [];
+function clientFor(token: string, options: ConstructorParameters<typeof ChatClient>[2] = {}) {
+  const client = new ChatClient(emulatorUrl, new CommunicationTokenCredential(token), options);
+  clients.push(client);
+  return client;
+}
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+});
+
+async function threadTopics(client: ChatClient): Promise<string[]> {
+  const topics: string[] = [];
+  for await (const thread of client.listChatThreads({ maxPageSize: 2 })) topics.push(thread.topic);
+  return topics;
+}
+
+describe('core client in Chromium, cross-origin', () => {
+  it('runs on another origin than the emulator', () => {
+    expect(location.origin).not.toBe(new URL(emulatorUrl).origin);
+  });
+
+  it('creates, lists (following nextLink across pages) and deletes threads', async () => {
+    const ann = await createUser();
+    const bob = await createUser();
+    const client = clientFor(ann.token);
+    // Seeded threads end "now", so seed first: the new thread is then the newest.
+    await seedThreads([ann.userId], 3, 'Older');
+    const { chatThread, invalidParticipants } = await client.createChatThread(
+      { topic: 'Over CORS' },
+      { participants: [{ id: { communicationUserId: bob.userId }, displayName: 'Bob' }] },
+    );
+    expect(invalidParticipants).toBeUndefined();
+    expect(chatThread?.topic).toBe('Over CORS');
+    // Page size 2 over 4 threads: the second and third pages come from nextLink.
+    expect(await threadTopics(client)).toEqual(['Over CORS', 'Older 3', 'Older 2', 'Older 1']);
+
+    await client.deleteChatThread(chatThread!.id);
+    const listed: Array<{ topic: string; deleted: boolean }> = [];
+    for await (const thread of client.listChatThreads()) {
+      listed.push({ topic: thread.topic, deleted: thread.deletedOn !== undefined });
+    }
+    expect(listed[0]).toEqual({ topic: 'Over CORS', deleted: true });
+    // Bob sees the thread Ann made, with the same id, through his own token.
+    const bobClient = clientFor(bob.token);
+    await expect(
+      bobClient.getChatThreadClient(chatThread!.id).getProperties(),
+    ).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('passes a preflight for custom headers, and reads the exposed response headers', async () => {
+    const ann = await createUser();
+    const requestId = crypto.randomUUID();
+    const response = await fetch(`${emulatorUrl}/chat/threads?api-version=2025-03-15`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ann.token}`,
+        'content-type': 'application/json',
+        'repeatability-request-id': crypto.randomUUID(),
+        'x-ms-client-request-id': requestId,
+        'x-ms-useragent': 'browser-test',
+      },
+      body: JSON.stringify({ topic: 'Preflighted' }),
+    });
+    expect(response.status).toBe(201);
+    // Readable only because the emulator lists them in Access-Control-Expose-Headers.
+    expect(response.headers.get('x-ms-client-request-id')).toBe(requestId);
+    expect(response.headers.get('ms-cv')).toBeTruthy();
+    expect(response.headers.get('location')).toContain('/chat/threads/');
+  });
+
+  it('is really cross-origin: a header the emulator does not allow fails the preflight', async () => {
+    const ann = await createUser();
+    await expect(
+      fetch(`${emulatorUrl}/chat/threads?api-version=2025-03-15`, {
+        headers: { authorization: `Bearer ${ann.token}`, 'x-not-allowed': '1' },
+      }),
+    ).rejects.toThrow(TypeError);
+  });
+
+  it('honours Retry-After from a 429 it can only read through CORS', async () => {
+    const ann = await createUser();
+    const client = clientFor(ann.token);
+    const { chatThread } = await client.createChatThread({ topic: 'Throttled' });
+    const path = `/chat/threads/${encodeURIComponent(chatThread!.id)}`;
+    await addFault({ method: 'GET', path, status: 429, retryAfterMs: 300, times: 1 });
+    const started = performance.now();
+    const properties = await client.getChatThreadClient(chatThread!.id).getProperties();
+    expect(properties.topic).toBe('Throttled');
+    // The default back-off is about 1 s; the 300 ms wait shows the header was read.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(280);
+    expect(performance.now() - started).toBeLessThan(900);
+  });
+
+  it('aborts a request in flight through its AbortSignal', async () => {
+    const ann = await createUser();
+    const client = clientFor(ann.token);
+    const { chatThread } = await client.createChatThread({ topic: 'Slow' });
+    const path = `/chat/threads/${encodeURIComponent(chatThread!.id)}`;
+    await addFault({ method: 'GET', path, latencyMs: 5000, times: 1 });
+    const controller = new AbortController();
+    const started = performance.now();
+    const request = client.getChatThreadClient(chatThread!.id).getProperties({
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 100);
+    const error: unknown = await request.catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe('AbortError');
+  });
+
+  it('surfaces service errors as ChatError with the status and code', async () => {
+    const ann = await createUser();
+    const client = clientFor(ann.token);
+    const error: unknown = await client
+      .getChatThreadClient('19:missing@thread.v2')
+      .getProperties()
+      .catch((e: unknown) => e);
+    expect(isChatError(error)).toBe(true);
+    expect(error).toMatchObject({ statusCode: 404 });
+  });
+});

@@ -1,0 +1,22 @@
+// Starts the emulator as its own Node server, on another origin than the page that runs the tests
+// (Vitest's browser server), so every request from Chromium is a real cross-origin request with CORS
+// preflights. Identity is open: the browser creates its users through the Identity API itself, as an
+// app would through its own token endpoint.
+import type { TestProject } from 'vitest/node';
+import { createChatEmulator, createChatEmulatorServer } from '../../src/emulator/index.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The emulator's endpoint, e.g. http://127.0.0.1:54321 (no trailing slash). */
+    emulatorUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await createChatEmulatorServer({
+    port: 0,
+    emulator: createChatEmulator({ identityAuth: 'open' }),
+  });
+  project.provide('emulatorUrl', server.url);
+  return () => server.close();
+}

@@ -1,0 +1,42 @@
+// Helpers for tests that run in Chromium: they reach the emulator only over HTTP, as a browser app
+// would, since the emulator object lives in the Node process that started it (global-setup.ts).
+import { inject } from 'vitest';
+import type { FaultRule } from '../../src/emulator/index.ts';
+
+export const emulatorUrl = inject('emulatorUrl');
+
+export interface BrowserUser {
+  userId: string;
+  token: string;
+}
+
+/** A new user with a chat token, from the emulator's Identity API (open identity: no HMAC). */
+export async function createUser(): Promise<BrowserUser> {
+  const response = await fetch(`${emulatorUrl}/identities?api-version=2023-10-01`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ createTokenWithScopes: ['chat'] }),
+  });
+  if (response.status !== 201) throw new Error(`createUser: HTTP ${response.status}`);
+  const body = (await response.json()) as {
+    identity: { id: string };
+    accessToken: { token: string };
+  };
+  return { userId: body.identity.id, token: body.accessToken.token };
+}
+
+async function admin(method: string, path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/__emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} /__emulator${path}: HTTP ${response.status}`);
+}
+
+/** Adds a fault rule; the emulator is shared by every test file, so scope rules by path. */
+export const addFault = (rule: FaultRule) => admin('POST', '/faults', rule);
+
+/** Seeds threads for existing users (no HTTP per thread). */
+export const seedThreads = (participants: string[], threads: number, topic = 'Seeded') =>
+  admin('POST', '/seed', { participants, threads, topic, spacingMs: 10 });
