@@ -1,56 +1,78 @@
 // Per-request overhead: one sequence (create, list two pages, delete) through raw fetch, our core
 // client and the official SDK, against the emulator on loopback over HTTPS (the official SDK
-// refuses plain http), interleaved round by round so machine noise hits all three alike.
+// refuses plain http, and all three must share one transport to be compared), interleaved round by
+// round so machine noise hits all three alike. Each sample is the mean of a few sequences, so the
+// timer's resolution and one-off GC pauses weigh less; min/median/max of the samples are reported.
 import { ChatClient as OfficialChatClient } from '@azure/communication-chat';
 import { AzureCommunicationTokenCredential } from '@azure/communication-common';
 import tls from 'node:tls';
 import { ChatClient, CommunicationTokenCredential } from '../src/core/index.ts';
 import { createChatEmulatorServer } from '../src/emulator/index.ts';
+import { summarize, type Summary } from './stats.ts';
 
 export interface OverheadRow {
   name: string;
-  /** Milliseconds per sequence: min, median, max over the rounds. */
-  min: number;
-  median: number;
-  max: number;
+  /** Milliseconds per sequence of `requestsPerSequence` requests. */
+  perSequence: Summary;
+  /** HTTP requests the emulator saw, per sequence (a check that all three do the same work). */
+  requestsPerSequence: number;
+}
+
+export interface OverheadResult {
+  rows: OverheadRow[];
+  totalRequests: number;
 }
 
 type Sequence = () => Promise<void>;
 
 const apiVersion = '2025-03-15';
+/** The same work for every client: create, two list pages of this size, delete. */
+const pageSize = 2;
+export const requestsPerSequence = 4;
 
-export async function measureOverhead(rounds = 300, sequencesPerRound = 5): Promise<OverheadRow[]> {
+export async function measureOverhead(
+  rounds = 300,
+  sequencesPerRound = 5,
+): Promise<OverheadResult> {
   const server = await createChatEmulatorServer({ port: 0, https: true });
+  // Trust the emulator's self-signed certificate in this process: fetch (undici) and node:https
+  // (which the official SDK uses) both read Node's default CA list.
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), server.ca!]);
-  const { token } = await server.emulator.createUser();
+  const { emulator } = server;
+  const { userId, token } = await emulator.createUser();
+  // Enough threads that the list always has a second page to follow.
+  await emulator.seed({ participants: [userId], threads: pageSize * 3 });
   const endpoint = server.url;
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-  // Each seeds a few threads first so "list" has two pages of 2.
+  const check = (response: Response, expected: number) => {
+    if (response.status !== expected) throw new Error(`raw fetch: status ${response.status}`);
+    return response;
+  };
   const raw: Sequence = async () => {
     const created = await fetch(`${endpoint}/chat/threads?api-version=${apiVersion}`, {
       method: 'POST',
       headers: { ...auth, 'repeatability-request-id': crypto.randomUUID() },
       body: JSON.stringify({ topic: 'bench' }),
-    }).then((r) => r.json() as Promise<{ chatThread: { id: string } }>);
-    const first = await fetch(`${endpoint}/chat/threads?maxPageSize=2&api-version=${apiVersion}`, {
-      headers: auth,
-    }).then((r) => r.json() as Promise<{ nextLink?: string }>);
-    if (first.nextLink) await fetch(first.nextLink, { headers: auth }).then((r) => r.json());
+    }).then((r) => check(r, 201).json() as Promise<{ chatThread: { id: string } }>);
+    const first = await fetch(
+      `${endpoint}/chat/threads?maxPageSize=${pageSize}&api-version=${apiVersion}`,
+      { headers: auth },
+    ).then((r) => check(r, 200).json() as Promise<{ nextLink?: string }>);
+    if (first.nextLink === undefined) throw new Error('raw fetch: expected a second page');
+    await fetch(first.nextLink, { headers: auth }).then((r) => check(r, 200).json());
     await fetch(
       `${endpoint}/chat/threads/${encodeURIComponent(created.chatThread.id)}?api-version=${apiVersion}`,
-      {
-        method: 'DELETE',
-        headers: auth,
-      },
-    ).then((r) => r.arrayBuffer());
+      { method: 'DELETE', headers: auth },
+    ).then((r) => check(r, 204).arrayBuffer());
   };
 
   const ours = new ChatClient(endpoint, new CommunicationTokenCredential(token));
   const core: Sequence = async () => {
     const { chatThread } = await ours.createChatThread({ topic: 'bench' });
-    const pages = ours.listChatThreads({ maxPageSize: 2 }).byPage();
-    await pages.next();
+    const pages = ours.listChatThreads({ maxPageSize: pageSize }).byPage();
+    const first = await pages.next();
+    if (first.done || first.value.length !== pageSize) throw new Error('core: bad first page');
     await pages.next();
     await ours.deleteChatThread(chatThread!.id);
   };
@@ -58,8 +80,9 @@ export async function measureOverhead(rounds = 300, sequencesPerRound = 5): Prom
   const theirs = new OfficialChatClient(endpoint, new AzureCommunicationTokenCredential(token));
   const official: Sequence = async () => {
     const { chatThread } = await theirs.createChatThread({ topic: 'bench' });
-    const pages = theirs.listChatThreads({ maxPageSize: 2 }).byPage();
-    await pages.next();
+    const pages = theirs.listChatThreads({ maxPageSize: pageSize }).byPage();
+    const first = await pages.next();
+    if (first.done || first.value.length !== pageSize) throw new Error('official: bad first page');
     await pages.next();
     await theirs.deleteChatThread(chatThread!.id);
   };
@@ -69,26 +92,32 @@ export async function measureOverhead(rounds = 300, sequencesPerRound = 5): Prom
     ['react-acs-chat/core', core],
     ['@azure/communication-chat', official],
   ];
-  for (let i = 0; i < 4; i++) for (const [, run] of runners) await run(); // seed + warm up
+  // Warm up sockets and the JIT.
+  for (let i = 0; i < 20; i++) for (const [, run] of runners) await run();
   const samples = new Map<string, number[]>(runners.map(([name]) => [name, []]));
+  const requests = new Map<string, number>(runners.map(([name]) => [name, 0]));
   for (let round = 0; round < rounds; round++) {
     // Rotate the order each round so no client always runs first.
     for (let k = 0; k < runners.length; k++) {
       const [name, run] = runners[(round + k) % runners.length]!;
+      emulator.clearRequests(); // keeps the log (and memory) from growing with the run
       const start = performance.now();
       for (let s = 0; s < sequencesPerRound; s++) await run();
       samples.get(name)!.push((performance.now() - start) / sequencesPerRound);
+      requests.set(name, requests.get(name)! + emulator.requests.length);
     }
   }
   ours.close();
   await server.close();
-  return runners.map(([name]) => {
-    const sorted = samples.get(name)!.sort((a, b) => a - b);
-    return {
-      name,
-      min: sorted[0]!,
-      median: sorted[Math.floor(sorted.length / 2)]!,
-      max: sorted.at(-1)!,
-    };
+  const sequences = rounds * sequencesPerRound;
+  const rows = runners.map(([name]) => {
+    const perSequence = requests.get(name)! / sequences;
+    if (perSequence !== requestsPerSequence) {
+      throw new Error(
+        `${name} made ${perSequence} requests per sequence, not ${requestsPerSequence}`,
+      );
+    }
+    return { name, perSequence: summarize(samples.get(name)!), requestsPerSequence: perSequence };
   });
+  return { rows, totalRequests: sequences * requestsPerSequence * runners.length };
 }

@@ -1,11 +1,14 @@
 // Bundle size: what an app imports for one job (list, create and delete threads), bundled the same
 // way for us and for the official SDK: esbuild, browser, ESM, minified, then gzip. React and
-// TanStack Query are peers of ours and left out; the official SDK has no such peers.
-import { build } from 'esbuild';
+// TanStack Query are peers of ours and left out; the official SDK has no such peers. Entries are
+// bundled from source so the bench runs on a fresh clone without a build first; the packaging test
+// checks separately that the built package resolves the same way.
+import { build, type Metafile } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+export const root = fileURLToPath(new URL('..', import.meta.url));
 
 export interface SizeRow {
   name: string;
@@ -13,47 +16,101 @@ export interface SizeRow {
   gzip: number;
 }
 
-const entries: Record<string, string> = {
-  'react-acs-chat (hooks + core + ky)': `
-    import { ChatProvider, CommunicationTokenCredential, useChatThreads, useCreateChatThread, useDeleteChatThread } from './src/react/index.ts';
-    export { ChatProvider, CommunicationTokenCredential, useChatThreads, useCreateChatThread, useDeleteChatThread };`,
-  'react-acs-chat/core (+ ky)': `
-    import { ChatClient, CommunicationTokenCredential } from './src/core/index.ts';
-    export async function job(endpoint, token) {
-      const client = new ChatClient(endpoint, new CommunicationTokenCredential(token));
-      const { chatThread } = await client.createChatThread({ topic: 't' });
-      for await (const page of client.listChatThreads().byPage()) console.log(page.length);
-      await client.deleteChatThread(chatThread.id);
-    }`,
-  '@azure/communication-chat + common': `
-    import { ChatClient } from '@azure/communication-chat';
-    import { AzureCommunicationTokenCredential } from '@azure/communication-common';
-    export async function job(endpoint, token) {
-      const client = new ChatClient(endpoint, new AzureCommunicationTokenCredential(token));
-      const { chatThread } = await client.createChatThread({ topic: 't' });
-      for await (const page of client.listChatThreads().byPage()) console.log(page.length);
-      await client.deleteChatThread(chatThread.id);
-    }`,
-};
+export interface BundleResult extends SizeRow {
+  metafile: Metafile;
+}
 
-export async function measureSizes(): Promise<SizeRow[]> {
-  const rows: SizeRow[] = [];
-  for (const [name, contents] of Object.entries(entries)) {
-    const result = await build({
-      stdin: { contents, resolveDir: root, loader: 'tsx', sourcefile: 'entry.tsx' },
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      minify: true,
-      treeShaking: true,
-      jsx: 'automatic',
-      external: ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query'],
-      define: { 'process.env.NODE_ENV': '"production"' },
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0]!.contents;
-    rows.push({ name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length });
+/** The React entry is written by another part of the project; until it exists, that row is skipped. */
+export const reactEntry = 'src/react/index.ts';
+export const hasReactEntry = (): boolean =>
+  existsSync(new URL(`../${reactEntry}`, import.meta.url));
+
+const hooksJob = `
+  import { ChatProvider, CommunicationTokenCredential, useChatThreads, useCreateChatThread, useDeleteChatThread } from './src/react/index.ts';
+  export { ChatProvider, CommunicationTokenCredential, useChatThreads, useCreateChatThread, useDeleteChatThread };`;
+
+const coreJob = `
+  import { ChatClient, CommunicationTokenCredential } from './src/core/index.ts';
+  export async function job(endpoint, token) {
+    const client = new ChatClient(endpoint, new CommunicationTokenCredential(token));
+    const { chatThread } = await client.createChatThread({ topic: 't' });
+    for await (const page of client.listChatThreads().byPage()) console.log(page.length);
+    await client.deleteChatThread(chatThread.id);
+  }`;
+
+const officialJob = `
+  import { ChatClient } from '@azure/communication-chat';
+  import { AzureCommunicationTokenCredential } from '@azure/communication-common';
+  export async function job(endpoint, token) {
+    const client = new ChatClient(endpoint, new AzureCommunicationTokenCredential(token));
+    const { chatThread } = await client.createChatThread({ topic: 't' });
+    for await (const page of client.listChatThreads().byPage()) console.log(page.length);
+    await client.deleteChatThread(chatThread.id);
+  }`;
+
+/** ky on its own, used the way core uses it: the floor under any ky-based client. */
+const kyAlone = `
+  import ky from 'ky';
+  export const api = ky.create({ retry: 2, hooks: { beforeRequest: [() => {}], afterResponse: [() => {}] } });`;
+
+export const sizeEntries = {
+  hooks: { name: 'react-acs-chat (hooks + core + ky)', contents: hooksJob },
+  core: { name: 'react-acs-chat/core (+ ky)', contents: coreJob },
+  official: { name: '@azure/communication-chat + common', contents: officialJob },
+  ky: { name: 'ky alone', contents: kyAlone },
+} as const;
+
+export type SizeEntry = keyof typeof sizeEntries;
+
+export async function bundle(contents: string, name: string): Promise<BundleResult> {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: 'tsx', sourcefile: 'entry.tsx' },
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
+    treeShaking: true,
+    jsx: 'automatic',
+    external: ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.contents;
+  return {
+    name,
+    minified: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    metafile: result.metafile,
+  };
+}
+
+export async function measureSize(entry: SizeEntry): Promise<BundleResult | undefined> {
+  if (entry === 'hooks' && !hasReactEntry()) return undefined;
+  const { name, contents } = sizeEntries[entry];
+  return bundle(contents, name);
+}
+
+export interface InputShare {
+  /** A source file, or a whole package under node_modules. */
+  input: string;
+  /** Minified bytes this input contributes to the bundle. */
+  bytes: number;
+}
+
+/** Where a bundle's bytes come from, largest first: our files one by one, each package as a whole. */
+export function breakdown(metafile: Metafile): InputShare[] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      const key = pkg ?? path;
+      totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
+    }
   }
-  return rows;
+  return [...totals]
+    .map(([input, bytes]) => ({ input, bytes }))
+    .filter((share) => share.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
 }

@@ -1,0 +1,289 @@
+// `npm run bench`: every benchmark in one run, printed as one table and written to
+// bench/results.md. Not part of `npm test`: the numbers depend on the machine, so they inform
+// rather than gate (the size budget in the packaging test is the gate).
+//   node bench/run.ts [--only size,overhead,requests,scale,render] [--quick]
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { measureOverhead, requestsPerSequence } from './overhead.ts';
+import { measureRequestCount } from './requests.ts';
+import { measureRendering } from './render.ts';
+import { measureScale } from './scale.ts';
+import { breakdown, measureSize, type BundleResult } from './size.ts';
+import { formatSummary } from './stats.ts';
+
+const sections = ['size', 'overhead', 'requests', 'scale', 'render'] as const;
+type Section = (typeof sections)[number];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const only = new Set((values.only?.split(',') ?? sections) as Section[]);
+const quick = values.quick;
+
+interface Row {
+  section: string;
+  measure: string;
+  /** What was measured; timings as min / median / max. */
+  value: string;
+  ratio: string;
+  target: string;
+  verdict: '' | 'met' | 'MISSED' | 'n/a';
+}
+
+const rows: Row[] = [];
+const notes: string[] = [];
+// kB = 1000 bytes, as bundlers and size-limit report them.
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const pct = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
+const times = (ratio: number) => `${ratio.toFixed(2)}x`;
+const verdict = (ok: boolean): Row['verdict'] => (ok ? 'met' : 'MISSED');
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function sizeSection(): Promise<void> {
+  log('bundle sizes (esbuild, browser, ESM, minified, gzip -9)');
+  const official = (await measureSize('official'))!;
+  const core = (await measureSize('core'))!;
+  const ky = (await measureSize('ky'))!;
+  const hooks = await measureSize('hooks');
+  const row = (result: BundleResult, target: string, ok?: boolean): Row => ({
+    section: 'Bundle size',
+    measure: result.name,
+    value: `${kb(result.minified)} min, ${kb(result.gzip)} gz`,
+    ratio: result === official ? '100 %' : `${pct(result.gzip / official.gzip)} of official`,
+    target,
+    verdict: ok === undefined ? '' : verdict(ok),
+  });
+  const budget = 0.15 * official.gzip;
+  if (hooks) rows.push(row(hooks, '<= 15 % of official', hooks.gzip <= budget));
+  else {
+    rows.push({
+      section: 'Bundle size',
+      measure: 'react-acs-chat (hooks + core + ky)',
+      value: 'src/react/index.ts does not exist yet',
+      ratio: '',
+      target: '<= 15 % of official',
+      verdict: 'n/a',
+    });
+  }
+  rows.push(row(core, '<= 15 % of official', core.gzip <= budget));
+  rows.push(row(ky, ''));
+  rows.push(row(official, ''));
+
+  // Where core's bytes come from: the candidates for making it smaller.
+  const shares = breakdown(core.metafile);
+  const total = shares.reduce((sum, share) => sum + share.bytes, 0);
+  notes.push(
+    `### Where react-acs-chat/core's bytes come from (minified bytes in the bundle, esbuild metafile)`,
+    '',
+    '| input | minified | share |',
+    '| --- | ---: | ---: |',
+    ...shares.map((s) => `| ${s.input} | ${s.bytes} B | ${pct(s.bytes / total)} |`),
+    '',
+    `Our own code adds ${kb(core.gzip - ky.gzip)} gz on top of ky's ${kb(ky.gzip)} gz.`,
+    '',
+  );
+  if (hooks) {
+    const hookShares = breakdown(hooks.metafile).filter((s) => s.input.startsWith('src/react'));
+    notes.push(
+      '### The React layer on top of core (minified bytes)',
+      '',
+      '| input | minified |',
+      '| --- | ---: |',
+      ...hookShares.map((s) => `| ${s.input} | ${s.bytes} B |`),
+      '',
+      `The hooks add ${kb(hooks.gzip - core.gzip)} gz on top of core.`,
+      '',
+    );
+  }
+}
+
+async function overheadSection(): Promise<void> {
+  const rounds = quick ? 40 : 300;
+  const perRound = 5;
+  log(`per-request overhead: ${rounds} interleaved rounds x ${perRound} sequences per client`);
+  const { rows: results, totalRequests } = await measureOverhead(rounds, perRound);
+  const [raw, core, official] = results;
+  for (const result of results) {
+    const ofRaw = result.perSequence.median / raw!.perSequence.median;
+    const ofOfficial = result.perSequence.median / official!.perSequence.median;
+    const isCore = result === core;
+    rows.push({
+      section: 'Overhead (ms per create + 2 list pages + delete)',
+      measure: result.name,
+      value: `${formatSummary(result.perSequence)} ms (${(result.perSequence.median / requestsPerSequence).toFixed(3)} ms/request)`,
+      ratio: `${times(ofRaw)} raw fetch, ${times(ofOfficial)} official`,
+      target: isCore ? '<= 1.10x raw fetch; < 1.00x official' : '',
+      verdict: isCore ? verdict(ofRaw <= 1.1 && ofOfficial < 1) : '',
+    });
+  }
+  notes.push(
+    `Overhead: ${totalRequests} HTTPS requests in all over loopback (emulator in the same process), ` +
+      `${rounds} rounds x ${perRound} sequences per client, order rotated each round; each sample is ` +
+      `the mean of ${perRound} sequences.`,
+    '',
+  );
+}
+
+async function requestsSection(): Promise<void> {
+  log('request count of a scripted inbox session with the hooks (jsdom)');
+  const result = await measureRequestCount();
+  if (result.skipped !== undefined) {
+    rows.push({
+      section: 'Requests (scripted session)',
+      measure: 'hooks session',
+      value: result.skipped,
+      ratio: '',
+      target: '= minimum',
+      verdict: 'n/a',
+    });
+    return;
+  }
+  for (const step of result.steps) {
+    rows.push({
+      section: 'Requests (scripted session)',
+      measure: step.name,
+      value: `${step.requests} requests`,
+      ratio: `minimum ${step.minimum}`,
+      target: '',
+      verdict: '',
+    });
+  }
+  rows.push({
+    section: 'Requests (scripted session)',
+    measure: 'whole session',
+    value: `${result.total} requests`,
+    ratio: `${times(result.total / result.minimum)} the minimum (${result.minimum})`,
+    target: '= minimum',
+    verdict: verdict(result.total <= result.minimum),
+  });
+  notes.push(...result.notes, '');
+}
+
+async function scaleSection(): Promise<void> {
+  const sizes = [100, 10_000, 100_000];
+  log(`emulator scale: one page of 20 from stores of ${sizes.join(', ')} threads`);
+  const results = await measureScale(sizes, quick ? 50 : 300);
+  const base = results[0]!;
+  for (const result of results) {
+    rows.push({
+      section: 'Emulator scale (ms per page of 20, Fetch handler)',
+      measure: `${result.threads.toLocaleString('en')} threads (seeded in ${result.seedMs.toFixed(0)} ms)`,
+      value: `first ${formatSummary(result.first, 3)}; deep ${formatSummary(result.deep, 3)}; ${result.recordsPerPage} records visited`,
+      ratio: `${times(result.deep.median / base.deep.median)} the 100-thread page`,
+      target: 'flat',
+      // "Flat": the work per page does not change and the time stays within noise (2x).
+      verdict: verdict(
+        result.recordsPerPage === base.recordsPerPage &&
+          result.first.median <= 2 * base.first.median &&
+          result.deep.median <= 2 * base.deep.median,
+      ),
+    });
+  }
+}
+
+async function renderSection(): Promise<void> {
+  log('rendering: the Inbox story with 10,000 threads in headless Chromium');
+  const result = await measureRendering(10_000);
+  if (result.skipped !== undefined) {
+    rows.push({
+      section: 'Rendering (Inbox story, 10,000 threads)',
+      measure: 'Inbox story',
+      value: result.skipped,
+      ratio: '',
+      target: '',
+      verdict: 'n/a',
+    });
+    return;
+  }
+  rows.push(
+    {
+      section: 'Rendering (Inbox story, 10,000 threads)',
+      measure: 'rows in the DOM',
+      value: `${result.maxRowsInDom} at most (of ${result.threadsLoaded} loaded)`,
+      ratio: '',
+      target: 'virtualized (< 100)',
+      verdict: verdict(result.maxRowsInDom < 100),
+    },
+    {
+      section: 'Rendering (Inbox story, 10,000 threads)',
+      measure: 'scroll to the end',
+      value: `${(result.scrollMs / 1000).toFixed(1)} s, ${result.requests} list requests`,
+      ratio: '',
+      target: '',
+      verdict: '',
+    },
+  );
+  notes.push(...result.notes, '');
+}
+
+const runners: Record<Section, () => Promise<void>> = {
+  size: sizeSection,
+  overhead: overheadSection,
+  requests: requestsSection,
+  scale: scaleSection,
+  render: renderSection,
+};
+
+const started = performance.now();
+for (const section of sections) {
+  if (!only.has(section)) continue;
+  try {
+    await runners[section]();
+  } catch (error) {
+    // One broken section must not hide the others' numbers.
+    log(`${section} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+    rows.push({
+      section,
+      measure: 'FAILED',
+      value: error instanceof Error ? error.message : String(error),
+      ratio: '',
+      target: '',
+      verdict: 'MISSED',
+    });
+  }
+}
+
+function table(): string {
+  const header = [
+    'Section',
+    'Measure',
+    'Value (timings: min / median / max)',
+    'Ratio',
+    'Target',
+    '',
+  ];
+  const lines = rows.map((r) => [r.section, r.measure, r.value, r.ratio, r.target, r.verdict]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [
+    format(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...lines.map(format),
+  ].join('\n');
+}
+
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} x ${os.availableParallelism()}, Node ${process.version}, ${os.platform()} ${os.release()}`;
+const output = table();
+console.log(output);
+writeFileSync(
+  new URL('./results.md', import.meta.url),
+  [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString()} (${machine}), ` +
+      `in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    '',
+    output,
+    '',
+    ...notes,
+  ].join('\n'),
+);
+log('wrote bench/results.md');
