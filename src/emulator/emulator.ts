@@ -43,6 +43,23 @@ export interface ChatEmulatorOptions {
   maxPageSize?: number;
   /** The clock, in epoch milliseconds. Default Date.now. */
   now?: () => number;
+  /**
+   * Sees every request the handler answers (preflights and admin calls included) with its
+   * response, e.g. to log traffic or check it against the spec. Called once the response is made;
+   * it gets a clone, so reading its body does not disturb the client's. Requests whose connection a
+   * fault drops have no response and are not reported. Exceptions it throws are ignored.
+   */
+  onExchange?: (exchange: EmulatorExchange) => void;
+}
+
+export interface EmulatorExchange {
+  /** The request as received; its body is already read: see `requestBody`. */
+  request: Request;
+  requestBody: string;
+  /** The path below the endpoint (any mount prefix removed), still percent-encoded. */
+  path: string;
+  /** A clone of the response sent. */
+  response: Response;
 }
 
 export interface EmulatorRequestRecord {
@@ -144,6 +161,27 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
   }
 
   async function handle(request: Request): Promise<Response> {
+    const observe = options.onExchange;
+    if (observe === undefined) return answer(request);
+    let seen: { body: string; path: string } | undefined;
+    const response = await answer(request, (body, path) => (seen = { body, path }));
+    try {
+      observe({
+        request,
+        requestBody: seen?.body ?? '',
+        path: seen?.path ?? new URL(request.url).pathname,
+        response: response.clone(),
+      });
+    } catch {
+      // An observer's failure must not change what the client gets.
+    }
+    return response;
+  }
+
+  async function answer(
+    request: Request,
+    read?: (body: string, path: string) => void,
+  ): Promise<Response> {
     const url = new URL(request.url);
     // A server that mounts the handler below a path (the Vite plugin) says so in x-forwarded-prefix.
     const prefix = normalizePrefix(request.headers.get('x-forwarded-prefix'));
@@ -151,9 +189,13 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       prefix !== '' && (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))
         ? url.pathname.slice(prefix.length) || '/'
         : url.pathname;
-    if (isPreflight(request)) return finish(request, preflight(request), path);
+    if (isPreflight(request)) {
+      read?.('', path);
+      return finish(request, preflight(request), path);
+    }
 
     const body = await readBody(request);
+    read?.(body.text, path);
     const context = { request, url, path, base: `${url.origin}${prefix}`, body, now: now() };
     if (path.startsWith('/__emulator/')) {
       const response = await route(context, adminRoutes).catch(errorResponse);

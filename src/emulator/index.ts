@@ -24,6 +24,7 @@ export {
   EMULATOR_DEV_ACCESS_KEY,
   type ChatEmulator,
   type ChatEmulatorOptions,
+  type EmulatorExchange,
   type EmulatorRequestRecord,
   type EmulatorUser,
 } from './emulator.ts';
