@@ -66,6 +66,18 @@ export default defineConfig({
         },
       },
       {
+        // Builds, packs and installs the package once, then checks it as users get it. Its own
+        // project so the build runs beside the other projects; the generous timeouts cover a cold
+        // npm cache.
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // The core client and the hooks in Chromium, against the emulator on another origin.
         test: {
           name: 'browser',

@@ -1,0 +1,330 @@
+// Packaging: what users install, checked the way they will meet it. The package is built and
+// packed once; the tarball is linted (publint, attw), installed into a throwaway project and used
+// from there: each entry imported in Node ESM, the types compiled by a consumer, the CLI run, and a
+// browser app built with Vite. A size budget keeps the bundles from growing unnoticed.
+//
+// attw runs with `--profile esm-only`: the package is ESM only ("type": "module", exports with a
+// single `default` condition, no `require`), so the CommonJS resolutions (`node16` from CJS,
+// `node10`, which predates `exports`) cannot succeed by design; the profile ignores exactly those and
+// still checks `node16` from ESM and `bundler`, the two ways the package is meant to be loaded.
+import { execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBudgets, describeCheck } from '../../bench/size-budget.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  bin: Record<string, string>;
+  exports: Record<string, string | { types: string; default: string }>;
+};
+
+/** Entries as users import them, with a few names each must export. */
+const entries: Record<string, string[]> = {
+  'react-acs-chat': [
+    'ChatProvider',
+    'useChatThreads',
+    'useCreateChatThread',
+    'useDeleteChatThread',
+    'ChatClient',
+  ],
+  'react-acs-chat/core': ['ChatClient', 'CommunicationTokenCredential', 'isChatError'],
+  'react-acs-chat/emulator': [
+    'createChatEmulator',
+    'createChatEmulatorServer',
+    'chatEmulatorPlugin',
+  ],
+};
+
+/** Peers come from this repo (linked, not installed): the test must not need the network for them. */
+const linkedPeers = [
+  'react',
+  'react-dom',
+  'scheduler',
+  '@tanstack/react-query',
+  '@tanstack/query-core',
+  '@types/react',
+];
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command; resolves with its exit code and output rather than throwing, so tests can show both. */
+function run(command: string, args: string[], cwd: string): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      {
+        cwd,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function mustRun(command: string, args: string[], cwd: string): Promise<string> {
+  const result = await run(command, args, cwd);
+  if (result.code !== 0) {
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.code}):\n${result.stdout}\n${result.stderr}`,
+    );
+  }
+  return result.stdout;
+}
+
+let work: string;
+let tarball: string;
+let consumer: string;
+
+beforeAll(async () => {
+  // The React entry is written alongside this test by another part of the project; the package
+  // declares it in `exports`, so without it there is nothing correct to pack.
+  if (!existsSync(join(root, 'src/react/index.ts'))) {
+    throw new Error('src/react/index.ts is missing: the "." export has no source to build');
+  }
+  await mustRun('npm', ['run', 'build', '--silent'], root);
+  work = mkdtempSync(join(tmpdir(), 'react-acs-chat-package-'));
+  const packed = JSON.parse(
+    await mustRun('npm', ['pack', '--json', '--pack-destination', work], root),
+  ) as Array<{ filename: string }>;
+  tarball = join(work, packed[0]!.filename);
+
+  consumer = join(work, 'consumer');
+  mkdirSync(consumer);
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({
+      name: 'consumer',
+      private: true,
+      type: 'module',
+      dependencies: { [pkg.name]: `file:${tarball}` },
+    }),
+  );
+  // --prefer-offline: the package's dependencies (ky, jose, selfsigned) come from npm's cache,
+  // which installing this repo filled. --legacy-peer-deps: peers are linked from the repo below.
+  await mustRun(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--legacy-peer-deps',
+      '--no-package-lock',
+    ],
+    consumer,
+  );
+  for (const name of linkedPeers) {
+    const link = join(consumer, 'node_modules', name);
+    if (existsSync(link)) continue;
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(root, 'node_modules', name), link, 'dir');
+  }
+}, 120_000);
+
+afterAll(() => {
+  if (work !== undefined) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the built package', () => {
+  it('has a module and declarations for every export, and a CLI with a shebang', () => {
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue; // ./package.json
+      expect(existsSync(join(root, target.default)), `${subpath} -> ${target.default}`).toBe(true);
+      expect(existsSync(join(root, target.types)), `${subpath} -> ${target.types}`).toBe(true);
+    }
+    for (const path of Object.values(pkg.bin)) {
+      expect(readFileSync(join(root, path), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    }
+    // The React entry keeps its directive, so frameworks with server components treat it as client code.
+    expect(readFileSync(join(root, 'dist/react/index.js'), 'utf8')).toMatch(/^["']use client["'];/);
+  });
+
+  it('passes publint --strict', async () => {
+    const result = await run(bin('publint'), ['run', tarball, '--strict'], root);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).not.toMatch(/Errors:|Warnings:|Suggestions:/);
+  });
+
+  it('passes attw with the esm-only profile', async () => {
+    const result = await run(
+      bin('attw'),
+      [tarball, '--profile', 'esm-only', '--format', 'json'],
+      root,
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      analysis: { entrypoints: Record<string, unknown> };
+      problems: Record<string, Array<{ entrypoint: string; resolutionKind?: string }>>;
+    };
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
+      '.',
+      './core',
+      './emulator',
+      './package.json',
+    ]);
+    // The JSON lists the problems the profile ignores too: only CommonJS ones may appear.
+    const counted = Object.values(report.problems)
+      .flat()
+      .filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs');
+    expect(counted).toEqual([]);
+  });
+});
+
+describe('the installed tarball', () => {
+  it('imports every entry from Node ESM, and core talks to the emulator', async () => {
+    const script = `
+      const names = ${JSON.stringify(entries)};
+      const missing = [];
+      for (const [entry, expected] of Object.entries(names)) {
+        const module = await import(entry);
+        for (const name of expected) if (!(name in module)) missing.push(entry + ' ' + name);
+      }
+      const { ChatClient, CommunicationTokenCredential } = await import('react-acs-chat/core');
+      const { createChatEmulatorServer } = await import('react-acs-chat/emulator');
+      const server = await createChatEmulatorServer();
+      const { token } = await server.emulator.createUser();
+      const client = new ChatClient(server.url, new CommunicationTokenCredential(token));
+      const { chatThread } = await client.createChatThread({ topic: 'from the tarball' });
+      const listed = [];
+      for await (const thread of client.listChatThreads()) listed.push(thread.topic);
+      await client.deleteChatThread(chatThread.id);
+      client.close();
+      await server.close();
+      console.log(JSON.stringify({ missing, listed }));
+    `;
+    writeFileSync(join(consumer, 'check.mjs'), script);
+    const out = await mustRun(process.execPath, ['check.mjs'], consumer);
+    expect(JSON.parse(out)).toEqual({ missing: [], listed: ['from the tarball'] });
+  });
+
+  it('runs the CLI through its bin link', async () => {
+    const out = await mustRun(
+      join(consumer, 'node_modules/.bin/react-acs-chat-emulator'),
+      ['--help'],
+      consumer,
+    );
+    expect(out).toMatch(/^Usage: react-acs-chat-emulator/);
+  });
+
+  it('type-checks a consumer that uses every entry (moduleResolution nodenext)', async () => {
+    writeFileSync(
+      join(consumer, 'consumer.ts'),
+      `import { ChatProvider, useChatThreads, type ChatProviderProps } from 'react-acs-chat';
+import { ChatClient, CommunicationTokenCredential, isChatError } from 'react-acs-chat/core';
+import { createChatEmulator } from 'react-acs-chat/emulator';
+
+export const client: ChatClient = new ChatClient('https://x.communication.azure.com', new CommunicationTokenCredential('t'));
+export const provider: typeof ChatProvider = ChatProvider;
+export type Props = ChatProviderProps;
+export const hook: typeof useChatThreads = useChatThreads;
+export const guard: (e: unknown) => boolean = isChatError;
+export const count: number = createChatEmulator().threadCount();
+`,
+    );
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2023', 'DOM'],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    const result = await run(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'],
+      consumer,
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  });
+
+  it('builds into a browser app with Vite without node: modules or the emulator', async () => {
+    const app = join(consumer, 'app');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(
+      join(app, 'index.html'),
+      '<!doctype html><script type="module" src="./main.js"></script>',
+    );
+    writeFileSync(
+      join(app, 'main.js'),
+      `import { ChatProvider, useChatThreads, useCreateChatThread, useDeleteChatThread } from 'react-acs-chat';
+import { ChatClient, CommunicationTokenCredential } from 'react-acs-chat/core';
+globalThis.app = { ChatProvider, useChatThreads, useCreateChatThread, useDeleteChatThread, ChatClient, CommunicationTokenCredential };
+`,
+    );
+    const modules: string[] = [];
+    const warnings: string[] = [];
+    await build({
+      configFile: false,
+      root: app,
+      logLevel: 'silent',
+      build: { write: false, outDir: join(app, 'dist'), minify: false },
+      plugins: [
+        {
+          name: 'record-modules',
+          // Every module that ends up in a chunk, node built-ins included (Vite stubs those for the
+          // browser as __vite-browser-external, which would hide them from a check of the output).
+          generateBundle(_options, bundle) {
+            for (const chunk of Object.values(bundle)) {
+              if (chunk.type === 'chunk') modules.push(...chunk.moduleIds);
+            }
+          },
+        },
+      ],
+      customLogger: {
+        info: () => {},
+        warn: (message) => warnings.push(message),
+        warnOnce: (message) => warnings.push(message),
+        error: (message) => warnings.push(message),
+        clearScreen: () => {},
+        hasErrorLogged: () => false,
+        hasWarned: false,
+      },
+    });
+    const ours = modules.filter((id) => id.includes('/node_modules/react-acs-chat/'));
+    expect(ours.length).toBeGreaterThan(0);
+    expect(modules.filter((id) => /^node:|__vite-browser-external/.test(id))).toEqual([]);
+    expect(
+      ours.filter((id) => id.includes('/emulator/') || /\/server-[\w-]+\.js$/.test(id)),
+    ).toEqual([]);
+    expect(warnings.filter((w) => /externalized for browser|node:/.test(w))).toEqual([]);
+  });
+});
+
+describe('size budget', () => {
+  it('keeps every bundle within bench/size-budget.json', async () => {
+    const checks = await checkBudgets();
+    const over = checks.filter((check) => !check.ok).map(describeCheck);
+    expect(over, 'grown past the budget: shrink it, or raise the budget on purpose').toEqual([]);
+  });
+});
