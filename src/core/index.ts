@@ -19,7 +19,11 @@ export type {
   ChatRetryOptions,
   OperationOptions,
 } from './chat-client-options.ts';
-export { CommunicationTokenCredential, parseTokenExpiry } from './token-credential.ts';
+export {
+  CommunicationTokenCredential,
+  parseTokenExpiry,
+  parseTokenUserId,
+} from './token-credential.ts';
 export type {
   AccessToken,
   CommunicationTokenRefreshOptions,

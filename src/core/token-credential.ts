@@ -50,6 +50,24 @@ export function parseTokenExpiry(token: unknown, argument = 'token'): number {
   return exp * 1000;
 }
 
+/**
+ * The ACS user id a token was issued to (`8:` + the `skypeid` claim, else the `sub` claim), or
+ * undefined when the token carries neither. Not verified: use it to key caches, never to authorize.
+ */
+export function parseTokenUserId(token: string): string | undefined {
+  try {
+    const base64 = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(base64)) as { skypeid?: unknown; sub?: unknown };
+    if (typeof claims.skypeid === 'string' && claims.skypeid !== '') {
+      return claims.skypeid.startsWith('8:') ? claims.skypeid : `8:${claims.skypeid}`;
+    }
+    if (typeof claims.sub === 'string' && claims.sub !== '') return claims.sub;
+  } catch {
+    // Not a JWT we can read: the caller falls back to another key.
+  }
+  return undefined;
+}
+
 export class CommunicationTokenCredential implements TokenCredentialLike {
   #current: AccessToken | undefined;
   #refresher: CommunicationTokenRefreshOptions['tokenRefresher'] | undefined;

@@ -1,0 +1,53 @@
+// Query keys. Every key starts with ['acs-chat', endpoint, userId], so two users or two resources
+// never share cached data, and one prefix clears a user's whole cache (e.g. on sign-out).
+import type { ChatKeyScope } from './chat-scope.ts';
+
+export interface ThreadsKeyOptions {
+  pageSize?: number;
+  startTime?: Date;
+}
+
+export interface MessagesKeyOptions {
+  pageSize?: number;
+}
+
+export function chatKeys(scope: ChatKeyScope) {
+  const all = ['acs-chat', scope.endpoint, scope.userId] as const;
+  return {
+    /** Everything cached for this endpoint and user. */
+    all,
+    /** Every list of threads, whatever its page size or start time. */
+    threadLists: () => [...all, 'threads'] as const,
+    threads: (options: ThreadsKeyOptions = {}) =>
+      [
+        ...all,
+        'threads',
+        { pageSize: options.pageSize, startTime: options.startTime?.toISOString() },
+      ] as const,
+    /** Everything cached about one thread: its properties, messages, participants, receipts. */
+    threadScope: (threadId: string) => [...all, 'thread', threadId] as const,
+    thread: (threadId: string) => [...all, 'thread', threadId, 'properties'] as const,
+    /** Every list of the thread's messages, whatever its page size. */
+    messageLists: (threadId: string) => [...all, 'thread', threadId, 'messages'] as const,
+    messages: (threadId: string, options: MessagesKeyOptions = {}) =>
+      [...all, 'thread', threadId, 'messages', { pageSize: options.pageSize }] as const,
+    newMessages: (threadId: string, options: MessagesKeyOptions = {}) =>
+      [...all, 'thread', threadId, 'new-messages', { pageSize: options.pageSize }] as const,
+    participants: (threadId: string) => [...all, 'thread', threadId, 'participants'] as const,
+    readReceipts: (threadId: string) => [...all, 'thread', threadId, 'read-receipts'] as const,
+    /** Mutation keys, for useMutationState / useIsMutating. */
+    mutations: {
+      createThread: () => [...all, 'create-thread'] as const,
+      deleteThread: () => [...all, 'delete-thread'] as const,
+      updateThread: (threadId: string) => [...all, 'update-thread', threadId] as const,
+      sendMessage: (threadId: string) => [...all, 'send-message', threadId] as const,
+      updateMessage: (threadId: string) => [...all, 'update-message', threadId] as const,
+      deleteMessage: (threadId: string) => [...all, 'delete-message', threadId] as const,
+      addParticipants: (threadId: string) => [...all, 'add-participants', threadId] as const,
+      removeParticipant: (threadId: string) => [...all, 'remove-participant', threadId] as const,
+      sendReadReceipt: (threadId: string) => [...all, 'send-read-receipt', threadId] as const,
+    },
+  };
+}
+
+export type ChatKeys = ReturnType<typeof chatKeys>;

@@ -1,0 +1,80 @@
+// The query-options factories: the library's public primitive. Each returns TanStack options with
+// a typed key, so the same object works with useQuery / useSuspenseQuery, useInfiniteQuery /
+// useSuspenseInfiniteQuery, queryClient.prefetch*, ensure* and setQueryData. The hooks wrap them.
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type {
+  ChatMessageReadReceipt,
+  ChatParticipant,
+  ChatThreadItem,
+  ChatThreadProperties,
+} from '../core/index.ts';
+import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
+import type { ChatScope } from './chat-scope.ts';
+import type { ChatMessagesPage } from './message-item.ts';
+import { fetchAll, fetchPage, type ChatListPage } from './pages.ts';
+
+export type ThreadsQueryOptions = ThreadsKeyOptions;
+export type MessagesQueryOptions = MessagesKeyOptions;
+export type ChatThreadsPage = ChatListPage<ChatThreadItem>;
+
+export function chatQueries(scope: ChatScope) {
+  const keys = chatKeys(scope);
+  return {
+    /** The user's threads, newest activity first, one page per `nextLink`. */
+    threads: (options: ThreadsQueryOptions = {}) =>
+      infiniteQueryOptions({
+        queryKey: keys.threads(options),
+        queryFn: ({ pageParam, signal }): Promise<ChatThreadsPage> =>
+          fetchPage(
+            scope.client.listChatThreads({
+              maxPageSize: options.pageSize,
+              startTime: options.startTime,
+              signal,
+            }),
+            pageParam,
+          ),
+        initialPageParam: undefined as string | undefined,
+        getNextPageParam: (last) => last.nextLink,
+      }),
+
+    thread: (threadId: string) =>
+      queryOptions({
+        queryKey: keys.thread(threadId),
+        queryFn: ({ signal }): Promise<ChatThreadProperties> =>
+          scope.client.getChatThreadClient(threadId).getProperties({ signal }),
+      }),
+
+    /** The thread's messages, newest first; later pages are older. */
+    messages: (threadId: string, options: MessagesQueryOptions = {}) =>
+      infiniteQueryOptions({
+        queryKey: keys.messages(threadId, options),
+        queryFn: async ({ pageParam, signal }): Promise<ChatMessagesPage> => {
+          const thread = scope.client.getChatThreadClient(threadId);
+          const page: ChatMessagesPage = await fetchPage(
+            thread.listMessages({ maxPageSize: options.pageSize, signal }),
+            pageParam,
+          );
+          if (pageParam === undefined) page.listedThrough = page.items[0]?.createdOn;
+          return page;
+        },
+        initialPageParam: undefined as string | undefined,
+        getNextPageParam: (last) => last.nextLink,
+      }),
+
+    participants: (threadId: string) =>
+      queryOptions({
+        queryKey: keys.participants(threadId),
+        queryFn: ({ signal }): Promise<ChatParticipant[]> =>
+          fetchAll(scope.client.getChatThreadClient(threadId).listParticipants({ signal })),
+      }),
+
+    readReceipts: (threadId: string) =>
+      queryOptions({
+        queryKey: keys.readReceipts(threadId),
+        queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
+          fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
+      }),
+  };
+}
+
+export type ChatQueries = ReturnType<typeof chatQueries>;

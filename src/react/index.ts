@@ -1,0 +1,31 @@
+'use client';
+// react-acs-chat: the core client's public API, plus the React layer over TanStack Query v5.
+import './register.ts';
+
+export * from '../core/index.ts';
+export type {} from './register.ts';
+
+export { ChatProvider } from './chat-provider.tsx';
+export type { ChatProviderProps } from './chat-provider.tsx';
+export type { ChatScope, ChatKeyScope } from './chat-scope.ts';
+export { chatKeys } from './chat-keys.ts';
+export type { ChatKeys, MessagesKeyOptions, ThreadsKeyOptions } from './chat-keys.ts';
+export { chatQueries } from './chat-queries.ts';
+export type {
+  ChatQueries,
+  ChatThreadsPage,
+  MessagesQueryOptions,
+  ThreadsQueryOptions,
+} from './chat-queries.ts';
+export type { ChatListPage } from './pages.ts';
+export type { ChatMutationOptions } from './mutation-options.ts';
+export { useChatClient } from './use-chat-client.ts';
+export { useChatScope } from './use-chat-scope.ts';
+export { useChatQueries, useChatKeys } from './use-chat-queries.ts';
+export { useChatThreads, useSuspenseChatThreads } from './use-chat-threads.ts';
+export type { UseChatThreadsOptions } from './use-chat-threads.ts';
+export { useCreateChatThread } from './use-create-chat-thread.ts';
+export type { CreateChatThreadVariables } from './use-create-chat-thread.ts';
+export { useDeleteChatThread } from './use-delete-chat-thread.ts';
+export { useChatThreadClient } from './use-chat-thread-client.ts';
+export { useChatThread } from './use-chat-thread.ts';

@@ -1,0 +1,25 @@
+import type { ChatError, ChatMessage } from '../core/index.ts';
+import type { ChatListPage } from './pages.ts';
+
+/**
+ * A message as the hooks hold it: the server's, or one being sent. A message being sent has
+ * `status: 'pending'` (then `'failed'`, with the error, if the service refused it) and its
+ * `id` is its `clientMessageId` until the server's message replaces it.
+ */
+export interface ChatMessageItem extends ChatMessage {
+  status?: 'pending' | 'failed';
+  /** Set on messages sent from here; keeps one identity across a retry. */
+  clientMessageId?: string;
+  error?: ChatError;
+}
+
+/** A page of messages, newest first. */
+export interface ChatMessagesPage extends ChatListPage<ChatMessageItem> {
+  /**
+   * On the first page: the newest `createdOn` that listing (not sending or events) has reached.
+   * Polls ask for what is new since then, so a message inserted locally never hides a gap.
+   */
+  listedThrough?: Date;
+}
+
+export const isLocal = (message: ChatMessageItem) => message.status !== undefined;

@@ -1,0 +1,45 @@
+import type { ChatPage, PagedAsyncIterableIterator, PageSettings } from '../core/index.ts';
+
+/** One page of a list as cached: its items and the service's link to the next page. */
+export interface ChatListPage<T> {
+  items: T[];
+  /** Opaque; the next page's `pageParam`. Absent on the last page. */
+  nextLink?: string;
+}
+
+type Paged<T> = { byPage(settings?: PageSettings): AsyncIterableIterator<ChatPage<T>> };
+
+/** Fetches the one page `continuationToken` points at (the first when undefined). */
+export async function fetchPage<T>(
+  list: Paged<T>,
+  continuationToken: string | undefined,
+): Promise<ChatListPage<T>> {
+  const pages = list.byPage({ continuationToken });
+  try {
+    const { value } = await pages.next();
+    const page: ChatListPage<T> = { items: value ? [...value] : [] };
+    if (value?.continuationToken) page.nextLink = value.continuationToken;
+    return page;
+  } finally {
+    await pages.return?.();
+  }
+}
+
+/** Every item of every page: for short lists (participants, read receipts). */
+export async function fetchAll<T>(list: PagedAsyncIterableIterator<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of list) items.push(item);
+  return items;
+}
+
+/** Keeps the first of each id: pages that met after the list changed may repeat an item. */
+export function uniqueById<T extends { id: string }>(items: Iterable<T>): T[] {
+  const seen = new Set<string>();
+  const result: T[] = [];
+  for (const item of items) {
+    if (seen.has(item.id)) continue;
+    seen.add(item.id);
+    result.push(item);
+  }
+  return result;
+}

@@ -1,0 +1,56 @@
+// Pure edits of a cached thread list (InfiniteData of pages). They keep `pageParams` and every
+// page object that did not change, so TanStack's structural sharing re-renders only what moved.
+import type { InfiniteData } from '@tanstack/react-query';
+import type { ChatThreadItem } from '../core/index.ts';
+import type { ChatThreadsPage } from './chat-queries.ts';
+import { uniqueById } from './pages.ts';
+
+export type ThreadListData = InfiniteData<ChatThreadsPage, string | undefined>;
+
+function mapPages(
+  data: ThreadListData,
+  edit: (items: ChatThreadItem[], index: number) => ChatThreadItem[],
+): ThreadListData {
+  let changed = false;
+  const pages = data.pages.map((page, index) => {
+    const items = edit(page.items, index);
+    if (items === page.items) return page;
+    changed = true;
+    return { ...page, items };
+  });
+  return changed ? { ...data, pages } : data;
+}
+
+/** Removes the threads with these ids from every page. */
+export function removeThreads(data: ThreadListData, ids: ReadonlySet<string>): ThreadListData {
+  if (ids.size === 0) return data;
+  return mapPages(data, (items) =>
+    items.some((t) => ids.has(t.id)) ? items.filter((t) => !ids.has(t.id)) : items,
+  );
+}
+
+/** Puts the thread at the top of the first page (moving it there if it was listed further down). */
+export function putThreadFirst(data: ThreadListData, thread: ChatThreadItem): ThreadListData {
+  if (data.pages.length === 0) return data; // nothing fetched yet: the first fetch will list it
+  const others = removeThreads(data, new Set([thread.id]));
+  return mapPages(others, (items, index) => (index === 0 ? [thread, ...items] : items));
+}
+
+/** Applies a change to the thread wherever it is listed. */
+export function patchThread(
+  data: ThreadListData,
+  id: string,
+  patch: Partial<ChatThreadItem>,
+): ThreadListData {
+  return mapPages(data, (items) =>
+    items.some((t) => t.id === id)
+      ? items.map((t) => (t.id === id ? { ...t, ...patch } : t))
+      : items,
+  );
+}
+
+/** The flat list a screen shows: pages joined, each thread once, deleted ones hidden unless asked for. */
+export function visibleThreads(data: ThreadListData, includeDeleted: boolean): ChatThreadItem[] {
+  const all = uniqueById(data.pages.flatMap((page) => page.items));
+  return includeDeleted ? all : all.filter((thread) => thread.deletedOn === undefined);
+}

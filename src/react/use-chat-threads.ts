@@ -1,0 +1,46 @@
+import { useInfiniteQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import type { ChatThreadItem } from '../core/index.ts';
+import type { ThreadsQueryOptions } from './chat-queries.ts';
+import { visibleThreads, type ThreadListData } from './thread-lists.ts';
+import { useChatQueries } from './use-chat-queries.ts';
+import { withField } from './with-field.ts';
+
+export interface UseChatThreadsOptions extends ThreadsQueryOptions {
+  /** Also list threads the service reports with `deletedOn`. Default false. */
+  includeDeleted?: boolean;
+}
+
+const none: ChatThreadItem[] = [];
+
+function useSelectThreads(includeDeleted: boolean) {
+  return useCallback(
+    (data: ThreadListData) => visibleThreads(data, includeDeleted),
+    [includeDeleted],
+  );
+}
+
+/**
+ * The user's threads, newest activity first, as one flat list (`threads`) across the pages fetched
+ * so far, each thread once; plus TanStack's `fetchNextPage`, `hasNextPage`, status and `error`.
+ */
+export function useChatThreads(options: UseChatThreadsOptions = {}) {
+  const { pageSize, startTime, includeDeleted = false } = options;
+  const select = useSelectThreads(includeDeleted);
+  const result = useInfiniteQuery({
+    ...useChatQueries().threads({ pageSize, startTime }),
+    select,
+  });
+  return withField(result, 'threads', result.data ?? none);
+}
+
+/** useChatThreads for Suspense: suspends until the first page is in, throws errors to the boundary. */
+export function useSuspenseChatThreads(options: UseChatThreadsOptions = {}) {
+  const { pageSize, startTime, includeDeleted = false } = options;
+  const select = useSelectThreads(includeDeleted);
+  const result = useSuspenseInfiniteQuery({
+    ...useChatQueries().threads({ pageSize, startTime }),
+    select,
+  });
+  return withField(result, 'threads', result.data);
+}

@@ -1,0 +1,212 @@
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { StrictMode, useState, type ReactNode } from 'react';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ChatClient,
+  ChatProvider,
+  CommunicationTokenCredential,
+  useChatClient,
+  useChatScope,
+  useChatThreadClient,
+  useChatThreads,
+  type TokenCredentialLike,
+} from '../../src/react/index.ts';
+import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { newQueryClient } from './helpers.tsx';
+
+let emu: TestEmulator;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(() => emu.close());
+
+describe('useChatClient', () => {
+  it('throws a clear Error outside <ChatProvider>', () => {
+    const error = (() => {
+      try {
+        renderHook(() => useChatClient());
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('useChatClient must be used inside <ChatProvider>');
+  });
+});
+
+describe('ChatProvider', () => {
+  it('closes the client it made on unmount, and StrictMode leaves no open client', async () => {
+    const ann = await emu.user();
+    const credential = new CommunicationTokenCredential(ann.token);
+    const seen = new Set<ChatClient>();
+    function Probe() {
+      const client = useChatClient();
+      seen.add(client);
+      const thread = useChatThreadClient('19:probe@thread.v2');
+      const { threads, isSuccess } = useChatThreads();
+      return (
+        <p>
+          {isSuccess ? `threads: ${threads.length}` : 'loading'} {thread.threadId}
+        </p>
+      );
+    }
+    const view = render(
+      <StrictMode>
+        <ChatProvider endpoint={emu.url} credential={credential} fallback={<p>resolving</p>}>
+          <Probe />
+        </ChatProvider>
+      </StrictMode>,
+    );
+    expect(screen.getByText('resolving')).toBeTruthy();
+    await screen.findByText(/threads: 0/);
+    // The double mount did not close the client children hold: the list loaded through it.
+    expect([...seen].filter((c) => !c.closed)).toHaveLength(1);
+    view.unmount();
+    await waitFor(() => expect([...seen].every((c) => c.closed)).toBe(true));
+  });
+
+  it('never closes a client passed in', async () => {
+    const ann = await emu.user();
+    const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token));
+    const view = render(
+      <ChatProvider client={client} userId={ann.userId}>
+        <p>in</p>
+      </ChatProvider>,
+    );
+    view.unmount();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(client.closed).toBe(false);
+    client.close();
+  });
+
+  it("uses the app's QueryClient, else makes one", async () => {
+    const ann = await emu.user();
+    const credential = new CommunicationTokenCredential(ann.token);
+    const app = newQueryClient();
+    let inside: QueryClient | undefined;
+    function Probe() {
+      inside = useQueryClient();
+      return <p>ready</p>;
+    }
+    const view = render(
+      <QueryClientProvider client={app}>
+        <ChatProvider endpoint={emu.url} credential={credential}>
+          <Probe />
+        </ChatProvider>
+      </QueryClientProvider>,
+    );
+    await screen.findByText('ready');
+    expect(inside).toBe(app);
+    view.unmount();
+
+    const own = render(
+      <ChatProvider endpoint={emu.url} credential={credential}>
+        <Probe />
+      </ChatProvider>,
+    );
+    await screen.findByText('ready');
+    expect(inside).toBeInstanceOf(QueryClient);
+    expect(inside).not.toBe(app);
+    own.unmount();
+  });
+
+  it('keys the cache by user: two users in two providers never share data', async () => {
+    const { users } = await emu.emulator.seed({ users: 1, threads: 2, topic: 'Ann' });
+    const ann = users[0]!;
+    const bob = (await emu.emulator.seed({ users: 1, threads: 1, topic: 'Bob' })).users[0]!;
+    const shared = newQueryClient();
+    function Inbox({ name }: { name: string }) {
+      const { threads } = useChatThreads({ pageSize: 10 });
+      const { userId } = useChatScope();
+      return (
+        <p>
+          {name}: {threads.map((t) => t.topic).join(',')} as {userId}
+        </p>
+      );
+    }
+    render(
+      <QueryClientProvider client={shared}>
+        <ChatProvider endpoint={emu.url} credential={new CommunicationTokenCredential(ann.token)}>
+          <Inbox name="ann" />
+        </ChatProvider>
+        <ChatProvider endpoint={emu.url} credential={new CommunicationTokenCredential(bob.token)}>
+          <Inbox name="bob" />
+        </ChatProvider>
+      </QueryClientProvider>,
+    );
+    await screen.findByText(`ann: Ann 2,Ann 1 as ${ann.userId}`);
+    await screen.findByText(`bob: Bob 1 as ${bob.userId}`);
+    const keys = shared
+      .getQueryCache()
+      .getAll()
+      .map((q) => q.queryKey);
+    expect(keys).toHaveLength(2);
+    expect(keys.map((k) => k[2]).sort()).toEqual([ann.userId, bob.userId].sort());
+  });
+
+  it('falls back to a per-credential key when the token names no user', async () => {
+    const ann = await emu.user();
+    const real = new CommunicationTokenCredential(ann.token);
+    // A credential whose token cannot be read (say, an opaque token from a proxy).
+    const opaque: TokenCredentialLike = {
+      getToken: async () => ({ token: 'opaque', expiresOnTimestamp: Date.now() + 60_000 }),
+      dispose: () => undefined,
+    };
+    const ids: string[] = [];
+    function Probe() {
+      ids.push(useChatScope().userId);
+      return <p>probe</p>;
+    }
+    render(
+      <>
+        <ChatProvider endpoint={emu.url} credential={opaque}>
+          <Probe />
+        </ChatProvider>
+        <ChatProvider endpoint={emu.url} credential={real}>
+          <Probe />
+        </ChatProvider>
+      </>,
+    );
+    await waitFor(() => expect(new Set(ids).size).toBe(2));
+    expect(ids).toContain(ann.userId);
+    expect(ids.find((id) => id !== ann.userId)).toMatch(/^credential:\d+$/);
+  });
+
+  it('switches cache and client when the credential changes', async () => {
+    const ann = await emu.emulator.seed({ users: 1, threads: 1, topic: 'Ann' });
+    const bob = await emu.emulator.seed({ users: 1, threads: 1, topic: 'Bob' });
+    const credentials = [ann, bob].map((s) => new CommunicationTokenCredential(s.users[0]!.token));
+    let switchUser: () => void = () => undefined;
+    const clients: ChatClient[] = [];
+    function Inbox() {
+      clients.push(useChatClient());
+      const { threads } = useChatThreads();
+      return <p>{threads.map((t) => t.topic).join(',') || 'none'}</p>;
+    }
+    function App({ children }: { children?: ReactNode }) {
+      const [index, setIndex] = useState(0);
+      switchUser = () => setIndex(1);
+      return (
+        <ChatProvider
+          endpoint={emu.url}
+          credential={credentials[index]!}
+          queryClient={newQueryClient()}
+        >
+          {children}
+        </ChatProvider>
+      );
+    }
+    render(
+      <App>
+        <Inbox />
+      </App>,
+    );
+    await screen.findByText('Ann 1');
+    act(() => switchUser());
+    await screen.findByText('Bob 1');
+    await waitFor(() => expect(clients[0]!.closed).toBe(true));
+    expect(clients.at(-1)!.closed).toBe(false);
+  });
+});

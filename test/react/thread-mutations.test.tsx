@@ -1,0 +1,254 @@
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { useMutationState } from '@tanstack/react-query';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  isChatError,
+  useChatThread,
+  useChatThreads,
+  useCreateChatThread,
+  useDeleteChatThread,
+  type ChatError,
+} from '../../src/react/index.ts';
+import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { harness, renderChatHook, requestsTo } from './helpers.tsx';
+
+let emu: TestEmulator;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(() => emu.close());
+
+async function seeded(threads: number) {
+  const { users } = await emu.emulator.seed({ users: 1, threads, topic: 'T' });
+  return users[0]!;
+}
+
+describe('useCreateChatThread', () => {
+  it('puts the new thread at the top of every cached list without refetching', async () => {
+    const ann = await seeded(3);
+    const bob = await emu.user();
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => ({
+      small: useChatThreads({ pageSize: 2 }),
+      large: useChatThreads({ pageSize: 10 }),
+      create: useCreateChatThread(),
+    }));
+    await waitFor(() => expect(result.current.large.threads).toHaveLength(3));
+    await waitFor(() => expect(result.current.small.threads).toHaveLength(2));
+    emu.emulator.clearRequests();
+    const nobody = '8:acs:00000000-0000-0000-0000-000000000000_nobody';
+    const created = await act(() =>
+      result.current.create.mutateAsync({
+        topic: 'New',
+        participants: [
+          { id: { communicationUserId: bob.userId } },
+          { id: { communicationUserId: nobody } },
+        ],
+      }),
+    );
+    expect(created.invalidParticipants?.map((p) => p.target)).toEqual([nobody]);
+    await waitFor(() => expect(result.current.large.threads[0]?.topic).toBe('New'));
+    expect(result.current.large.threads.map((t) => t.topic)).toEqual(['New', 'T 3', 'T 2', 'T 1']);
+    expect(result.current.small.threads.map((t) => t.topic)).toEqual(['New', 'T 3', 'T 2']);
+    expect(result.current.create.data?.chatThread?.id).toBe(created.chatThread?.id);
+    // One POST, and no list refetch.
+    expect(emu.emulator.requests.map((r) => r.method)).toEqual(['POST']);
+    // Its properties are cached too.
+    expect(
+      h.queryClient.getQueryData(h.queries.thread(created.chatThread!.id).queryKey)?.topic,
+    ).toBe('New');
+  });
+
+  it("keeps one idempotency token across TanStack's retries: one thread, never two", async () => {
+    const ann = await emu.user();
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => useCreateChatThread({ retry: 2, retryDelay: 1 }));
+    // The service creates the thread but the answer is lost, on every core attempt of the first
+    // mutation attempt (maxRetries 1 in the test client): TanStack then retries the mutation.
+    emu.emulator.faults.add({
+      method: 'POST',
+      path: '/chat/threads',
+      drop: 'after-commit',
+      times: 2,
+    });
+    emu.emulator.clearRequests();
+    const before = emu.emulator.threadCount();
+    const created = await act(() => result.current.mutateAsync({ topic: 'Once' }));
+    const posts = requestsTo(emu, 'POST', /^\/chat\/threads$/);
+    expect(posts).toHaveLength(3);
+    expect(new Set(posts.map((p) => p.headers['repeatability-request-id'])).size).toBe(1);
+    expect(emu.emulator.threadCount()).toBe(before + 1);
+    expect(created.chatThread?.topic).toBe('Once');
+    // A second call is a second create.
+    await act(() => result.current.mutateAsync({ topic: 'Twice' }));
+    expect(emu.emulator.threadCount()).toBe(before + 2);
+  });
+
+  it('surfaces a typed ChatError', async () => {
+    const ann = await emu.user();
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => useCreateChatThread());
+    emu.emulator.faults.add({ method: 'POST', path: '/chat/threads', status: 500, times: 2 });
+    act(() => result.current.mutate({ topic: 'x' }));
+    await waitFor(() => expect(result.current.isError).toBe(true));
+    const error: ChatError | null = result.current.error;
+    expect(isChatError(error)).toBe(true);
+    expect(error?.statusCode).toBe(500);
+  });
+});
+
+describe('useDeleteChatThread', () => {
+  it('removes the thread from every list before the server answers', async () => {
+    const ann = await seeded(5);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => ({
+      small: useChatThreads({ pageSize: 2 }),
+      large: useChatThreads({ pageSize: 10 }),
+      remove: useDeleteChatThread(),
+      pending: useMutationState({
+        filters: {
+          mutationKey: h.keys.mutations.deleteThread(),
+          status: 'pending',
+        },
+        select: (mutation) => mutation.state.variables as string,
+      }),
+    }));
+    await waitFor(() => expect(result.current.large.threads).toHaveLength(5));
+    await waitFor(() => expect(result.current.small.threads).toHaveLength(2));
+    const target = result.current.large.threads[1]!;
+    emu.emulator.faults.add({
+      method: 'DELETE',
+      path: '/chat/threads/*',
+      latencyMs: 400,
+      times: 1,
+    });
+    act(() => result.current.remove.mutate(target.id));
+    await waitFor(() => expect(result.current.remove.isPending).toBe(true));
+    // Gone from both lists while the DELETE is still in flight.
+    await waitFor(() =>
+      expect(result.current.large.threads.map((t) => t.topic)).toEqual([
+        'T 5',
+        'T 3',
+        'T 2',
+        'T 1',
+      ]),
+    );
+    expect(result.current.small.threads.map((t) => t.topic)).toEqual(['T 5']);
+    expect(result.current.pending).toEqual([target.id]);
+    expect(emu.emulator.getThread(target.id)?.deletedOn).toBeUndefined();
+    await waitFor(() => expect(result.current.remove.isSuccess).toBe(true));
+    expect(emu.emulator.getThread(target.id)?.deletedOn).toBeDefined();
+    // Revalidated on settle: still gone (the service lists it with deletedOn, the hook hides it).
+    await waitFor(() => expect(result.current.large.isFetching).toBe(false));
+    expect(result.current.large.threads.map((t) => t.topic)).toEqual(['T 5', 'T 3', 'T 2', 'T 1']);
+  });
+
+  it('restores every list exactly, in order, when the server fails', async () => {
+    const ann = await seeded(5);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => ({
+      small: useChatThreads({ pageSize: 2 }),
+      large: useChatThreads({ pageSize: 10 }),
+      remove: useDeleteChatThread(),
+    }));
+    await waitFor(() => expect(result.current.large.threads).toHaveLength(5));
+    await waitFor(() => expect(result.current.small.threads).toHaveLength(2));
+    const before = h.queryClient.getQueriesData({ queryKey: h.keys.threadLists() });
+    const target = result.current.large.threads[0]!;
+    emu.emulator.faults.add({
+      method: 'DELETE',
+      path: '/chat/threads/*',
+      latencyMs: 200,
+      status: 500,
+      times: 2,
+    });
+    act(() => result.current.remove.mutate(target.id));
+    await waitFor(() => expect(result.current.large.threads).toHaveLength(4));
+    expect(result.current.small.threads.map((t) => t.topic)).toEqual(['T 4']);
+    await waitFor(() => expect(result.current.remove.isError).toBe(true));
+    expect(isChatError(result.current.remove.error)).toBe(true);
+    expect(result.current.remove.error?.statusCode).toBe(500);
+    expect(result.current.large.threads.map((t) => t.topic)).toEqual([
+      'T 5',
+      'T 4',
+      'T 3',
+      'T 2',
+      'T 1',
+    ]);
+    expect(result.current.small.threads.map((t) => t.topic)).toEqual(['T 5', 'T 4']);
+    expect(h.queryClient.getQueriesData({ queryKey: h.keys.threadLists() })).toEqual(before);
+  });
+
+  it('rolls back one failed deletion without bringing back another still in flight', async () => {
+    const ann = await seeded(3);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => ({
+      list: useChatThreads(),
+      first: useDeleteChatThread(),
+      second: useDeleteChatThread(),
+    }));
+    await waitFor(() => expect(result.current.list.threads).toHaveLength(3));
+    const [a, b] = result.current.list.threads;
+    const path = (id: string) => `/chat/threads/${encodeURIComponent(id)}`;
+    emu.emulator.faults.add({ method: 'DELETE', path: path(a!.id), latencyMs: 100, status: 500 });
+    emu.emulator.faults.add({ method: 'DELETE', path: path(b!.id), latencyMs: 600, times: 1 });
+    act(() => result.current.first.mutate(a!.id));
+    await waitFor(() => expect(result.current.list.threads).toHaveLength(2));
+    act(() => result.current.second.mutate(b!.id));
+    await waitFor(() => expect(result.current.first.isError).toBe(true));
+    expect(result.current.list.threads.map((t) => t.topic)).toEqual(['T 3', 'T 1']);
+    await waitFor(() => expect(result.current.second.isSuccess).toBe(true));
+    await waitFor(() => expect(result.current.list.isFetching).toBe(false));
+    expect(result.current.list.threads.map((t) => t.topic)).toEqual(['T 3', 'T 1']);
+    emu.emulator.faults.clear();
+  });
+});
+
+describe('useChatThread', () => {
+  it('reads the properties and surfaces a 404 as a ChatError', async () => {
+    const ann = await seeded(1);
+    const h = harness(emu, ann);
+    const { value: item } = await h.client.listChatThreads().next();
+    const { result } = renderChatHook(h, () => ({
+      found: useChatThread(item!.id),
+      missing: useChatThread('19:missing@thread.v2'),
+    }));
+    await waitFor(() => expect(result.current.found.data?.topic).toBe('T 1'));
+    expect(result.current.found.data?.createdBy).toMatchObject({ communicationUserId: ann.userId });
+    await waitFor(() => expect(result.current.missing.isError).toBe(true));
+    expect(result.current.missing.error?.statusCode).toBe(404);
+    expect(isChatError(result.current.missing.error)).toBe(true);
+  });
+});
+
+describe('rendering', () => {
+  it('renders a list and removes a row on click', async () => {
+    const ann = await seeded(2);
+    const h = harness(emu, ann);
+    function Inbox() {
+      const { threads } = useChatThreads();
+      const remove = useDeleteChatThread();
+      return (
+        <ul>
+          {threads.map((t) => (
+            <li key={t.id}>
+              {t.topic} <button onClick={() => remove.mutate(t.id)}>delete {t.topic}</button>
+            </li>
+          ))}
+        </ul>
+      );
+    }
+    emu.emulator.faults.add({
+      method: 'DELETE',
+      path: '/chat/threads/*',
+      latencyMs: 300,
+      times: 1,
+    });
+    render(<Inbox />, { wrapper: h.wrapper });
+    const button = await screen.findByText('delete T 1');
+    act(() => button.click());
+    await waitFor(() => expect(screen.queryByText('delete T 1')).toBeNull());
+    expect(screen.getByText('delete T 2')).toBeTruthy();
+  });
+});
