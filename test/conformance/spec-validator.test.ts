@@ -353,6 +353,14 @@ describe('request validation', () => {
     expect(validator.validateRequest(text)).toEqual([
       'Chat_CreateChatThread request: Content-Type text/plain, the spec consumes application/json',
     ]);
+    // Merge patch: null removes a member, whatever its type.
+    const removeKey = request(
+      'PATCH',
+      `/chat/threads/${encoded}${v}`,
+      { metadata: { drop: null }, retentionPolicy: null },
+      { 'content-type': 'application/merge-patch+json' },
+    );
+    expect(validator.validateRequest(removeKey)).toEqual([]);
     const patchAsJson = request('PATCH', `/chat/threads/${encoded}${v}`, { topic: 'x' });
     expect(validator.validateRequest(patchAsJson)).toEqual([
       'ChatThread_UpdateChatThreadProperties request: Content-Type application/json, the spec consumes application/merge-patch+json',

@@ -3,7 +3,7 @@
 // was. The store is compared through the owner's eyes (properties, messages, participants,
 // receipts) before and after each attempt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { startEmulator, type TestEmulator, skipRequestValidation } from '../support/emulator.ts';
 import { acs, call, threadPath, type CallOptions, type Json } from './helpers.ts';
 
 let emu: TestEmulator;
@@ -107,6 +107,7 @@ const expected: Record<string, { status: number; code: string }> = {
 
 describe('refusals leave the store unchanged', () => {
   it('refuses every operation to every caller who may not perform it', async () => {
+    skipRequestValidation('missing, malformed and foreign tokens, on purpose');
     const before = await snapshot();
     const refusals: string[] = [];
     for (const [who, caller] of Object.entries(callers)) {
@@ -136,6 +137,7 @@ describe('refusals leave the store unchanged', () => {
   });
 
   it('refuses oversize bodies, topics and messages without storing anything', async () => {
+    skipRequestValidation('oversize and malformed bodies, on purpose');
     const before = await snapshot();
     const path = threadPath(threadId);
     const cases: [string, string, string, Json, number][] = [

@@ -36,3 +36,7 @@ export async function startEmulator(options: ChatEmulatorOptions = {}): Promise<
     close: () => server.close(),
   };
 }
+
+// Request validation opt-outs for tests that send malformed requests on purpose (see the setup file
+// test/support/spec-validation-setup.ts): per test, or per request with the header.
+export { skipRequestValidation, skipRequestValidationHeader } from './spec-validator.ts';

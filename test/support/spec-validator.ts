@@ -23,6 +23,8 @@
 //   the version that added it), and at most one nested model, matching `kind`. readOnly properties must
 //   not be sent in requests. The 201s of create thread and send message carry a Location header
 //   pointing at the new resource.
+// - Merge-patch bodies (PATCH, application/merge-patch+json) may set any member to null: RFC 7396's
+//   "remove". Nulls are dropped before the schema check.
 // - From design.md's facts: requests carry `Authorization: Bearer <token>`; a nextLink is an absolute
 //   URL on the request's origin, for the same operation, carrying api-version. A request that follows
 //   a nextLink the server gave is the server's URL: its query (syncState, .NET-style startTime) is not
@@ -385,6 +387,16 @@ function splitPath(path: string): string[] | undefined {
   }
 }
 
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, member]) => member !== null)
+      .map(([key, member]) => [key, withoutNulls(member)]),
+  );
+}
+
 function parseJson(text: string): { value: unknown } | undefined {
   try {
     return { value: JSON.parse(text) };
@@ -598,7 +610,10 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
     const parsed = parseJson(request.body);
     if (parsed === undefined) return [...problems, `${where}: the body is not JSON`];
     const ref = builders.request.convert(chatSpecFile, bodyParameter.schemaRef!);
-    for (const error of schemaErrors(validatorFor('request', ref), parsed.value)) {
+    // In a JSON merge patch (RFC 7396) null means "remove this member": valid for any member.
+    const value =
+      type === 'application/merge-patch+json' ? withoutNulls(parsed.value) : parsed.value;
+    for (const error of schemaErrors(validatorFor('request', ref), value)) {
       problems.push(`${where} body ${error}`);
     }
     return problems;
@@ -710,4 +725,96 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
   }
 
   return { apiVersion, findOperation, validateRequest, validateResponse, nextLinkOf };
+}
+
+// --- The test tap ---------------------------------------------------------------------------------
+// Every emulator made in the node and react test projects reports its exchanges here (the setup
+// file test/support/spec-validation-setup.ts hooks createChatEmulator's onExchange). Exchanges are
+// checked in arrival order, so a request that follows a nextLink is checked after the response
+// that gave it. The setup file fails the test that caused a violation, in afterEach.
+
+/** A request carrying this header (value: why) is exempt from request validation; its response is not. */
+export const skipRequestValidationHeader = 'x-test-skip-request-validation';
+
+let tapValidator: SpecValidator | undefined;
+let tapChain: Promise<void> = Promise.resolve();
+let skipReason: string | undefined;
+const tapViolations: string[] = [];
+const issuedNextLinks = new Set<string>();
+
+const normalizeUrl = (url: string) => {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+};
+
+/**
+ * Exempts the requests of the current test (until its afterEach) from request validation, for
+ * tests that send malformed requests on purpose. Responses are still validated. Say why.
+ */
+export function skipRequestValidation(reason: string): void {
+  if (reason.trim() === '') throw new Error('skipRequestValidation: say why');
+  skipReason = reason;
+}
+
+/** The shape of the emulator's EmulatorExchange this tap needs (kept structural: no import). */
+export interface ObservedExchange {
+  request: Request;
+  requestBody: string;
+  path: string;
+  response: Response;
+}
+
+/** Queues the checks of one exchange; call from the emulator's onExchange. */
+export function checkExchange(exchange: ObservedExchange): void {
+  const { request, path } = exchange;
+  // CORS preflights and the routes outside the Chat API are not the spec's business.
+  if (request.method === 'OPTIONS' || isOutsideChatSpec(path)) return;
+  const skip = skipReason ?? request.headers.get(skipRequestValidationHeader) ?? undefined;
+  const data: HttpRequestData = {
+    method: request.method,
+    url: request.url,
+    path,
+    headers: Object.fromEntries(request.headers),
+    body: exchange.requestBody,
+  };
+  const response = exchange.response;
+  tapChain = tapChain.then(async () => {
+    const body = await response.text();
+    tapValidator ??= createSpecValidator();
+    const label = `${request.method} ${request.url}`;
+    if (skip === undefined) {
+      const fromNextLink = issuedNextLinks.has(normalizeUrl(request.url));
+      for (const problem of tapValidator.validateRequest(data, { fromNextLink })) {
+        tapViolations.push(`request ${label}: ${problem}`);
+      }
+    }
+    const observed: HttpResponseData = {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body,
+    };
+    for (const problem of tapValidator.validateResponse(data, observed)) {
+      tapViolations.push(`response to ${label}: ${problem}`);
+    }
+    const nextLink = tapValidator.nextLinkOf(observed);
+    if (nextLink !== undefined) issuedNextLinks.add(normalizeUrl(nextLink));
+  });
+  tapChain = tapChain.catch((error: unknown) => {
+    tapViolations.push(`checking ${request.method} ${request.url} failed: ${String(error)}`);
+  });
+}
+
+/**
+ * Waits for the queued checks (at most `waitMs`: a fault may hold a body back longer than a test
+ * lasts) and returns the violations found since the last call. Ends any skipRequestValidation.
+ */
+export async function takeExchangeViolations(waitMs = 5000): Promise<string[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([tapChain, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+  clearTimeout(timer);
+  skipReason = undefined;
+  return tapViolations.splice(0);
 }
