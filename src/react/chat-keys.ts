@@ -1,6 +1,25 @@
 // Query keys. Every key starts with ['acs-chat', endpoint, userId], so two users or two resources
 // never share cached data, and one prefix clears a user's whole cache (e.g. on sign-out).
+import type { DataTag, InfiniteData } from '@tanstack/react-query';
+import type {
+  ChatError,
+  ChatMessageReadReceipt,
+  ChatParticipant,
+  ChatThreadItem,
+  ChatThreadProperties,
+} from '../core/index.ts';
 import type { ChatKeyScope } from './chat-scope.ts';
+import type { ChatMessagesPage } from './message-item.ts';
+import type { ChatListPage } from './pages.ts';
+import type { MessagePollResult } from './poll-new-messages.ts';
+
+// Keys of queries carry their data type, so getQueryData / setQueryData on them are typed too.
+type Tagged<K, T> = DataTag<K, T, ChatError>;
+const tag =
+  <T>() =>
+  <K>(key: K) =>
+    key as Tagged<K, T>;
+type Pages<P> = InfiniteData<P, string | undefined>;
 
 export interface ThreadsKeyOptions {
   pageSize?: number;
@@ -19,22 +38,37 @@ export function chatKeys(scope: ChatKeyScope) {
     /** Every list of threads, whatever its page size or start time. */
     threadLists: () => [...all, 'threads'] as const,
     threads: (options: ThreadsKeyOptions = {}) =>
-      [
+      tag<Pages<ChatListPage<ChatThreadItem>>>()([
         ...all,
         'threads',
         { pageSize: options.pageSize, startTime: options.startTime?.toISOString() },
-      ] as const,
+      ] as const),
     /** Everything cached about one thread: its properties, messages, participants, receipts. */
     threadScope: (threadId: string) => [...all, 'thread', threadId] as const,
-    thread: (threadId: string) => [...all, 'thread', threadId, 'properties'] as const,
+    thread: (threadId: string) =>
+      tag<ChatThreadProperties>()([...all, 'thread', threadId, 'properties'] as const),
     /** Every list of the thread's messages, whatever its page size. */
     messageLists: (threadId: string) => [...all, 'thread', threadId, 'messages'] as const,
     messages: (threadId: string, options: MessagesKeyOptions = {}) =>
-      [...all, 'thread', threadId, 'messages', { pageSize: options.pageSize }] as const,
+      tag<Pages<ChatMessagesPage>>()([
+        ...all,
+        'thread',
+        threadId,
+        'messages',
+        { pageSize: options.pageSize },
+      ] as const),
     newMessages: (threadId: string, options: MessagesKeyOptions = {}) =>
-      [...all, 'thread', threadId, 'new-messages', { pageSize: options.pageSize }] as const,
-    participants: (threadId: string) => [...all, 'thread', threadId, 'participants'] as const,
-    readReceipts: (threadId: string) => [...all, 'thread', threadId, 'read-receipts'] as const,
+      tag<MessagePollResult>()([
+        ...all,
+        'thread',
+        threadId,
+        'new-messages',
+        { pageSize: options.pageSize },
+      ] as const),
+    participants: (threadId: string) =>
+      tag<ChatParticipant[]>()([...all, 'thread', threadId, 'participants'] as const),
+    readReceipts: (threadId: string) =>
+      tag<ChatMessageReadReceipt[]>()([...all, 'thread', threadId, 'read-receipts'] as const),
     /** Mutation keys, for useMutationState / useIsMutating. */
     mutations: {
       createThread: () => [...all, 'create-thread'] as const,

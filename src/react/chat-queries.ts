@@ -12,6 +12,7 @@ import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './cha
 import type { ChatScope } from './chat-scope.ts';
 import type { ChatMessagesPage } from './message-item.ts';
 import { fetchAll, fetchPage, type ChatListPage } from './pages.ts';
+import { pollNewMessages, type MessagePollResult } from './poll-new-messages.ts';
 
 export type ThreadsQueryOptions = ThreadsKeyOptions;
 export type MessagesQueryOptions = MessagesKeyOptions;
@@ -59,6 +60,22 @@ export function chatQueries(scope: ChatScope) {
         },
         initialPageParam: undefined as string | undefined,
         getNextPageParam: (last) => last.nextLink,
+      }),
+
+    /**
+     * The poll behind `useChatMessages({ refetchInterval })`: each run merges what is new since the
+     * newest listed message into `messages(threadId, options)`. Its own data is only a receipt.
+     */
+    newMessages: (threadId: string, options: MessagesQueryOptions = {}) =>
+      // The key holds the scope's endpoint and user; its client is how we ask, not what we cache.
+      // eslint-disable-next-line @tanstack/query/exhaustive-deps
+      queryOptions({
+        queryKey: keys.newMessages(threadId, options),
+        queryFn: ({ client, signal }): Promise<MessagePollResult> =>
+          pollNewMessages(scope, client, threadId, options, signal),
+        // The list was just fetched when polling starts: the first poll waits one interval.
+        initialData: () => ({ polledAt: Date.now(), received: 0 }),
+        staleTime: Infinity,
       }),
 
     participants: (threadId: string) =>

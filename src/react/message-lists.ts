@@ -1,0 +1,129 @@
+// Pure edits of a cached message list (InfiniteData of pages, newest first). Local messages (being
+// sent, or failed) stay at the top of the first page; server messages are ordered by sequenceId;
+// an id appears once, the freshest copy winning.
+import type { InfiniteData } from '@tanstack/react-query';
+import type { ChatError, ChatMessage } from '../core/index.ts';
+import { isLocal, type ChatMessageItem, type ChatMessagesPage } from './message-item.ts';
+import { uniqueById } from './pages.ts';
+
+export type MessageListData = InfiniteData<ChatMessagesPage, string | undefined>;
+
+// A message we could not re-read after sending has no sequenceId yet: it sorts as the newest.
+const sequence = (message: ChatMessageItem) =>
+  message.sequenceId === '' ? Infinity : Number(message.sequenceId);
+
+const newestFirst = (a: ChatMessageItem, b: ChatMessageItem) =>
+  sequence(b) - sequence(a) || b.createdOn.getTime() - a.createdOn.getTime();
+
+function editPages(
+  data: MessageListData,
+  edit: (items: ChatMessageItem[], index: number) => ChatMessageItem[],
+): MessageListData {
+  let changed = false;
+  const pages = data.pages.map((page, index) => {
+    const items = edit(page.items, index);
+    if (items === page.items) return page;
+    changed = true;
+    return { ...page, items };
+  });
+  return changed ? { ...data, pages } : data;
+}
+
+/**
+ * Merges server messages that are newer than (or as new as) what the first page holds: they join
+ * the first page, replacing older copies anywhere. `listedThrough` is given only when the messages
+ * come from listing, which is what lets the next poll start there without leaving a gap.
+ */
+export function mergeNewest(
+  data: MessageListData,
+  fresh: readonly ChatMessage[],
+  listedThrough?: Date,
+): MessageListData {
+  const first = data.pages[0];
+  if (first === undefined || (fresh.length === 0 && listedThrough === undefined)) return data;
+  const ids = new Set(fresh.map((m) => m.id));
+  const rest = editPages(data, (items, index) =>
+    index > 0 && items.some((m) => ids.has(m.id)) ? items.filter((m) => !ids.has(m.id)) : items,
+  ).pages.slice(1);
+  const local = first.items.filter(isLocal);
+  const server = uniqueById([...fresh, ...first.items.filter((m) => !isLocal(m))]).sort(
+    newestFirst,
+  );
+  const page: ChatMessagesPage = { ...first, items: [...local, ...server] };
+  if (listedThrough !== undefined && !(first.listedThrough! >= listedThrough)) {
+    page.listedThrough = listedThrough;
+  }
+  return { ...data, pages: [page, ...rest] };
+}
+
+/** Adds a local message at the top, or replaces the one with the same clientMessageId. */
+export function upsertLocal(data: MessageListData, message: ChatMessageItem): MessageListData {
+  if (data.pages.length === 0) return data;
+  const key = message.clientMessageId;
+  const without = editPages(data, (items) =>
+    items.some((m) => m.clientMessageId === key && isLocal(m))
+      ? items.filter((m) => !(m.clientMessageId === key && isLocal(m)))
+      : items,
+  );
+  return editPages(without, (items, index) => (index === 0 ? [message, ...items] : items));
+}
+
+/** Drops the local copy of a message. */
+export function removeLocal(data: MessageListData, clientMessageId: string): MessageListData {
+  return editPages(data, (items) =>
+    items.some((m) => m.clientMessageId === clientMessageId && isLocal(m))
+      ? items.filter((m) => !(m.clientMessageId === clientMessageId && isLocal(m)))
+      : items,
+  );
+}
+
+/** The server's message takes the place of its local copy: one message, no flicker. */
+export function replaceLocal(
+  data: MessageListData,
+  clientMessageId: string,
+  message: ChatMessage,
+): MessageListData {
+  return mergeNewest(removeLocal(data, clientMessageId), [message]);
+}
+
+export function markFailed(
+  data: MessageListData,
+  clientMessageId: string,
+  error: ChatError,
+): MessageListData {
+  return editPages(data, (items) =>
+    items.some((m) => m.clientMessageId === clientMessageId && isLocal(m))
+      ? items.map((m) =>
+          m.clientMessageId === clientMessageId && isLocal(m)
+            ? { ...m, status: 'failed' as const, error }
+            : m,
+        )
+      : items,
+  );
+}
+
+/** Changes the message with this id wherever it is; returns `data` itself when it is not held. */
+export function patchMessage(
+  data: MessageListData,
+  id: string,
+  change: (message: ChatMessageItem) => ChatMessageItem,
+): MessageListData {
+  return editPages(data, (items) =>
+    items.some((m) => m.id === id) ? items.map((m) => (m.id === id ? change(m) : m)) : items,
+  );
+}
+
+/** The message with this id, if held. */
+export function findMessage(data: MessageListData, id: string): ChatMessageItem | undefined {
+  for (const page of data.pages) {
+    const found = page.items.find((m) => m.id === id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The flat list a screen shows, newest first: each id once, deleted ones hidden unless asked for. */
+export function visibleMessages(data: MessageListData, includeDeleted: boolean): ChatMessageItem[] {
+  const all = uniqueById(data.pages.flatMap((page) => page.items));
+  return includeDeleted ? all : all.filter((m) => m.deletedOn === undefined);
+}

@@ -1,0 +1,132 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import type { ChatMessage } from '../core/index.ts';
+import { chatKeys } from './chat-keys.ts';
+import type { ChatMessageItem } from './message-item.ts';
+import {
+  markFailed,
+  removeLocal,
+  replaceLocal,
+  upsertLocal,
+  type MessageListData,
+} from './message-lists.ts';
+import type { ChatMutationOptions } from './mutation-options.ts';
+import { patchThread, type ThreadListData } from './thread-lists.ts';
+import { useChatScope } from './use-chat-scope.ts';
+
+export interface SendChatMessageVariables {
+  content: string;
+  senderDisplayName?: string;
+  type?: 'text' | 'html';
+  metadata?: Record<string, string>;
+  /** The local copy's id. Default: a new one per `mutate`; `retry` reuses it. */
+  clientMessageId?: string;
+}
+
+/**
+ * Sends a message, optimistically: it shows at once at the top of the thread's message lists with
+ * `status: 'pending'`; on success the server's message takes its place (same position, no
+ * duplicate); on failure it stays, `status: 'failed'` with the `error`, until you `retry(message)`
+ * or `discard(message)` it. Resolves to the server's message.
+ */
+export function useSendChatMessage(
+  threadId: string,
+  options: ChatMutationOptions<ChatMessage, SendChatMessageVariables> = {},
+) {
+  const scope = useChatScope('useSendChatMessage');
+  const queryClient = useQueryClient();
+  const keys = chatKeys(scope);
+  const lists = { queryKey: keys.messageLists(threadId) };
+  const edit = (change: (data: MessageListData) => MessageListData) =>
+    queryClient.setQueriesData<MessageListData>(lists, (data) =>
+      data === undefined ? data : change(data),
+    );
+  const mutation = useMutation({
+    ...options,
+    mutationKey: keys.mutations.sendMessage(threadId),
+    mutationFn: async ({ content, clientMessageId: _, ...rest }: SendChatMessageVariables) => {
+      const thread = scope.client.getChatThreadClient(threadId);
+      const { id } = await thread.sendMessage({ content }, rest);
+      // Re-read it for the server's sequenceId and createdOn. The message is sent either way: if
+      // the read fails we keep what we know rather than report a failure that invites a resend.
+      return thread.getMessage(id).catch((): ChatMessage => ({
+        id,
+        type: rest.type ?? 'text',
+        sequenceId: '',
+        version: id,
+        content: { message: content },
+        senderDisplayName: rest.senderDisplayName,
+        createdOn: new Date(),
+        sender: { kind: 'communicationUser', communicationUserId: scope.userId },
+        metadata: rest.metadata,
+      }));
+    },
+    onMutate: (variables) => {
+      const local: ChatMessageItem = {
+        id: variables.clientMessageId!,
+        clientMessageId: variables.clientMessageId,
+        status: 'pending',
+        type: variables.type ?? 'text',
+        sequenceId: '',
+        version: '',
+        content: { message: variables.content },
+        senderDisplayName: variables.senderDisplayName,
+        createdOn: new Date(),
+        sender: { kind: 'communicationUser', communicationUserId: scope.userId },
+        metadata: variables.metadata,
+      };
+      edit((data) => upsertLocal(data, local));
+    },
+    onSuccess: (message, variables) => {
+      edit((data) => replaceLocal(data, variables.clientMessageId!, message));
+      queryClient.setQueriesData<ThreadListData>({ queryKey: keys.threadLists() }, (data) =>
+        data === undefined
+          ? data
+          : patchThread(data, threadId, { lastMessageReceivedOn: message.createdOn }),
+      );
+    },
+    onError: (error, variables) => {
+      edit((data) => markFailed(data, variables.clientMessageId!, error));
+    },
+  });
+
+  const { mutate: mutateRaw, mutateAsync: mutateAsyncRaw } = mutation;
+  const mutate = useCallback<typeof mutateRaw>(
+    (variables, callbacks) => mutateRaw(withClientId(variables), callbacks),
+    [mutateRaw],
+  );
+  const mutateAsync = useCallback<typeof mutateAsyncRaw>(
+    (variables, callbacks) => mutateAsyncRaw(withClientId(variables), callbacks),
+    [mutateAsyncRaw],
+  );
+  /** Sends a failed message again, in its place. */
+  const retry = useCallback(
+    (message: ChatMessageItem) =>
+      mutateRaw({
+        content: message.content?.message ?? '',
+        senderDisplayName: message.senderDisplayName,
+        type: message.type === 'html' ? 'html' : 'text',
+        metadata: message.metadata,
+        clientMessageId: message.clientMessageId ?? message.id,
+      }),
+    [mutateRaw],
+  );
+  /** Forgets a failed message. */
+  const discard = useCallback(
+    (message: ChatMessageItem) =>
+      queryClient.setQueriesData<MessageListData>(
+        { queryKey: chatKeys(scope).messageLists(threadId) },
+        (data) =>
+          data === undefined ? data : removeLocal(data, message.clientMessageId ?? message.id),
+      ),
+    [queryClient, scope, threadId],
+  );
+  return Object.assign(mutation, { mutate, mutateAsync, retry, discard });
+}
+
+function withClientId(variables: SendChatMessageVariables): SendChatMessageVariables {
+  return {
+    ...variables,
+    clientMessageId: variables.clientMessageId ?? `local:${crypto.randomUUID()}`,
+  };
+}
