@@ -229,9 +229,10 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     scopes: string[],
     opts: { expiresInMinutes?: number; expiresOn?: Date },
   ) {
+    const at = now();
     const expiresOnMs =
-      opts.expiresOn?.getTime() ?? now() + checkTokenMinutes(opts.expiresInMinutes) * 60_000;
-    return issueToken(services, userId, scopes, expiresOnMs);
+      opts.expiresOn?.getTime() ?? at + checkTokenMinutes(opts.expiresInMinutes) * 60_000;
+    return issueToken(services, userId, scopes, expiresOnMs, at);
   }
 
   async function createUser(opts: { expiresInMinutes?: number; scopes?: string[] } = {}) {

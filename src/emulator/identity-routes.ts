@@ -40,10 +40,12 @@ export async function issueToken(
   userId: string,
   scopes: string[],
   expiresOnMs: number,
+  issuedAtMs: number,
 ): Promise<{ token: string; expiresOn: Date }> {
   // The JWT carries whole seconds; expiresOn says exactly what `exp` says.
   const expiresOn = new Date(Math.floor(expiresOnMs / 1000) * 1000);
-  return { token: await services.tokens.issue(userId, scopes, expiresOn.getTime()), expiresOn };
+  const token = await services.tokens.issue(userId, scopes, expiresOn.getTime(), issuedAtMs);
+  return { token, expiresOn };
 }
 
 async function authorize(context: RequestContext, services: EmulatorServices): Promise<void> {
@@ -76,6 +78,7 @@ export function identityRoutes(services: EmulatorServices): Route[] {
             user.id,
             scopes,
             context.now + minutes * 60_000,
+            context.now,
           );
           result.accessToken = { token, expiresOn: expiresOn.toISOString() };
         }
@@ -101,6 +104,7 @@ export function identityRoutes(services: EmulatorServices): Route[] {
           userId,
           scopes,
           context.now + minutes * 60_000,
+          context.now,
         );
         return json(200, { token, expiresOn: expiresOn.toISOString() });
       },

@@ -31,11 +31,21 @@ export class TokenIssuer {
     return this.#keys;
   }
 
-  async issue(userId: string, scopes: string[], expiresOnMs: number): Promise<string> {
-    const { privateKey, kid } = await this.#keyPair();
+  /**
+   * `issuedAtMs` is the time the caller computed `expiresOnMs` from: reading the clock here instead,
+   * after the first call's key generation, could land in the next second and make a 24-hour token
+   * 86399 seconds long.
+   */
+  async issue(
+    userId: string,
+    scopes: string[],
+    expiresOnMs: number,
+    issuedAtMs = this.#now(),
+  ): Promise<string> {
     const exp = Math.floor(expiresOnMs / 1000);
     // A token that is already expired (tests ask for those) was issued an hour before it expired.
-    const iat = Math.min(Math.floor(this.#now() / 1000), exp - 3600);
+    const iat = Math.min(Math.floor(issuedAtMs / 1000), exp - 3600);
+    const { privateKey, kid } = await this.#keyPair();
     return new SignJWT({
       skypeid: userId.replace(/^8:/, ''),
       scp: 1792,
