@@ -1,7 +1,18 @@
 // The official @azure/communication-chat and @azure/communication-common, unchanged, against the
 // emulator over real HTTPS: the conformance scenario (scenario.ts) and the errors the service gives.
 // Every exchange is also checked against the spec by the test tap (spec-validation-setup.ts).
-// Where the emulator deliberately differs from the real service, and why: DEVIATIONS.md.
+// Where the emulator deliberately differs from the real service, and why: DEVIATIONS.md, in short:
+// - statuses beyond the spec: 400/404 (as the service), 405/413/415 (gateway), 500 (faults only);
+// - paging: default page 20, maxPageSize clamped to 200, nextLink like the service's (unencoded
+//   thread id, .NET startTime), skip for participants and receipts;
+// - deleting a missing or deleted thread: 204; deleted threads stay listed with deletedOn and answer
+//   404 otherwise; removed participants get 403 and keep the thread listed;
+// - repeatability ids never expire; soft-deleted messages; only text/html can be sent; limits (topic
+//   512, content 28 KB, metadata 1 KB, 200 per request, 250 per thread);
+// - phone/Teams identifiers accepted unchecked; unknown kinds kept as 'unknown';
+// - typing goes nowhere (no real-time channel); retention policies never delete;
+// - only spec-declared response fields (the service adds some); lenient media types; own tokens;
+//   the Identity API, CORS and /__emulator admin routes on the same origin; HTTPS self-signed.
 import { ChatClient } from '@azure/communication-chat';
 import { AzureCommunicationTokenCredential } from '@azure/communication-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
