@@ -8,7 +8,8 @@
 // - a body on a 204, a missing Content-Type, an error body without `error.code`
 // - a nextLink on another origin, a Location that is not the new thread's URL
 // - requests: missing api-version or Authorization, maxPageSize 'ten', startTime not RFC 3339, an
-//   undeclared query parameter, a body missing `topic`, a read-only field sent, the wrong media type
+//   undeclared query parameter, a body missing `topic`, a result field sent in a request, the wrong
+//   media type (application/json for a merge-patch PATCH)
 import { describe, expect, it } from 'vitest';
 import {
   allowedExtraStatuses,

@@ -121,12 +121,14 @@ interface Parameter {
   required: boolean;
   type?: string;
   format?: string;
-  /** For body parameters: the key of the converted schema in $defs. */
+  /** For body parameters: the Swagger schema (a $ref into the Chat file). */
   schemaRef?: Json;
 }
 
 interface ResponseSpec {
+  /** x-ms-error-response: the body is the spec's error. */
   errorResponse: boolean;
+  /** The Swagger schema of the body; none means no body. */
   schemaRef: Json | undefined;
 }
 
@@ -634,7 +636,8 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
     const where = `${hit?.op.operationId ?? `${method} ${path}`} ${response.status} response`;
     const problems: string[] = [];
     const spec = hit?.op.responses.get(response.status);
-    const isError = response.status >= 400;
+    // Statuses the spec lists say whether they are errors; any other allowed one is (4xx/5xx).
+    const isError = spec?.errorResponse ?? response.status >= 400;
 
     if (hit === undefined) {
       // A request for no operation can only be refused.
