@@ -1,7 +1,11 @@
 // The wiring that checks every emulator exchange in the suite: the onExchange hook, the tap the
 // setup file installs on every emulator, and the explicit opt-outs for malformed requests.
 import { describe, expect, it } from 'vitest';
-import { createChatEmulator, type EmulatorExchange } from '../../src/emulator/index.ts';
+import {
+  createChatEmulator,
+  createChatEmulatorServer,
+  type EmulatorExchange,
+} from '../../src/emulator/index.ts';
 import {
   checkExchange,
   skipRequestValidation,
@@ -66,6 +70,21 @@ describe('the test tap', () => {
     expect(await takeExchangeViolations()).toEqual([
       `request GET ${base}/chat/threads?${v}&maxPageSize=ten: Chat_ListChatThreads request: query maxPageSize must be an integer, got 'ten'`,
     ]);
+  });
+
+  it('is installed on the emulator a server makes for itself', async () => {
+    const server = await createChatEmulatorServer();
+    try {
+      const { token } = await server.emulator.createUser();
+      await fetch(`${server.url}/chat/threads?${v}&maxPageSize=ten`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(await takeExchangeViolations()).toEqual([
+        expect.stringMatching(/query maxPageSize must be an integer, got 'ten'$/),
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('still validates responses when request validation is skipped', async () => {

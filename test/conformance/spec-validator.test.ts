@@ -1,6 +1,11 @@
 // The spec validator itself: conforming exchanges pass, and each deliberately broken one is caught.
-// These are the breakages used while building it (each was first made in the emulator or the
-// client, seen to fail the suite, then kept here as a fixed case):
+// While building it, four breakages were made in the emulator itself and each failed
+// test/core/chat-client.test.ts through the test tap (then reverted):
+// - `createdOn` of a thread renamed to `createdon` (required field missing, undeclared field)
+// - create thread answering 200 instead of 201 (status the spec does not list)
+// - times written as `2025-01-01 10:00:00.000` (not an RFC 3339 date-time)
+// - identifiers written without `kind` (required in responses from 2023-11-07)
+// The cases below keep those and the rest as fixed examples:
 // - a required field dropped (createdOn of a thread, id of a message, rawId/kind of an identifier)
 // - a wrong status (200 for create thread instead of 201; 409, which the spec does not list)
 // - a bad date format (createdOn as epoch milliseconds, readOn without a time zone)
@@ -104,6 +109,18 @@ describe('response validation', () => {
   });
 
   it('requires rawId and kind on identifiers in responses, and a matching nested model', () => {
+    const noRawId = {
+      ...thread,
+      createdByCommunicationIdentifier: {
+        kind: 'communicationUser',
+        communicationUser: { id: ann },
+      },
+    };
+    expect(
+      validator.validateResponse(createThread, response(201, { chatThread: noRawId }, location)),
+    ).toEqual([
+      "Chat_CreateChatThread 201 response body /chatThread/createdByCommunicationIdentifier lacks required 'rawId'",
+    ]);
     const noKind = {
       ...thread,
       createdByCommunicationIdentifier: { rawId: ann, communicationUser: { id: ann } },
