@@ -4,6 +4,8 @@
 // The mock only adds an onExchange observer (chained before any the test gives); the emulator
 // itself is the real one. Requests to /__emulator/* and /identities* are not checked (not the Chat
 // API). To send a malformed request on purpose, see skipRequestValidation in ./spec-validator.ts.
+// Not covered: emulators in other processes (the CLI test's child process, the browser projects'
+// global setup, Storybook's dev server); those run in no test worker to hook.
 import { afterAll, afterEach, vi } from 'vitest';
 import type * as EmulatorModule from '../../src/emulator/emulator.ts';
 import { takeExchangeViolations } from './spec-validator.ts';
