@@ -2,7 +2,7 @@
 // sent, or failed) stay at the top of the first page; server messages are ordered by sequenceId;
 // an id appears once, the freshest copy winning.
 import type { InfiniteData } from '@tanstack/react-query';
-import type { ChatError, ChatMessage } from '../core/index.ts';
+import type { ChatError } from '../core/index.ts';
 import { isLocal, type ChatMessageItem, type ChatMessagesPage } from './message-item.ts';
 import { uniqueById } from './pages.ts';
 
@@ -36,7 +36,7 @@ function editPages(
  */
 export function mergeNewest(
   data: MessageListData,
-  fresh: readonly ChatMessage[],
+  fresh: readonly ChatMessageItem[],
   listedThrough?: Date,
 ): MessageListData {
   const first = data.pages[0];
@@ -46,7 +46,17 @@ export function mergeNewest(
     index > 0 && items.some((m) => ids.has(m.id)) ? items.filter((m) => !ids.has(m.id)) : items,
   ).pages.slice(1);
   const local = first.items.filter(isLocal);
-  const server = uniqueById([...fresh, ...first.items.filter((m) => !isLocal(m))]).sort(
+  // A message sent from here keeps its clientMessageId in later copies, so a list keyed by
+  // `clientMessageId ?? id` keeps one element from pending to sent to polled: no flicker.
+  const clientIds = new Map<string, string>();
+  for (const page of data.pages)
+    for (const m of page.items)
+      if (!isLocal(m) && m.clientMessageId !== undefined) clientIds.set(m.id, m.clientMessageId);
+  const carried = fresh.map((m) => {
+    const clientMessageId = clientIds.get(m.id);
+    return clientMessageId === undefined ? m : { ...m, clientMessageId };
+  });
+  const server = uniqueById([...carried, ...first.items.filter((m) => !isLocal(m))]).sort(
     newestFirst,
   );
   const page: ChatMessagesPage = { ...first, items: [...local, ...server] };
@@ -81,9 +91,9 @@ export function removeLocal(data: MessageListData, clientMessageId: string): Mes
 export function replaceLocal(
   data: MessageListData,
   clientMessageId: string,
-  message: ChatMessage,
+  message: ChatMessageItem,
 ): MessageListData {
-  return mergeNewest(removeLocal(data, clientMessageId), [message]);
+  return mergeNewest(removeLocal(data, clientMessageId), [{ ...message, clientMessageId }]);
 }
 
 export function markFailed(

@@ -156,6 +156,8 @@ describe('useSendChatMessage', () => {
     await waitFor(() => expect(result.current.send.isSuccess).toBe(true));
     const sent = result.current.list.messages[0]!;
     expect(sent.status).toBeUndefined();
+    // Same clientMessageId from pending to sent: a list keyed by it keeps its element.
+    expect(sent.clientMessageId).toBe(pending.clientMessageId);
     expect(sent.id).toBe(result.current.send.data?.id);
     expect(sent).toMatchObject({ content: { message: 'Hello' }, senderDisplayName: 'Ann' });
     expect(result.current.list.messages).toHaveLength(6);
