@@ -137,6 +137,21 @@ describe('errors surface as the service’s, as RestError with statusCode and co
     expect(send).toMatchObject({ statusCode: 403, code: 'Forbidden' });
   });
 
+  it('429 and 503 with the emulator’s retry hints: the SDK retries, then surfaces the status', async () => {
+    const { ann } = emu.users;
+    const faults = emu.server.emulator.faults;
+    // Two refusals, then success: the SDK's retry policy honours retry-after-ms and gets through.
+    faults.add({ status: 503, times: 1, retryAfterMs: 10, path: '/chat/threads' });
+    faults.add({ status: 429, times: 1, retryAfterMs: 10, path: '/chat/threads' });
+    const page = await sdkClient(ann).listChatThreads().byPage().next();
+    expect(page.done).toBe(false);
+    // Refused more often than it retries (3 retries): the last refusal surfaces.
+    faults.add({ status: 429, times: 4, retryAfterMs: 10, path: '/chat/threads' });
+    const error = await restError(sdkClient(ann).listChatThreads().next());
+    expect(error).toMatchObject({ statusCode: 429, code: 'TooManyRequests' });
+    expect(faults.list()).toEqual([]); // four attempts: the first and three retries
+  });
+
   it('404 for a thread that does not exist, or no longer does', async () => {
     const { ann } = emu.users;
     const missing = sdkClient(ann).getChatThreadClient('19:doesnotexist@thread.v2');

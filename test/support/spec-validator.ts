@@ -739,6 +739,9 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
 /** A request carrying this header (value: why) is exempt from request validation; its response is not. */
 export const skipRequestValidationHeader = 'x-test-skip-request-validation';
 
+// Captured at load: a test that installs fake timers must not stop the wait below from ending.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
 let tapValidator: SpecValidator | undefined;
 let tapChain: Promise<void> = Promise.resolve();
 let skipReason: string | undefined;
@@ -816,8 +819,11 @@ export function checkExchange(exchange: ObservedExchange): void {
  */
 export async function takeExchangeViolations(waitMs = 5000): Promise<string[]> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([tapChain, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-  clearTimeout(timer);
+  await Promise.race([
+    tapChain,
+    new Promise((resolve) => (timer = realSetTimeout(resolve, waitMs))),
+  ]);
+  realClearTimeout(timer);
   skipReason = undefined;
   return tapViolations.splice(0);
 }
