@@ -506,7 +506,8 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
       if (ok) found.push({ op, params });
     }
     // Literal segments win over parameters (none overlap in this spec, but stay exact if one does).
-    return found;
+    const parameterCount = (op: Operation) => op.segments.filter((p) => p.startsWith('{')).length;
+    return found.sort((a, b) => parameterCount(a.op) - parameterCount(b.op));
   }
 
   function findOperation(method: string, path: string): OperationMatch | undefined {
