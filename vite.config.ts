@@ -1,3 +1,4 @@
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
@@ -89,6 +90,27 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
+            provider: chromium,
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
+        },
+      },
+      {
+        // Every story's play function as a test in Chromium. The plugin applies .storybook/main.ts
+        // (viteFinal included), so the seeded emulator is mounted under /acs of the test server.
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: {
+          name: 'storybook',
+          testTimeout: 30_000,
+          // One story file at a time: the stories share one emulator, and the Resilience controls
+          // set fault rules that apply to every request.
+          fileParallelism: false,
+          browser: {
+            enabled: true,
+            headless: true,
+            // A laptop-sized page, so the screens lay out as a viewer sees them.
+            viewport: { width: 1280, height: 800 },
             provider: chromium,
             instances: [{ browser: 'chromium' }],
             screenshotFailures: false,

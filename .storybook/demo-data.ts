@@ -1,0 +1,159 @@
+// The demo's data, made when the dev server starts: a cast of users, an inbox of realistic threads
+// for the signed-in demo user (three pages and more), one long conversation to scroll back through,
+// and a second user with 10,000 threads for the virtualised inbox. The threads are made through the
+// library's own core client, pointed at the emulator's Fetch handler in-process (no port needed);
+// the 10,000 come from the emulator's bulk seeding, which skips HTTP.
+//
+// The browser learns the cast from a virtual module, `virtual:react-acs-chat-demo-cast`. Seeding
+// starts when a dev server starts (not when a config is merely loaded: Vitest loads this config for
+// every project) and the module waits for it.
+import type { Plugin } from 'vite';
+import { ChatClient, CommunicationTokenCredential } from '../src/core/index.ts';
+import type { ChatEmulator } from '../src/emulator/index.ts';
+import type { DemoCast, DemoPerson } from '../stories/support/cast.ts';
+import {
+  bulkThreadCount,
+  conversationLength,
+  conversationTopic,
+  refusedTopic,
+} from '../stories/support/demo-constants.ts';
+
+const names = [
+  'Ada Lovelace',
+  'Grace Hopper',
+  'Alan Turing',
+  'Katherine Johnson',
+  'Edsger Dijkstra',
+  'Margaret Hamilton',
+];
+const projects = ['Apollo', 'Borealis', 'Cobalt', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbor'];
+const subjects = [
+  'standup',
+  'design review',
+  'release plan',
+  'bug triage',
+  'retro',
+  'hiring loop',
+  'launch checklist',
+  'on-call handover',
+];
+const lines = [
+  'Morning! Anything blocking you today?',
+  'I pushed the fix, the build is green again.',
+  'Can we move this to Thursday?',
+  'Notes are in the doc, please add yours.',
+  'Looks good to me, ship it.',
+  'I will take the first on-call shift.',
+  'The numbers from last week are in.',
+  'Who owns the follow-up?',
+  'Thanks, that unblocks me.',
+  'Let us keep it to fifteen minutes.',
+];
+
+export async function seedDemo(emulator: ChatEmulator): Promise<DemoCast> {
+  const people: DemoPerson[] = [];
+  const clients = new Map<string, ChatClient>();
+  for (const displayName of names) {
+    const { userId, token } = await emulator.createUser();
+    people.push({ userId, displayName });
+    // Loopback http is allowed by the client; the handler ignores the host and, without a mount
+    // prefix header, serves the API at the root.
+    clients.set(
+      userId,
+      new ChatClient('http://127.0.0.1', new CommunicationTokenCredential(token), {
+        fetch: (input, init) => emulator.handle(new Request(input, init)),
+      }),
+    );
+  }
+  const [me, ...others] = people as [DemoPerson, ...DemoPerson[]];
+  const clientOf = (person: DemoPerson) => clients.get(person.userId)!;
+  const participantsOf = (...members: DemoPerson[]) =>
+    members.map((p) => ({ id: { communicationUserId: p.userId }, displayName: p.displayName }));
+  const say = (person: DemoPerson, threadId: string, content: string) =>
+    clientOf(person)
+      .getChatThreadClient(threadId)
+      .sendMessage({ content }, { senderDisplayName: person.displayName });
+
+  let conversationThreadId: string;
+  try {
+    // Oldest first: the inbox lists them newest first.
+    let n = 0;
+    for (const subject of subjects) {
+      for (const project of projects) {
+        const guests = [others[n % others.length]!, others[(n + 2) % others.length]!];
+        const { chatThread } = await clientOf(me).createChatThread(
+          { topic: `${project} ${subject}` },
+          { participants: participantsOf(me, ...guests) },
+        );
+        const members = [me, ...guests];
+        for (let m = 0; m < 1 + (n % 4); m++) {
+          await say(members[m % members.length]!, chatThread!.id, lines[(n + m) % lines.length]!);
+        }
+        n++;
+      }
+    }
+    // A thread Ada was removed from: it stays in her list, but the service refuses her delete (403),
+    // which the Inbox shows as an optimistic delete rolled back.
+    const grace = others[0]!;
+    const { chatThread: removed } = await clientOf(grace).createChatThread(
+      { topic: refusedTopic },
+      { participants: participantsOf(grace, me) },
+    );
+    await say(grace, removed!.id, 'Moving this to the legal team, thanks Ada.');
+    await clientOf(grace)
+      .getChatThreadClient(removed!.id)
+      .removeParticipant({ communicationUserId: me.userId });
+    // The newest thread: a long conversation with everyone, for the Conversation story.
+    const { chatThread } = await clientOf(me).createChatThread(
+      { topic: conversationTopic },
+      { participants: participantsOf(me, ...others) },
+    );
+    conversationThreadId = chatThread!.id;
+    for (let m = 0; m < conversationLength; m++) {
+      const sender = m % 3 === 0 ? me : others[m % others.length]!;
+      await say(sender, conversationThreadId, `${lines[m % lines.length]} (#${m + 1})`);
+    }
+  } finally {
+    for (const client of clients.values()) client.close();
+  }
+
+  const { userId: bulkUserId } = await emulator.createUser();
+  await emulator.seed({
+    participants: [bulkUserId],
+    threads: bulkThreadCount,
+    topic: 'Bulk thread',
+  });
+  return {
+    me,
+    people: others,
+    bulk: { userId: bulkUserId, displayName: 'Bulk Inbox' },
+    conversationThreadId,
+  };
+}
+
+const virtualId = 'virtual:react-acs-chat-demo-cast';
+const resolvedVirtualId = `\0${virtualId}`;
+
+/** Seeds `emulator` when the server starts and serves the cast as `virtual:react-acs-chat-demo-cast`. */
+export function demoDataPlugin(emulator: ChatEmulator): Plugin {
+  let cast: Promise<DemoCast> | undefined;
+  const seeded = () =>
+    (cast ??= (async () => {
+      const started = performance.now();
+      const result = await seedDemo(emulator);
+      const ms = Math.round(performance.now() - started);
+      console.log(`[react-acs-chat] demo data seeded in the emulator at /acs (${ms} ms)`);
+      return result;
+    })());
+  return {
+    name: 'react-acs-chat-demo-data',
+    configureServer() {
+      void seeded();
+    },
+    resolveId: (id) => (id === virtualId ? resolvedVirtualId : undefined),
+    async load(id) {
+      if (id !== resolvedVirtualId) return undefined;
+      return `export default ${JSON.stringify(await seeded())};`;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, waitFor } from 'storybook/test';
+import { Inbox } from './inbox/Inbox.tsx';
+import type { ChatStoryParameters } from './support/demo-chat.tsx';
+import { bulkThreadCount, refusedTopic } from './support/demo-constants.ts';
+import { emulatorFaults, threadPath } from './support/emulator-admin.ts';
+import { expectListStatus, scrollListToEnd, uniqueTopic } from './support/play.ts';
+import { realAcsEndpoint } from './support/session.ts';
+
+const meta = {
+  title: 'Screens/Inbox',
+  component: Inbox,
+  tags: ['!autodocs'],
+} satisfies Meta<typeof Inbox>;
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+const chat = (parameters: ChatStoryParameters) => ({ chat: parameters });
+const onEmulator = () => realAcsEndpoint() === undefined;
+
+/** The demo user's inbox: scroll for more pages, create a thread, delete one. */
+export const Default: Story = {
+  play: async ({ canvas, canvasElement, userEvent, step }) => {
+    await step('the first page is listed', async () => {
+      await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
+      await expectListStatus(canvasElement, '20 threads loaded · scroll for more');
+    });
+    await step('scrolling to the end loads the second page', async () => {
+      scrollListToEnd(canvasElement);
+      await expectListStatus(canvasElement, '40 threads loaded');
+    });
+    const topic = uniqueTopic('Play: lunch');
+    await step('a new thread appears at the top', async () => {
+      await userEvent.type(canvas.getByLabelText('Topic'), topic);
+      await userEvent.click(canvas.getByRole('checkbox', { name: 'Alan Turing' }));
+      await userEvent.click(canvas.getByRole('button', { name: 'Create thread' }));
+      await expect(await canvas.findByText(/with 3 participants/)).toBeVisible();
+      await expect(await canvas.findByText(topic)).toBeVisible();
+    });
+    await step('deleting it removes it at once', async () => {
+      await userEvent.click(canvas.getByRole('button', { name: `Delete ${topic}` }));
+      await waitFor(() => expect(canvas.queryByText(topic)).toBeNull());
+      await expect(await canvas.findByText(`Deleted “${topic}”.`)).toBeVisible();
+    });
+  },
+};
+
+/** The service refuses a delete (the user was removed from the thread: 403): the row comes back. */
+export const DeleteRolledBack: Story = {
+  play: async ({ canvas, userEvent, step }) => {
+    const topic = await canvas.findByText(refusedTopic, undefined, { timeout: 10_000 });
+    const id = topic.closest('li')?.dataset.threadId;
+    // Slow the refusal down a little so a viewer sees the row go, then come back.
+    if (id && onEmulator()) {
+      await emulatorFaults.add({ method: 'DELETE', path: threadPath(id), latencyMs: 700 });
+    }
+    await step('the row leaves the list before the service answers', async () => {
+      await userEvent.click(canvas.getByRole('button', { name: `Delete ${refusedTopic}` }));
+      await waitFor(() => expect(canvas.queryByText(refusedTopic)).toBeNull());
+    });
+    await step('the refusal puts it back, marked, with an alert', async () => {
+      const alert = await canvas.findByRole('alert', {}, { timeout: 5000 });
+      await expect(alert).toHaveTextContent(`Could not delete “${refusedTopic}”`);
+      await expect(alert).toHaveTextContent('It is back in the list.');
+      await expect(await canvas.findByText(refusedTopic)).toBeVisible();
+      await expect(canvas.getByText(/delete refused, restored/)).toBeVisible();
+    });
+  },
+};
+
+/** A brand-new user has no threads: the empty state, then their first thread. */
+export const Empty: Story = {
+  parameters: chat({ signInAs: 'newcomer' }),
+  play: async ({ canvas, userEvent }) => {
+    await expect(await canvas.findByText(/No threads yet/, {}, { timeout: 10_000 })).toBeVisible();
+    await userEvent.type(canvas.getByLabelText('Topic'), 'My first thread');
+    await userEvent.click(canvas.getByRole('button', { name: 'Create thread' }));
+    await expect(await canvas.findByText('My first thread')).toBeVisible();
+    await expect(canvas.queryByText(/No threads yet/)).toBeNull();
+  },
+};
+
+/** A slow service (1.5 s on the first list request): the loading state. */
+export const Loading: Story = {
+  beforeEach: async () => {
+    if (onEmulator()) {
+      await emulatorFaults.add({ method: 'GET', path: '/chat/threads', latencyMs: 1500, times: 1 });
+    }
+  },
+  play: async ({ canvas }) => {
+    await expect(await canvas.findByText('Loading threads…')).toBeVisible();
+    await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
+    await expect(canvas.queryByText('Loading threads…')).toBeNull();
+  },
+};
+
+/**
+ * The service is unavailable (503) for the first request and its one retry: the error state. Try
+ * again succeeds.
+ */
+export const LoadError: Story = {
+  name: 'Error',
+  parameters: chat({ clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 200 } } }),
+  beforeEach: async () => {
+    if (onEmulator()) {
+      await emulatorFaults.add({
+        method: 'GET',
+        path: '/chat/threads',
+        status: 503,
+        retryAfterMs: 300,
+        times: 2,
+      });
+    }
+  },
+  play: async ({ canvas, userEvent }) => {
+    const alert = await canvas.findByRole('alert', {}, { timeout: 10_000 });
+    await expect(alert).toHaveTextContent('Could not load your threads');
+    await userEvent.click(canvas.getByRole('button', { name: 'Try again' }));
+    await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
+  },
+};
+
+/** 10,000 threads, 100 a page: only the rows in view are in the DOM, however far you scroll. */
+export const TenThousandThreads: Story = {
+  args: { pageSize: 100, hideCreate: true },
+  parameters: chat({ signInAs: 'bulk' }),
+  play: async ({ canvas, canvasElement, step }) => {
+    await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
+    for (const loaded of [100, 200, 300]) {
+      await expectListStatus(canvasElement, `${loaded} threads loaded`);
+      scrollListToEnd(canvasElement);
+    }
+    await step('the DOM holds a window of rows, not every loaded thread', async () => {
+      await expectListStatus(canvasElement, '400 threads loaded');
+      const rows = canvas.getAllByRole('listitem');
+      await expect(rows.length).toBeLessThan(60);
+      // Positions stay true to the whole list, so assistive tech knows where the rows are.
+      const last = rows.at(-1)!;
+      await expect(Number(last.getAttribute('aria-posinset'))).toBeGreaterThan(300);
+    });
+    await expect(bulkThreadCount).toBe(10_000);
+  },
+};

@@ -1,0 +1,151 @@
+// Signing in for the stories. On the embedded emulator (the default) the token comes from the
+// emulator's Identity API under /acs, which the dev server runs with open identity; on a real ACS
+// resource (STORYBOOK_ACS_ENDPOINT) from STORYBOOK_ACS_TOKEN or STORYBOOK_ACS_TOKEN_URL. A real app
+// fetches tokens from its own server the same way: the access key never reaches the browser.
+import { CommunicationTokenCredential } from '../../src/core/index.ts';
+import { demoCast, type DemoPerson } from './cast.ts';
+
+export type SignInAs =
+  /** The demo user: an inbox of seeded threads. */
+  | 'me'
+  /** A user with 10,000 threads. */
+  | 'bulk'
+  /** A brand-new user: an empty inbox. */
+  | 'newcomer';
+
+export interface ChatSession {
+  /** Unique per sign-in: a new session remounts the story's providers. */
+  id: number;
+  mode: 'emulator' | 'acs';
+  endpoint: string;
+  credential: CommunicationTokenCredential;
+  user: DemoPerson;
+  /** Others to add to new threads. */
+  people: DemoPerson[];
+}
+
+const identityApiVersion = '2023-10-01';
+let sessions = 0;
+const env = import.meta.env;
+
+/** The real ACS resource the stories point at, or undefined for the emulator. Tests always use the emulator. */
+export function realAcsEndpoint(): string | undefined {
+  if (env.MODE === 'test') return undefined;
+  return env.STORYBOOK_ACS_ENDPOINT?.trim() || undefined;
+}
+
+/** The emulator under the dev server's /acs, on the page's own origin. */
+export const emulatorEndpoint = () => `${window.location.origin}/acs`;
+
+async function identity<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(
+    `${emulatorEndpoint()}/identities${path}?api-version=${identityApiVersion}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    },
+  );
+  if (!response.ok) throw new Error(`The emulator's Identity API answered ${response.status}.`);
+  return (await response.json()) as T;
+}
+
+const issueToken = async (userId: string) =>
+  (
+    await identity<{ token: string }>(`/${encodeURIComponent(userId)}/:issueAccessToken`, {
+      scopes: ['chat'],
+    })
+  ).token;
+
+/** The user id inside an ACS token: `8:` + its `skypeid` claim. */
+function userIdOf(token: string): string {
+  const payload = token.split('.')[1] ?? '';
+  const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as {
+    skypeid?: string;
+  };
+  if (!claims.skypeid) throw new Error('The ACS token has no skypeid claim.');
+  return `8:${claims.skypeid}`;
+}
+
+async function fetchTokenFrom(url: string, signal?: AbortSignal): Promise<string> {
+  const response = await fetch(url, { signal: signal ?? null });
+  if (!response.ok) throw new Error(`STORYBOOK_ACS_TOKEN_URL answered ${response.status}.`);
+  const text = (await response.text()).trim();
+  if (!text.startsWith('{')) return text;
+  const body = JSON.parse(text) as { token?: string; accessToken?: { token?: string } };
+  const token = body.token ?? body.accessToken?.token;
+  if (!token) throw new Error('STORYBOOK_ACS_TOKEN_URL answered JSON without a token.');
+  return token;
+}
+
+function peopleFromEnv(): DemoPerson[] {
+  return (env.STORYBOOK_ACS_PEOPLE ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.lastIndexOf('=');
+      return at < 0
+        ? { userId: entry, displayName: entry }
+        : { userId: entry.slice(0, at), displayName: entry.slice(at + 1) };
+    });
+}
+
+async function realAcsSession(endpoint: string): Promise<ChatSession> {
+  const tokenUrl = env.STORYBOOK_ACS_TOKEN_URL?.trim();
+  let credential: CommunicationTokenCredential;
+  if (tokenUrl) {
+    const token = await fetchTokenFrom(tokenUrl);
+    credential = new CommunicationTokenCredential({
+      token,
+      tokenRefresher: (signal) => fetchTokenFrom(tokenUrl, signal),
+    });
+  } else if (env.STORYBOOK_ACS_TOKEN?.trim()) {
+    credential = new CommunicationTokenCredential(env.STORYBOOK_ACS_TOKEN.trim());
+  } else {
+    throw new Error(
+      'STORYBOOK_ACS_ENDPOINT is set: also set STORYBOOK_ACS_TOKEN or STORYBOOK_ACS_TOKEN_URL.',
+    );
+  }
+  const { token } = await credential.getToken();
+  return {
+    id: ++sessions,
+    mode: 'acs',
+    endpoint,
+    credential,
+    user: { userId: userIdOf(token), displayName: 'You' },
+    people: peopleFromEnv(),
+  };
+}
+
+/** Signs in for a story. */
+export async function openSession(as: SignInAs = 'me'): Promise<ChatSession> {
+  const endpoint = realAcsEndpoint();
+  if (endpoint !== undefined) return realAcsSession(endpoint);
+  let user: DemoPerson;
+  let token: string;
+  if (as === 'newcomer') {
+    const created = await identity<{ identity: { id: string }; accessToken: { token: string } }>(
+      '',
+      { createTokenWithScopes: ['chat'] },
+    );
+    user = { userId: created.identity.id, displayName: 'Newcomer' };
+    token = created.accessToken.token;
+  } else {
+    user = as === 'bulk' ? demoCast.bulk : demoCast.me;
+    token = await issueToken(user.userId);
+  }
+  const userId = user.userId;
+  return {
+    id: ++sessions,
+    mode: 'emulator',
+    endpoint: emulatorEndpoint(),
+    // Refreshes through the Identity API too, as an app would through its token endpoint.
+    credential: new CommunicationTokenCredential({
+      token,
+      tokenRefresher: () => issueToken(userId),
+    }),
+    user,
+    people: demoCast.people,
+  };
+}
