@@ -13,7 +13,13 @@ import {
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope } from './chat-scope.ts';
 import { mergeNewest, patchMessage, type MessageListData } from './message-lists.ts';
-import { patchThread, putThreadFirst, removeThreads, type ThreadListData } from './thread-lists.ts';
+import {
+  patchThread,
+  putThreadFirst,
+  removeThreads,
+  touchThread,
+  type ThreadListData,
+} from './thread-lists.ts';
 
 export type ChatEvent =
   | { type: 'messageReceived'; threadId: string; message: ChatMessage }
@@ -53,12 +59,7 @@ export function applyChatEvent(
       const mine = message.sender && getIdentifierRawId(message.sender) === scope.userId;
       const sending = queryClient.isMutating({ mutationKey: keys.mutations.sendMessage(threadId) });
       if (!(mine && sending > 0)) messages(threadId, (data) => mergeNewest(data, [message]));
-      threads((data) => {
-        const item = data.pages.flatMap((p) => p.items).find((t) => t.id === threadId);
-        return item === undefined
-          ? data
-          : putThreadFirst(data, { ...item, lastMessageReceivedOn: message.createdOn });
-      });
+      threads((data) => touchThread(data, threadId, message.createdOn));
       return;
     }
     case 'messageEdited':

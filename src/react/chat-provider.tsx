@@ -1,5 +1,12 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
-import { useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import type { ChatClient, TokenCredentialLike } from '../core/index.ts';
 import { ChatContext } from './chat-context.ts';
 import type { ChatScope } from './chat-scope.ts';
@@ -36,6 +43,8 @@ export type ChatProviderProps = CommonProps &
       }
   );
 
+const noSubscription = () => () => undefined;
+
 // The library's own QueryClient, used only when the app has none: the core client already retries
 // transient failures with back-off, so a second layer of retries would only delay the error.
 function createQueryClient(): QueryClient {
@@ -57,20 +66,27 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
     holder.retain();
     return () => holder.release();
   }, [holder]);
+  // Changes when a remount replaced a closed client, so children re-render with the new one.
+  const generation = useSyncExternalStore(
+    holder?.subscribe ?? noSubscription,
+    () => holder?.generation ?? 0,
+    () => 0,
+  );
 
   const userId = useUserId(given?.credential ?? credential!, props.userId);
   const scope = useMemo<ChatScope | undefined>(() => {
     if (userId === undefined) return undefined;
     if (given) return { client: given, endpoint: given.endpoint, userId };
     const owned = holder!;
+    void generation; // a dependency: a new generation is a new scope
     return {
       get client() {
         return owned.client;
       },
-      endpoint: owned.endpoint,
+      endpoint: owned.client.endpoint,
       userId,
     };
-  }, [given, holder, userId]);
+  }, [given, holder, userId, generation]);
 
   const appQueryClient = useContext(QueryClientContext);
   const [ownQueryClient] = useState(createQueryClient);

@@ -1,40 +1,52 @@
-// The client ChatProvider owns. StrictMode (and <Activity>) unmount and remount effects without
-// unmounting the tree; closing at once would break the thread clients children built during render.
-// So the close waits a tick and a remount in between cancels it; and a client that was closed
-// anyway is replaced the next time anyone asks for it.
-import { ChatClient, type ChatClientOptions, type TokenCredentialLike } from '../core/index.ts';
+// The client ChatProvider owns. StrictMode unmounts and remounts effects without unmounting the
+// tree; closing at once would break the thread clients children built during render. So the close
+// waits a tick and a remount in between cancels it. A remount after the close (a hidden and shown
+// <Activity>) gets a new client, and the provider re-renders its children with it.
+import { ChatClient, type TokenCredentialLike } from '../core/index.ts';
 
 export class ClientHolder {
   readonly #endpoint: string;
   readonly #credential: TokenCredentialLike;
-  readonly #options: ChatClientOptions | undefined;
   #client: ChatClient | undefined;
   #users = 0;
   #pendingClose: ReturnType<typeof setTimeout> | undefined;
+  #generation = 0;
+  readonly #listeners = new Set<() => void>();
 
-  constructor(endpoint: string, credential: TokenCredentialLike, options?: ChatClientOptions) {
+  constructor(endpoint: string, credential: TokenCredentialLike) {
     this.#endpoint = endpoint;
     this.#credential = credential;
-    this.#options = options;
   }
 
-  /** The open client, created on first use. */
+  /**
+   * The client, created on first use. Once closed it stays closed until the next `retain`: a
+   * request that outlives the provider (a retry after unmount) fails instead of opening a client
+   * no one would close.
+   */
   get client(): ChatClient {
-    if (this.#client === undefined || this.#client.closed) {
-      this.#client = new ChatClient(this.#endpoint, this.#credential, this.#options);
-    }
+    this.#client ??= new ChatClient(this.#endpoint, this.#credential);
     return this.#client;
   }
 
-  /** The endpoint as the client normalizes it, without creating a client for nothing. */
-  get endpoint(): string {
-    return this.client.endpoint;
+  /** Changes when the client is replaced (for useSyncExternalStore). */
+  get generation(): number {
+    return this.#generation;
   }
 
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  /** Counts a mounted user; replaces the client if it had been closed. */
   retain(): void {
     this.#users++;
     clearTimeout(this.#pendingClose);
     this.#pendingClose = undefined;
+    if (this.#client?.closed !== true) return;
+    this.#client = new ChatClient(this.#endpoint, this.#credential);
+    this.#generation++;
+    for (const listener of this.#listeners) listener();
   }
 
   release(): void {

@@ -54,3 +54,47 @@ export function visibleThreads(data: ThreadListData, includeDeleted: boolean): C
   const all = uniqueById(data.pages.flatMap((page) => page.items));
   return includeDeleted ? all : all.filter((thread) => thread.deletedOn === undefined);
 }
+
+/** New activity in a thread: it moves to the top with the new time, as the service orders it. */
+export function touchThread(data: ThreadListData, id: string, at: Date): ThreadListData {
+  const item = data.pages.flatMap((page) => page.items).find((t) => t.id === id);
+  return item === undefined ? data : putThreadFirst(data, { ...item, lastMessageReceivedOn: at });
+}
+
+const time = (thread: ChatThreadItem) => thread.lastMessageReceivedOn?.getTime() ?? -Infinity;
+
+/**
+ * Puts a thread back where `before` had it, in the same page: between the nearest threads that
+ * preceded and followed it there and are still listed. Threads hidden when `before` was taken (other
+ * deletions in flight then, perhaps rolled back since) may lie between those two; among them the
+ * service's order, newest activity first, decides. Only this thread moves, so other changes made
+ * since (other deletions, rollbacks, new threads) survive.
+ */
+export function restoreThread(
+  data: ThreadListData,
+  before: ThreadListData,
+  id: string,
+): ThreadListData {
+  if (data.pages.some((page) => page.items.some((t) => t.id === id))) return data;
+  for (const [pageIndex, page] of before.pages.entries()) {
+    const index = page.items.findIndex((t) => t.id === id);
+    if (index < 0) continue;
+    if (data.pages[pageIndex] === undefined) return data; // refetched shorter: revalidation decides
+    const thread = page.items[index]!;
+    return mapPages(data, (items, at) => {
+      if (at !== pageIndex) return items;
+      const where = (j: number) => items.findIndex((t) => t.id === page.items[j]!.id);
+      let low = 0;
+      for (let j = index - 1; j >= 0 && low === 0; j--) low = where(j) + 1;
+      let high = items.length;
+      for (let j = index + 1; j < page.items.length && high === items.length; j++) {
+        const found = where(j);
+        if (found >= 0) high = found;
+      }
+      let position = low;
+      while (position < high && time(items[position]!) >= time(thread)) position++;
+      return [...items.slice(0, position), thread, ...items.slice(position)];
+    });
+  }
+  return data;
+}

@@ -1,32 +1,17 @@
-import {
-  useMutation,
-  useQueryClient,
-  type QueryClient,
-  type QueryKey,
-} from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type { ChatError } from '../core/index.ts';
-import { chatKeys, type ChatKeys } from './chat-keys.ts';
+import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { removeThreads, type ThreadListData } from './thread-lists.ts';
+import { removeThreads, restoreThread, type ThreadListData } from './thread-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
 
 interface DeleteContext {
   snapshot: Array<[QueryKey, ThreadListData | undefined]>;
 }
 
-/** Thread ids whose deletion is still in flight, except `except`. */
-function pendingDeletions(queryClient: QueryClient, keys: ChatKeys, except: string): Set<string> {
-  const ids = queryClient
-    .getMutationCache()
-    .findAll({ mutationKey: keys.mutations.deleteThread(), status: 'pending' })
-    .map((mutation) => mutation.state.variables)
-    .filter((id): id is string => typeof id === 'string' && id !== except);
-  return new Set(ids);
-}
-
 /**
  * Deletes a thread, optimistically: it leaves every cached thread list (all page sizes) as soon as
- * `mutate` is called; if the service fails, the lists are put back exactly as they were. Pending
+ * `mutate` is called; if the service fails, it goes back to every list in its old place. Pending
  * deletions are visible elsewhere through `useMutationState({ filters: { mutationKey:
  * chatKeys(scope).mutations.deleteThread(), status: 'pending' } })`; variables are thread ids.
  * Deleting a thread that is already gone succeeds, as with the service.
@@ -54,13 +39,12 @@ export function useDeleteChatThread(options: ChatMutationOptions<void, string> =
       return { snapshot };
     },
     onError: (_error, threadId, context) => {
-      if (context === undefined) return;
-      // Exactly as before, except for other deletions still in flight.
-      const others = pendingDeletions(queryClient, keys, threadId);
-      for (const [key, data] of context.snapshot) {
-        queryClient.setQueryData<ThreadListData>(
-          key,
-          data === undefined ? data : removeThreads(data, others),
+      // Put back only this thread, where it was: restoring whole snapshots would undo the
+      // rollbacks and deletions of other deletes running at the same time.
+      for (const [key, before] of context?.snapshot ?? []) {
+        if (before === undefined) continue;
+        queryClient.setQueryData<ThreadListData>(key, (current) =>
+          current === undefined ? current : restoreThread(current, before, threadId),
         );
       }
     },

@@ -11,7 +11,7 @@ import {
   type MessageListData,
 } from './message-lists.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { patchThread, type ThreadListData } from './thread-lists.ts';
+import { touchThread, type ThreadListData } from './thread-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
 
 export interface SendChatMessageVariables {
@@ -80,9 +80,7 @@ export function useSendChatMessage(
     onSuccess: (message, variables) => {
       edit((data) => replaceLocal(data, variables.clientMessageId!, message));
       queryClient.setQueriesData<ThreadListData>({ queryKey: keys.threadLists() }, (data) =>
-        data === undefined
-          ? data
-          : patchThread(data, threadId, { lastMessageReceivedOn: message.createdOn }),
+        data === undefined ? data : touchThread(data, threadId, message.createdOn),
       );
     },
     onError: (error, variables) => {

@@ -6,6 +6,7 @@ import {
   CommunicationTokenCredential,
   isChatError,
   useChatMessages,
+  useChatThreads,
   useDeleteChatMessage,
   useSendChatMessage,
   useUpdateChatMessage,
@@ -162,6 +163,27 @@ describe('useSendChatMessage', () => {
     expect(sent).toMatchObject({ content: { message: 'Hello' }, senderDisplayName: 'Ann' });
     expect(result.current.list.messages).toHaveLength(6);
     expect(ids(result.current.list.messages)).toEqual(await serverIds(emu, ann, threadId));
+  });
+
+  it('moves the thread to the top of the thread lists, as the service does', async () => {
+    const older = await conversation(emu, 1);
+    const { ann } = older;
+    // A newer thread for Ann, so the conversation is second.
+    await coreClient(emu, ann).createChatThread({ topic: 'Newer' });
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => ({
+      threads: useChatThreads(),
+      send: useSendChatMessage(older.threadId),
+    }));
+    await waitFor(() => expect(result.current.threads.threads).toHaveLength(2));
+    expect(result.current.threads.threads[1]!.id).toBe(older.threadId);
+    const sent = await act(() => result.current.send.mutateAsync({ content: 'Bump' }));
+    await waitFor(() => expect(result.current.threads.threads[0]!.id).toBe(older.threadId));
+    expect(result.current.threads.threads[0]!.lastMessageReceivedOn).toEqual(sent.createdOn);
+    // The service agrees.
+    await act(() => result.current.threads.refetch());
+    await waitFor(() => expect(result.current.threads.isFetching).toBe(false));
+    expect(result.current.threads.threads.map((t) => t.id)[0]).toBe(older.threadId);
   });
 
   it('marks a failed message, and retry sends it in its place', async () => {

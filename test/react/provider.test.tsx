@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
-import { StrictMode, useState, type ReactNode } from 'react';
+import { Activity, StrictMode, useState, type ReactNode } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ChatClient,
@@ -65,6 +65,37 @@ describe('ChatProvider', () => {
     expect([...seen].filter((c) => !c.closed)).toHaveLength(1);
     view.unmount();
     await waitFor(() => expect([...seen].every((c) => c.closed)).toBe(true));
+  });
+
+  it('gives children a new open client when a hidden <Activity> shows again', async () => {
+    const ann = await emu.user();
+    const credential = new CommunicationTokenCredential(ann.token);
+    const seen: ChatClient[] = [];
+    function Probe() {
+      const client = useChatClient();
+      seen.push(client);
+      const { isSuccess } = useChatThreads();
+      return <p>{isSuccess ? 'loaded' : 'loading'}</p>;
+    }
+    function App({ mode }: { mode: 'visible' | 'hidden' }) {
+      return (
+        <Activity mode={mode}>
+          <ChatProvider endpoint={emu.url} credential={credential} userId={ann.userId}>
+            <Probe />
+          </ChatProvider>
+        </Activity>
+      );
+    }
+    const view = render(<App mode="visible" />);
+    await screen.findByText('loaded');
+    const first = seen.at(-1)!;
+    view.rerender(<App mode="hidden" />);
+    await waitFor(() => expect(first.closed).toBe(true));
+    view.rerender(<App mode="visible" />);
+    await waitFor(() => expect(seen.at(-1)).not.toBe(first));
+    expect(seen.at(-1)!.closed).toBe(false);
+    view.unmount();
+    await waitFor(() => expect(seen.every((c) => c.closed)).toBe(true));
   });
 
   it('never closes a client passed in', async () => {

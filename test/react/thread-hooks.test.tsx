@@ -136,6 +136,24 @@ describe('participants', () => {
     expect([403, 404]).toContain(bobs.result.current.error?.statusCode);
   });
 
+  it('shows a new participant only the history shareHistoryTime allows', async () => {
+    const { ann, threadId } = await conversation(3);
+    const carol = await emu.user();
+    const annThread = coreClient(ann).getChatThreadClient(threadId);
+    const { result } = renderChatHook(harness(emu, ann), () => useAddChatParticipants(threadId));
+    // Added with no shared history: Carol sees the messages from her joining on.
+    await act(() =>
+      result.current.mutateAsync([
+        { id: { communicationUserId: carol.userId }, shareHistoryTime: new Date() },
+      ]),
+    );
+    await annThread.sendMessage({ content: 'Welcome' });
+    const carols = renderChatHook(harness(emu, carol), () => useChatMessages(threadId));
+    await waitFor(() => expect(carols.result.current.isSuccess).toBe(true));
+    const texts = carols.result.current.messages.filter((m) => m.type === 'text');
+    expect(texts.map((m) => m.content?.message)).toEqual(['Welcome']);
+  });
+
   it('leaving a thread (removing yourself) drops it from the lists', async () => {
     const { bob, threadId } = await conversation(0);
     const h = harness(emu, bob);
