@@ -10,7 +10,8 @@ import type {
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
 import type { ChatScope } from './chat-scope.ts';
-import type { ChatMessagesPage } from './message-item.ts';
+import { isLocal, type ChatMessagesPage } from './message-item.ts';
+import { keepEqual } from './keep-equal.ts';
 import { fetchAll, fetchPage, type ChatListPage } from './pages.ts';
 import { pollNewMessages, type MessagePollResult } from './poll-new-messages.ts';
 
@@ -36,6 +37,7 @@ export function chatQueries(scope: ChatScope) {
           ),
         initialPageParam: undefined as string | undefined,
         getNextPageParam: (last) => last.nextLink,
+        structuralSharing: keepEqual,
       }),
 
     thread: (threadId: string) =>
@@ -43,23 +45,29 @@ export function chatQueries(scope: ChatScope) {
         queryKey: keys.thread(threadId),
         queryFn: ({ signal }): Promise<ChatThreadProperties> =>
           scope.client.getChatThreadClient(threadId).getProperties({ signal }),
+        structuralSharing: keepEqual,
       }),
 
     /** The thread's messages, newest first; later pages are older. */
     messages: (threadId: string, options: MessagesQueryOptions = {}) =>
       infiniteQueryOptions({
         queryKey: keys.messages(threadId, options),
-        queryFn: async ({ pageParam, signal }): Promise<ChatMessagesPage> => {
+        queryFn: async ({ client, queryKey, pageParam, signal }): Promise<ChatMessagesPage> => {
           const thread = scope.client.getChatThreadClient(threadId);
           const page: ChatMessagesPage = await fetchPage(
             thread.listMessages({ maxPageSize: options.pageSize, signal }),
             pageParam,
           );
-          if (pageParam === undefined) page.listedThrough = page.items[0]?.createdOn;
+          if (pageParam !== undefined) return page;
+          page.listedThrough = page.items[0]?.createdOn;
+          // A refetch keeps the messages being sent from here (and failed ones, with their retry).
+          const local = client.getQueryData(queryKey)?.pages[0]?.items.filter(isLocal) ?? [];
+          if (local.length > 0) page.items = [...local, ...page.items];
           return page;
         },
         initialPageParam: undefined as string | undefined,
         getNextPageParam: (last) => last.nextLink,
+        structuralSharing: keepEqual,
       }),
 
     /**
@@ -83,6 +91,7 @@ export function chatQueries(scope: ChatScope) {
         queryKey: keys.participants(threadId),
         queryFn: ({ signal }): Promise<ChatParticipant[]> =>
           fetchAll(scope.client.getChatThreadClient(threadId).listParticipants({ signal })),
+        structuralSharing: keepEqual,
       }),
 
     readReceipts: (threadId: string) =>
@@ -90,6 +99,7 @@ export function chatQueries(scope: ChatScope) {
         queryKey: keys.readReceipts(threadId),
         queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
           fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
+        structuralSharing: keepEqual,
       }),
   };
 }

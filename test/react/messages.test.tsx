@@ -216,6 +216,34 @@ describe('useSendChatMessage', () => {
     expect(ids(result.current.list.messages)).toEqual(await serverIds(emu, ann, threadId));
   });
 
+  it('keeps a failed message, and its retry, through a refetch', async () => {
+    const { ann, threadId } = await conversation(emu, 0);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => ({
+      list: useChatMessages(threadId),
+      send: useSendChatMessage(threadId),
+    }));
+    await waitFor(() => expect(result.current.list.messages).toHaveLength(2));
+    emu.emulator.faults.add({
+      method: 'POST',
+      path: '/chat/threads/*/messages',
+      status: 500,
+      times: 1,
+    });
+    act(() => result.current.send.mutate({ content: 'Kept' }));
+    await waitFor(() => expect(result.current.list.messages[0]?.status).toBe('failed'));
+    await act(() => result.current.list.refetch());
+    await waitFor(() => expect(result.current.list.isFetching).toBe(false));
+    expect(result.current.list.messages[0]).toMatchObject({
+      status: 'failed',
+      content: { message: 'Kept' },
+    });
+    act(() => result.current.send.retry(result.current.list.messages[0]!));
+    await waitFor(() => expect(result.current.send.isSuccess).toBe(true));
+    expect(result.current.list.messages).toHaveLength(3);
+    expect(result.current.list.messages[0]!.status).toBeUndefined();
+  });
+
   it('discards a failed message', async () => {
     const { ann, threadId } = await conversation(emu, 0);
     const h = harness(emu, ann);

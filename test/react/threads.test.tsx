@@ -70,6 +70,19 @@ describe('useChatThreads caching and filtering', () => {
     expect(emu.emulator.requests).toHaveLength(0);
   });
 
+  it('keeps the same objects when a refetch changes nothing, Dates included', async () => {
+    const ann = await userWithThreads(3);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => useChatThreads());
+    await waitFor(() => expect(result.current.threads).toHaveLength(3));
+    const before = result.current.threads;
+    const raw = h.queryClient.getQueryData(h.queries.threads().queryKey);
+    await act(() => result.current.refetch());
+    await waitFor(() => expect(result.current.isFetching).toBe(false));
+    expect(h.queryClient.getQueryData(h.queries.threads().queryKey)).toBe(raw);
+    expect(result.current.threads).toBe(before);
+  });
+
   it('hides deleted threads unless includeDeleted', async () => {
     const ann = await userWithThreads(3);
     const h = harness(emu, ann);
