@@ -125,6 +125,7 @@ export class ChatHttp {
             }
             const { token } = await this.#credential.getToken({ abortSignal: request.signal });
             request.headers.set('authorization', `Bearer ${token}`);
+            request.headers.set('accept', 'application/json');
           },
         ],
         afterResponse: [

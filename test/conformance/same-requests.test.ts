@@ -4,8 +4,7 @@
 // Deliberate differences are asserted below, not hidden:
 // - Headers: the SDK sends `x-ms-client-request-id` (a UUID per request, for support cases) and a
 //   user-agent naming it; ours sends neither. Node's fetch adds `accept-language` and
-//   `sec-fetch-mode`. The SDK sends `accept: application/json`, ours `accept: */*` (harmless: the
-//   service answers JSON either way; worth aligning in src/core). Content-Type values are identical
+//   `sec-fetch-mode`. Both send `accept: application/json`. Content-Type values are identical
 //   (application/json; application/merge-patch+json for the PATCHes).
 // - Query parameter order on first pages: ours writes api-version first, the SDK last.
 // - Path encoding of thread ids: both percent-encode them (`19%3A...%40thread.v2`); nextLinks are
@@ -148,9 +147,9 @@ describe('our core client and the official SDK send the same requests', () => {
       contentType,
     });
     expect(ours.map(shape)).toEqual(official.map(shape));
-    // The one header value that differs: the SDK asks for JSON, ours (ky over fetch) accepts any.
+    // Both ask for JSON.
     expect(new Set(official.map((r) => r.accept))).toEqual(new Set(['application/json']));
-    expect(new Set(ours.map((r) => r.accept))).toEqual(new Set(['*/*']));
+    expect(new Set(ours.map((r) => r.accept))).toEqual(new Set(['application/json']));
   });
 
   it('sends the same query parameters; only their order differs on first pages', () => {
