@@ -17,11 +17,10 @@ export const emulatorFaults = {
   async list(): Promise<ActiveFaultRule[]> {
     return ((await (await admin('GET', '/faults')).json()) as { rules: ActiveFaultRule[] }).rules;
   },
-  /** Replaces every rule. */
-  async set(rules: FaultRule[]): Promise<ActiveFaultRule[]> {
-    return (
-      (await (await admin('PUT', '/faults', { rules })).json()) as { rules: ActiveFaultRule[] }
-    ).rules;
+  /** Replaces every rule; `seed` makes rules with a `rate` pick the same requests each run. */
+  async set(rules: FaultRule[], seed?: number): Promise<ActiveFaultRule[]> {
+    const response = await admin('PUT', '/faults', { rules, seed: seed ?? null });
+    return ((await response.json()) as { rules: ActiveFaultRule[] }).rules;
   },
   async add(rule: FaultRule): Promise<ActiveFaultRule> {
     return (await (await admin('POST', '/faults', rule)).json()) as ActiveFaultRule;
