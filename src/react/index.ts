@@ -32,7 +32,7 @@ export { useUpdateChatThread } from './use-update-chat-thread.ts';
 export type { UpdateChatThreadVariables } from './use-update-chat-thread.ts';
 export { useChatMessages } from './use-chat-messages.ts';
 export type { UseChatMessagesOptions } from './use-chat-messages.ts';
-export type { ChatMessageItem, ChatMessagesPage } from './message-item.ts';
+export type { ChatMessageItem, ChatMessagesPage, OutgoingMessage } from './message-item.ts';
 export type { MessagePollResult } from './poll-new-messages.ts';
 export { useSendChatMessage } from './use-send-chat-message.ts';
 export type { SendChatMessageVariables } from './use-send-chat-message.ts';

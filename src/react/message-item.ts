@@ -23,3 +23,30 @@ export interface ChatMessagesPage extends ChatListPage<ChatMessageItem> {
 }
 
 export const isLocal = (message: ChatMessageItem) => message.status !== undefined;
+
+/** What we know of a message we send, before (or without) the server's copy. */
+export interface OutgoingMessage {
+  content: string;
+  senderDisplayName?: string;
+  type?: 'text' | 'html';
+  metadata?: Record<string, string>;
+}
+
+/** A message as we sent it: `id` is the local id until the server gives one. */
+export function outgoingMessage(
+  id: string,
+  message: OutgoingMessage,
+  senderId: string,
+): ChatMessageItem {
+  return {
+    id,
+    type: message.type ?? 'text',
+    sequenceId: '',
+    version: '',
+    content: { message: message.content },
+    senderDisplayName: message.senderDisplayName,
+    createdOn: new Date(),
+    sender: { kind: 'communicationUser', communicationUserId: senderId },
+    metadata: message.metadata,
+  };
+}

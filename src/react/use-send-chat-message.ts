@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatMessageItem } from './message-item.ts';
+import { outgoingMessage, type ChatMessageItem, type OutgoingMessage } from './message-item.ts';
 import {
   markFailed,
   removeLocal,
@@ -14,11 +14,7 @@ import type { ChatMutationOptions } from './mutation-options.ts';
 import { touchThread, type ThreadListData } from './thread-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
 
-export interface SendChatMessageVariables {
-  content: string;
-  senderDisplayName?: string;
-  type?: 'text' | 'html';
-  metadata?: Record<string, string>;
+export interface SendChatMessageVariables extends OutgoingMessage {
   /** The local copy's id. Default: a new one per `mutate`; `retry` reuses it. */
   clientMessageId?: string;
 }
@@ -49,33 +45,14 @@ export function useSendChatMessage(
       const { id } = await thread.sendMessage({ content }, rest);
       // Re-read it for the server's sequenceId and createdOn. The message is sent either way: if
       // the read fails we keep what we know rather than report a failure that invites a resend.
-      return thread.getMessage(id).catch((): ChatMessage => ({
-        id,
-        type: rest.type ?? 'text',
-        sequenceId: '',
-        version: id,
-        content: { message: content },
-        senderDisplayName: rest.senderDisplayName,
-        createdOn: new Date(),
-        sender: { kind: 'communicationUser', communicationUserId: scope.userId },
-        metadata: rest.metadata,
-      }));
+      return thread
+        .getMessage(id)
+        .catch(() => outgoingMessage(id, { content, ...rest }, scope.userId));
     },
     onMutate: (variables) => {
-      const local: ChatMessageItem = {
-        id: variables.clientMessageId!,
-        clientMessageId: variables.clientMessageId,
-        status: 'pending',
-        type: variables.type ?? 'text',
-        sequenceId: '',
-        version: '',
-        content: { message: variables.content },
-        senderDisplayName: variables.senderDisplayName,
-        createdOn: new Date(),
-        sender: { kind: 'communicationUser', communicationUserId: scope.userId },
-        metadata: variables.metadata,
-      };
-      edit((data) => upsertLocal(data, local));
+      const id = variables.clientMessageId!;
+      const local = outgoingMessage(id, variables, scope.userId);
+      edit((data) => upsertLocal(data, { ...local, clientMessageId: id, status: 'pending' }));
     },
     onSuccess: (message, variables) => {
       edit((data) => replaceLocal(data, variables.clientMessageId!, message));
