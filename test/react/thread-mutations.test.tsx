@@ -144,6 +144,43 @@ describe('useDeleteChatThread', () => {
     expect(result.current.large.threads.map((t) => t.topic)).toEqual(['T 5', 'T 3', 'T 2', 'T 1']);
   });
 
+  it('never renders the mutation pending with the thread still listed', async () => {
+    const ann = await seeded(3);
+    const h = harness(emu, ann);
+    const renders: Array<{ pending: boolean; listed: boolean }> = [];
+    let target = '';
+    function Inbox() {
+      const { threads } = useChatThreads();
+      const remove = useDeleteChatThread();
+      renders.push({ pending: remove.isPending, listed: threads.some((t) => t.id === target) });
+      return (
+        <ul>
+          {threads.map((t) => (
+            <li key={t.id}>
+              <button onClick={() => remove.mutate(t.id)}>delete {t.topic}</button>
+            </li>
+          ))}
+        </ul>
+      );
+    }
+    emu.emulator.faults.add({
+      method: 'DELETE',
+      path: '/chat/threads/*',
+      latencyMs: 300,
+      times: 1,
+    });
+    render(<Inbox />, { wrapper: h.wrapper });
+    const button = await screen.findByText('delete T 2');
+    target = h.queryClient
+      .getQueryData(h.queries.threads().queryKey)!
+      .pages[0]!.items.find((t) => t.topic === 'T 2')!.id;
+    act(() => button.click());
+    await waitFor(() => expect(screen.queryByText('delete T 2')).toBeNull());
+    await waitFor(() => expect(renders.at(-1)?.pending).toBe(false));
+    expect(renders.filter((r) => r.pending && r.listed)).toEqual([]);
+    expect(renders.some((r) => r.pending && !r.listed)).toBe(true);
+  });
+
   it('restores every list exactly, in order, when the server fails', async () => {
     const ann = await seeded(5);
     const h = harness(emu, ann);
