@@ -1,7 +1,8 @@
 // Shared helpers for the React tests: a real emulator over HTTP, a QueryClient without TanStack
 // retries (the core client retries), and a wrapper that renders hooks inside <ChatProvider>.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { renderHook, type RenderHookOptions } from '@testing-library/react';
+import { cleanup, renderHook, type RenderHookOptions } from '@testing-library/react';
+import { afterEach } from 'vitest';
 import type { ReactNode } from 'react';
 import {
   ChatClient,
@@ -15,6 +16,10 @@ import {
 } from '../../src/react/index.ts';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
 import type { TestEmulator } from '../support/emulator.ts';
+
+// Vitest runs without globals, so Testing Library cannot register its own cleanup: unmount every
+// tree after each test, or one test's screen leaks into the next one's queries.
+afterEach(cleanup);
 
 export const fastRetries = {
   retryOptions: { maxRetries: 1, retryDelayInMs: 5, maxRetryDelayInMs: 10 },
