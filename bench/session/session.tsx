@@ -1,0 +1,162 @@
+// The scripted inbox session, run in its own Node process (bench/requests.ts bundles and starts
+// it): our hooks in jsdom against the emulator over loopback HTTP, counting the requests the
+// emulator receives in each step. Scrolling is what an inbox does at the end of its list: it calls
+// fetchNextPage. Node preloads ./dom.ts (--import) for the browser globals. Prints the reports as
+// JSON on stdout.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, render, waitFor } from '@testing-library/react/pure';
+import type { ReactNode } from 'react';
+import {
+  ChatProvider,
+  CommunicationTokenCredential,
+  useChatThreads,
+  useCreateChatThread,
+  useDeleteChatThread,
+} from '../../src/react/index.ts';
+import { createChatEmulatorServer } from '../../src/emulator/index.ts';
+
+export interface SessionStep {
+  name: string;
+  requests: number;
+  /** The fewest requests that step could make: only what is not already in the cache. */
+  minimum: number;
+  /** Method and path of each request, for the notes. */
+  calls: string[];
+}
+
+export interface SessionReport {
+  staleTimeMs: number;
+  steps: SessionStep[];
+}
+
+const pageSize = 20;
+
+interface InboxApi {
+  threadIds: string[];
+  fetchNextPage(): Promise<unknown>;
+  create(topic: string): Promise<string>;
+  remove(threadId: string): Promise<void>;
+}
+
+let api: InboxApi | undefined;
+
+function Inbox(): ReactNode {
+  const list = useChatThreads({ pageSize });
+  const create = useCreateChatThread();
+  const remove = useDeleteChatThread();
+  api = {
+    threadIds: list.threads.map((t) => t.id),
+    fetchNextPage: () => list.fetchNextPage(),
+    create: async (topic) => (await create.mutateAsync({ topic })).chatThread!.id,
+    remove: (threadId) => remove.mutateAsync(threadId),
+  };
+  return (
+    <ul>
+      {list.threads.map((thread) => (
+        <li key={thread.id}>{thread.topic}</li>
+      ))}
+    </ul>
+  );
+}
+
+async function session(staleTimeMs: number): Promise<SessionReport> {
+  const server = await createChatEmulatorServer();
+  const { emulator } = server;
+  const { users } = await emulator.seed({ users: 1, threads: 200 });
+  const { token, userId } = users[0]!;
+  const credential = new CommunicationTokenCredential(token);
+  // The app's QueryClient, TanStack defaults apart from staleTime: it outlives the inbox, as in an app.
+  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: staleTimeMs } } });
+  const App = ({ inbox }: { inbox: boolean }) => (
+    <QueryClientProvider client={queryClient}>
+      <ChatProvider endpoint={server.url} credential={credential} userId={userId}>
+        {inbox ? <Inbox /> : null}
+      </ChatProvider>
+    </QueryClientProvider>
+  );
+  const settled = () =>
+    waitFor(
+      () => {
+        if (queryClient.isFetching() > 0 || queryClient.isMutating() > 0) throw new Error('busy');
+      },
+      { timeout: 10_000 },
+    );
+  const steps: SessionStep[] = [];
+  const step = async (name: string, minimum: number, action: () => Promise<void>) => {
+    emulator.clearRequests();
+    await action();
+    await settled();
+    // A little longer: anything scheduled after settling (a late refetch) must be counted too.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    await settled();
+    const calls = emulator.requests.map((r) => {
+      const url = new URL(r.url);
+      return `${r.method} ${url.pathname}${url.searchParams.has('syncState') ? ' (next page)' : ''}`;
+    });
+    steps.push({ name, requests: calls.length, minimum, calls });
+  };
+
+  let view: ReturnType<typeof render> | undefined;
+  await step('open the inbox (first page)', 1, async () => {
+    view = render(<App inbox />);
+    await waitFor(
+      () => {
+        if (api?.threadIds.length !== pageSize) throw new Error('first page not shown');
+      },
+      { timeout: 10_000 },
+    );
+  });
+  await step('scroll 3 pages', 3, async () => {
+    for (let page = 2; page <= 4; page++) {
+      await act(() => api!.fetchNextPage());
+      await waitFor(() => {
+        if (api!.threadIds.length !== page * pageSize) throw new Error(`page ${page} not shown`);
+      });
+    }
+  });
+  await step('remount the inbox', 0, async () => {
+    view!.rerender(<App inbox={false} />);
+    view!.rerender(<App inbox />);
+  });
+  let created = '';
+  await step('create a thread', 1, async () => {
+    created = await act(() => api!.create('New thread'));
+    await waitFor(() => {
+      if (api!.threadIds[0] !== created) throw new Error('created thread not first');
+    });
+  });
+  await step('delete it', 1, async () => {
+    await act(() => api!.remove(created));
+    await waitFor(() => {
+      if (api!.threadIds.includes(created)) throw new Error('deleted thread still shown');
+    });
+  });
+  await step('close and reopen the inbox (new provider)', 0, async () => {
+    view!.unmount();
+    api = undefined;
+    view = render(<App inbox />);
+    await waitFor(() => {
+      // Four pages, less the deleted thread (still listed by the service, with deletedOn; hidden).
+      if ((api?.threadIds.length ?? 0) < 4 * pageSize - 1) throw new Error('inbox not back');
+    });
+  });
+  view!.unmount();
+  queryClient.clear();
+  await server.close();
+  return { staleTimeMs, steps };
+}
+
+// Bundled as CommonJS (see bench/requests.ts), hence no top-level await.
+async function main(): Promise<void> {
+  const staleTimes = process.argv.slice(2).map(Number);
+  const reports: SessionReport[] = [];
+  for (const staleTimeMs of staleTimes.length > 0 ? staleTimes : [0]) {
+    reports.push(await session(staleTimeMs));
+  }
+  process.stdout.write(`${JSON.stringify(reports)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
