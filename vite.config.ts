@@ -101,6 +101,17 @@ export default defineConfig({
         },
       },
       {
+        // The demo end to end: starts `storybook dev` (what `npm start` runs) and drives the Inbox
+        // in Chromium through playwright-core.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // Every story's play function as a test in Chromium. The plugin applies .storybook/main.ts
         // (viteFinal included), so the seeded emulator is mounted under /acs of the test server.
         plugins: [storybookTest({ configDir: '.storybook' })],

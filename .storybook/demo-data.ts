@@ -50,7 +50,28 @@ const lines = [
   'Let us keep it to fifteen minutes.',
 ];
 
-export async function seedDemo(emulator: ChatEmulator): Promise<DemoCast> {
+/**
+ * The emulator's clock for the demo: real time, except while seeding, when it runs through the last
+ * few days so threads and messages carry believable, spread-out times.
+ */
+export function demoClock() {
+  let fake: number | undefined;
+  return {
+    now: () => fake ?? Date.now(),
+    /** Sets the fake time; undefined goes back to real time. */
+    set(at: number | undefined) {
+      fake = at;
+    },
+    advance(ms: number) {
+      if (fake !== undefined) fake += ms;
+    },
+  };
+}
+export type DemoClock = ReturnType<typeof demoClock>;
+
+const minute = 60_000;
+
+export async function seedDemo(emulator: ChatEmulator, clock?: DemoClock): Promise<DemoCast> {
   const people: DemoPerson[] = [];
   const clients = new Map<string, ChatClient>();
   for (const displayName of names) {
@@ -75,6 +96,9 @@ export async function seedDemo(emulator: ChatEmulator): Promise<DemoCast> {
       .sendMessage({ content }, { senderDisplayName: person.displayName });
 
   let conversationThreadId: string;
+  // Users and tokens were made in real time, so the credentials accept them; the threads go back
+  // about four days.
+  clock?.set(Date.now() - 4 * 24 * 60 * minute);
   try {
     // Oldest first: the inbox lists them newest first.
     let n = 0;
@@ -87,8 +111,11 @@ export async function seedDemo(emulator: ChatEmulator): Promise<DemoCast> {
         );
         const members = [me, ...guests];
         for (let m = 0; m < 1 + (n % 4); m++) {
+          clock?.advance(3 * minute + ((n * 7 + m * 13) % 11) * minute);
           await say(members[m % members.length]!, chatThread!.id, lines[(n + m) % lines.length]!);
         }
+        // 30 to 75 minutes between threads: 64 of them end well before now.
+        clock?.advance(30 * minute + ((n * 37) % 46) * minute);
         n++;
       }
     }
@@ -109,11 +136,15 @@ export async function seedDemo(emulator: ChatEmulator): Promise<DemoCast> {
       { participants: participantsOf(me, ...others) },
     );
     conversationThreadId = chatThread!.id;
+    // The conversation runs over the last hours, up to a few minutes ago.
+    clock?.set(Date.now() - conversationLength * 2 * minute - 5 * minute);
     for (let m = 0; m < conversationLength; m++) {
+      clock?.advance(2 * minute);
       const sender = m % 3 === 0 ? me : others[m % others.length]!;
       await say(sender, conversationThreadId, `${lines[m % lines.length]} (#${m + 1})`);
     }
   } finally {
+    clock?.set(undefined);
     for (const client of clients.values()) client.close();
   }
 
@@ -135,12 +166,12 @@ const virtualId = 'virtual:react-acs-chat-demo-cast';
 const resolvedVirtualId = `\0${virtualId}`;
 
 /** Seeds `emulator` when the server starts and serves the cast as `virtual:react-acs-chat-demo-cast`. */
-export function demoDataPlugin(emulator: ChatEmulator): Plugin {
+export function demoDataPlugin(emulator: ChatEmulator, clock?: DemoClock): Plugin {
   let cast: Promise<DemoCast> | undefined;
   const seeded = () =>
     (cast ??= (async () => {
       const started = performance.now();
-      const result = await seedDemo(emulator);
+      const result = await seedDemo(emulator, clock);
       const ms = Math.round(performance.now() - started);
       console.log(`[react-acs-chat] demo data seeded in the emulator at /acs (${ms} ms)`);
       return result;
@@ -148,7 +179,10 @@ export function demoDataPlugin(emulator: ChatEmulator): Plugin {
   return {
     name: 'react-acs-chat-demo-data',
     configureServer() {
-      void seeded();
+      // Start now, so the first story does not wait; a failure is reported when a story loads.
+      seeded().catch((error: unknown) =>
+        console.error('[react-acs-chat] seeding the demo data failed:', error),
+      );
     },
     resolveId: (id) => (id === virtualId ? resolvedVirtualId : undefined),
     async load(id) {

@@ -6,7 +6,7 @@
 import type { StorybookConfig } from '@storybook/react-vite';
 import { mergeConfig } from 'vite';
 import { chatEmulatorPlugin, createChatEmulator } from '../src/emulator/index.ts';
-import { demoDataPlugin } from './demo-data.ts';
+import { demoClock, demoDataPlugin } from './demo-data.ts';
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
@@ -14,9 +14,10 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/react-vite', options: {} },
   core: { disableTelemetry: true },
   async viteFinal(viteConfig) {
-    const emulator = createChatEmulator({ identityAuth: 'open' });
+    const clock = demoClock();
+    const emulator = createChatEmulator({ identityAuth: 'open', now: clock.now });
     return mergeConfig(viteConfig, {
-      plugins: [chatEmulatorPlugin({ emulator, prefix: '/acs' }), demoDataPlugin(emulator)],
+      plugins: [chatEmulatorPlugin({ emulator, prefix: '/acs' }), demoDataPlugin(emulator, clock)],
       // Known up front, so Vite does not discover them mid-run and reload the page (which
       // fails a Vitest browser run and slows the first visit in the dev server).
       optimizeDeps: {
