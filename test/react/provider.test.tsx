@@ -98,6 +98,30 @@ describe('ChatProvider', () => {
     await waitFor(() => expect(seen.every((c) => c.closed)).toBe(true));
   });
 
+  it('opens no new client for work that outlives the provider', async () => {
+    const ann = await emu.user();
+    const credential = new CommunicationTokenCredential(ann.token);
+    let scope: ReturnType<typeof useChatScope> | undefined;
+    function Probe() {
+      scope = useChatScope();
+      return <p>probe</p>;
+    }
+    const view = render(
+      <ChatProvider endpoint={emu.url} credential={credential} userId={ann.userId}>
+        <Probe />
+      </ChatProvider>,
+    );
+    await screen.findByText('probe');
+    const client = scope!.client;
+    view.unmount();
+    await waitFor(() => expect(client.closed).toBe(true));
+    // A mutation retried after unmount reads the scope's client: the closed one, which refuses.
+    expect(scope!.client).toBe(client);
+    await expect(scope!.client.createChatThread({ topic: 'late' })).rejects.toMatchObject({
+      code: 'ClientClosed',
+    });
+  });
+
   it('never closes a client passed in', async () => {
     const ann = await emu.user();
     const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token));
