@@ -138,10 +138,21 @@ export async function seedDemo(emulator: ChatEmulator, clock?: DemoClock): Promi
     conversationThreadId = chatThread!.id;
     // The conversation runs over the last hours, up to a few minutes ago.
     clock?.set(Date.now() - conversationLength * 2 * minute - 5 * minute);
+    let lastId = '';
     for (let m = 0; m < conversationLength; m++) {
       clock?.advance(2 * minute);
       const sender = m % 3 === 0 ? me : others[m % others.length]!;
-      await say(sender, conversationThreadId, `${lines[m % lines.length]} (#${m + 1})`);
+      ({ id: lastId } = await say(
+        sender,
+        conversationThreadId,
+        `${lines[m % lines.length]} (#${m + 1})`,
+      ));
+    }
+    // Two of them have read everything: the Conversation shows "Seen by" under Ada's last message.
+    for (const reader of [others[0]!, others[1]!]) {
+      await clientOf(reader)
+        .getChatThreadClient(conversationThreadId)
+        .sendReadReceipt({ chatMessageId: lastId });
     }
   } finally {
     clock?.set(undefined);

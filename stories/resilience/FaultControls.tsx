@@ -107,7 +107,7 @@ export function FaultControls(): ReactNode {
           Could not set the faults: {problem}
         </p>
       )}
-      <h3 className="hint">Active rules</h3>
+      <h3 className="subheading">Active rules</h3>
       <ul aria-label="Active fault rules" className="activity">
         {(rules.data ?? []).map((rule) => (
           <li key={rule.id}>
@@ -120,7 +120,9 @@ export function FaultControls(): ReactNode {
             <span>{rule.hits} hits</span>
           </li>
         ))}
-        {rules.data?.length === 0 && <li>None: the service is healthy.</li>}
+        {rules.data?.length === 0 && (
+          <li className="activity__note">None: the service is healthy.</li>
+        )}
       </ul>
     </section>
   );

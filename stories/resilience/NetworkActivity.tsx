@@ -3,19 +3,32 @@
 import { useSyncExternalStore, type ReactNode } from 'react';
 import { useDemo } from '../support/demo-chat.tsx';
 
+const clock = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 1,
+  hour12: false,
+});
+
 export function NetworkActivity({ limit = 25 }: { limit?: number }): ReactNode {
   const { activity } = useDemo();
   const entries = useSyncExternalStore(activity.subscribe, activity.getSnapshot);
   return (
     <section aria-labelledby="activity-title">
       <h2 id="activity-title">Network activity</h2>
-      <p className="hint">Each line is one HTTP attempt by the chat client.</p>
+      <p className="hint">
+        Each line is one HTTP attempt by the chat client: when it started, and its answer.
+      </p>
       <ol className="activity" role="log" aria-label="Network activity">
         {entries.slice(0, limit).map((entry) => {
           const outcome = entry.outcome;
           const good = typeof outcome === 'number' && outcome < 400;
           return (
-            <li key={entry.id}>
+            <li key={entry.id} className="activity__entry">
+              <time dateTime={new Date(entry.startedAt).toISOString()}>
+                {clock.format(entry.startedAt)}
+              </time>
               <span>{entry.method}</span>
               <span>
                 {entry.path} {entry.retry && <span className="badge">retry</span>}

@@ -66,7 +66,7 @@ export function DemoChat(props: {
       <ChatProvider client={client} userId={session.user.userId}>
         <DemoContext.Provider value={{ session, activity }}>{children}</DemoContext.Provider>
       </ChatProvider>
-      <ReactQueryDevtools initialIsOpen={false} buttonPosition="bottom-right" />
+      <ReactQueryDevtools initialIsOpen={false} buttonPosition="bottom-left" />
     </QueryClientProvider>
   );
 }

@@ -1,0 +1,75 @@
+// The Conversation screen: a thread's messages (older pages on scroll-up, polling for new ones),
+// optimistic send, edit and delete, the typing notifier, read receipts ("Seen by") and the
+// participants panel.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  getIdentifierRawId,
+  useChatMessages,
+  useChatParticipants,
+  useChatThread,
+  useReadReceipts,
+  useSendReadReceipt,
+} from '../../src/react/index.ts';
+import { useDemo } from '../support/demo-chat.tsx';
+import { Composer } from './Composer.tsx';
+import { MessageList } from './MessageList.tsx';
+import { ParticipantsPanel } from './ParticipantsPanel.tsx';
+
+/** Tells the others we have read up to the newest message someone else sent. */
+function useReadUpToNewest(threadId: string) {
+  const { session } = useDemo();
+  const { messages } = useChatMessages(threadId, { pageSize: 20 });
+  const sendReceipt = useSendReadReceipt(threadId);
+  const newestFromOthers = messages.find(
+    (m) => !m.status && m.sender && getIdentifierRawId(m.sender) !== session.user.userId,
+  )?.id;
+  const sent = useRef<string | undefined>(undefined);
+  const { mutate } = sendReceipt;
+  useEffect(() => {
+    if (newestFromOthers === undefined || sent.current === newestFromOthers) return;
+    sent.current = newestFromOthers;
+    mutate(newestFromOthers);
+  }, [newestFromOthers, mutate]);
+}
+
+export function Conversation({ threadId }: { threadId: string }): ReactNode {
+  const { session } = useDemo();
+  const thread = useChatThread(threadId);
+  const participants = useChatParticipants(threadId);
+  const receipts = useReadReceipts(threadId, { refetchInterval: 5000 });
+  const [showPeople, setShowPeople] = useState(true);
+  useReadUpToNewest(threadId);
+
+  const nameOf = (rawId: string) =>
+    participants.data?.find((p) => getIdentifierRawId(p.id) === rawId)?.displayName ?? rawId;
+  // Message ids are epoch milliseconds: a receipt for a later message covers this one too.
+  const seenBy = (messageId: string) =>
+    (receipts.data ?? [])
+      .filter((r) => getIdentifierRawId(r.sender) !== session.user.userId)
+      .filter((r) => Number(r.chatMessageId) >= Number(messageId))
+      .map((r) => nameOf(getIdentifierRawId(r.sender)));
+
+  return (
+    <div className={`conversation${showPeople ? ' conversation--people' : ''}`}>
+      <section className="conversation__main" aria-labelledby="conversation-title">
+        <header className="conversation__header">
+          <h1 id="conversation-title">
+            {thread.data?.topic ?? (thread.isError ? 'Thread unavailable' : 'Loading…')}
+          </h1>
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-expanded={showPeople}
+            aria-controls="participants-panel"
+            onClick={() => setShowPeople((shown) => !shown)}
+          >
+            {showPeople ? 'Hide participants' : 'Show participants'}
+          </button>
+        </header>
+        <MessageList threadId={threadId} seenBy={seenBy} />
+        <Composer threadId={threadId} />
+      </section>
+      {showPeople && <ParticipantsPanel threadId={threadId} id="participants-panel" />}
+    </div>
+  );
+}
