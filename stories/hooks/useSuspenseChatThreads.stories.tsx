@@ -1,0 +1,61 @@
+// #region demo
+import { Suspense } from 'react';
+import { useSuspenseChatThreads } from '../../src/react/index.ts';
+
+function FirstThreads() {
+  // Suspends until the first page is in: no pending state to handle here.
+  const { threads } = useSuspenseChatThreads({ pageSize: 5 });
+  return (
+    <ul aria-label="Threads">
+      {threads.map((thread) => (
+        <li key={thread.id}>{thread.topic}</li>
+      ))}
+    </ul>
+  );
+}
+
+function SuspenseDemo() {
+  return (
+    <Suspense fallback={<p role="status">Suspended: waiting for the first page…</p>}>
+      <FirstThreads />
+    </Suspense>
+  );
+}
+// #endregion
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, within } from 'storybook/test';
+import { emulatorFaults } from '../support/emulator-admin.ts';
+import { realAcsEndpoint } from '../support/session.ts';
+import { demoCode, HookFrame } from './HookFrame.tsx';
+import source from './useSuspenseChatThreads.stories.tsx?raw';
+
+const code = demoCode(source);
+const meta = {
+  title: 'Hooks/useSuspenseChatThreads',
+  tags: ['autodocs'],
+  parameters: { docs: { source: { code, language: 'tsx' } } },
+  render: () => (
+    <HookFrame
+      name="useSuspenseChatThreads"
+      summary="useChatThreads for Suspense: the component suspends until the first page is in, and errors go to the nearest error boundary."
+      code={code}
+    >
+      <SuspenseDemo />
+    </HookFrame>
+  ),
+} satisfies Meta;
+export default meta;
+
+export const Default: StoryObj<typeof meta> = {
+  beforeEach: async () => {
+    // A little latency, so the fallback is visible.
+    if (realAcsEndpoint() === undefined) {
+      await emulatorFaults.add({ method: 'GET', path: '/chat/threads', latencyMs: 600, times: 1 });
+    }
+  },
+  play: async ({ canvas }) => {
+    await expect(await canvas.findByRole('status')).toHaveTextContent(/Suspended/);
+    const list = await canvas.findByRole('list', { name: 'Threads' }, { timeout: 8000 });
+    await expect(within(list).getAllByRole('listitem')).toHaveLength(5);
+  },
+};
