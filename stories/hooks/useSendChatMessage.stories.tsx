@@ -1,0 +1,80 @@
+// #region demo
+import { useState } from 'react';
+import { useChatMessages, useSendChatMessage } from '../../src/react/index.ts';
+import { StateTable } from './HookFrame.tsx';
+
+function SendDemo({ threadId }: { threadId: string }) {
+  const { messages } = useChatMessages(threadId, { pageSize: 5 });
+  const send = useSendChatMessage(threadId);
+  const [text, setText] = useState('Hello!');
+  return (
+    <>
+      <label htmlFor="text">Message</label>
+      <input id="text" value={text} onChange={(e) => setText(e.target.value)} />
+      <button
+        type="button"
+        className="button"
+        onClick={() => send.mutate({ content: text, senderDisplayName: 'Ada Lovelace' })}
+      >
+        Send
+      </button>
+      <StateTable values={{ status: send.status, newest: messages[0]?.status ?? 'sent' }} />
+      <ol aria-label="Messages">
+        {messages.map((m) => (
+          <li key={m.id}>
+            {m.content?.message} {m.status === 'pending' && '(sending…)'}
+            {m.status === 'failed' && (
+              <button type="button" onClick={() => send.retry(m)}>
+                Retry
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+// #endregion
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { emulatorFaults } from '../support/emulator-admin.ts';
+import { expectState } from '../support/hook-play.ts';
+import { realAcsEndpoint } from '../support/session.ts';
+import { demoCode, HookFrame } from './HookFrame.tsx';
+import { ScratchThread } from './ScratchThread.tsx';
+import source from './useSendChatMessage.stories.tsx?raw';
+
+const code = demoCode(source);
+const meta = {
+  title: 'Hooks/useSendChatMessage',
+  tags: ['autodocs'],
+  parameters: { docs: { source: { code, language: 'tsx' } } },
+  render: () => (
+    <HookFrame
+      name="useSendChatMessage"
+      summary="Sends a message optimistically: it is at the top of the thread's lists at once with status 'pending'; the server's message then takes its place. On failure it stays with status 'failed' until retry(message) or discard(message)."
+      code={code}
+    >
+      <ScratchThread>{(threadId) => <SendDemo threadId={threadId} />}</ScratchThread>
+    </HookFrame>
+  ),
+} satisfies Meta;
+export default meta;
+
+export const Default: StoryObj<typeof meta> = {
+  play: async ({ canvas, canvasElement, userEvent }) => {
+    await userEvent.click(await canvas.findByRole('button', { name: 'Create a scratch thread' }));
+    const send = await canvas.findByRole('button', { name: 'Send' }, { timeout: 8000 });
+    if (realAcsEndpoint() === undefined) {
+      await emulatorFaults.add({
+        method: 'POST',
+        path: '/chat/threads/*/messages',
+        latencyMs: 800,
+        times: 1,
+      });
+    }
+    await userEvent.click(send);
+    await expectState(canvasElement, 'newest', 'pending');
+    await expectState(canvasElement, 'status', 'success');
+    await expectState(canvasElement, 'newest', 'sent');
+  },
+};
