@@ -1,5 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor, within } from 'storybook/test';
+import type { ReactNode } from 'react';
+import { useChatThreads } from '../src/react/index.ts';
 import { Conversation } from './conversation/Conversation.tsx';
 import { demoCast } from './support/cast.ts';
 import { emulatorFaults, threadPath } from './support/emulator-admin.ts';
@@ -10,19 +12,26 @@ import { realAcsEndpoint } from './support/session.ts';
 const oldestNumber = (log: HTMLElement) =>
   Math.min(...[...(log.textContent ?? '').matchAll(/\(#(\d+)\)/g)].map((m) => Number(m[1])));
 
+/** On a real ACS resource the seeded thread does not exist: open the user's newest thread. */
+function NewestConversation(): ReactNode {
+  const { threads, isPending } = useChatThreads({ pageSize: 1 });
+  if (isPending) return <p role="status">Loading threads…</p>;
+  const newest = threads[0];
+  return newest ? <Conversation threadId={newest.id} /> : <p>No threads yet.</p>;
+}
+
 const meta = {
   title: 'Screens/Conversation',
   component: Conversation,
+  render: (args) =>
+    realAcsEndpoint() === undefined ? <Conversation {...args} /> : <NewestConversation />,
   tags: ['!autodocs'],
   args: { threadId: demoCast.conversationThreadId },
 } satisfies Meta<typeof Conversation>;
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/**
- * The seeded conversation (120 messages, six people). On a real ACS resource, pass a thread id
- * with `?args=threadId:...`.
- */
+/** The seeded conversation (120 messages, six people); on a real ACS resource, the newest thread. */
 export const Default: Story = {
   play: async ({ canvas, userEvent, step }) => {
     const log = await canvas.findByRole('log', { name: 'Messages' }, { timeout: 10_000 });
