@@ -61,8 +61,10 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs: number
 function scrollToEnd(timeoutMs: number) {
   return new Promise<{ maxRows: number; rowsAtEnd: number; loaded: number; ms: number }>(
     (resolve, reject) => {
-      const scroller = document.querySelector<HTMLElement>('[aria-label="Threads, scrollable"]');
-      if (scroller === null) {
+      // Looked up every frame: a re-render (Storybook's HMR when a file changes) may replace it.
+      const scroller = () =>
+        document.querySelector<HTMLElement>('[aria-label="Threads, scrollable"]');
+      if (scroller() === null) {
         reject(new Error('no thread list'));
         return;
       }
@@ -86,7 +88,8 @@ function scrollToEnd(timeoutMs: number) {
           reject(new Error(`not at the end after ${timeoutMs} ms: "${text}"`));
           return;
         }
-        scroller.scrollTop = scroller.scrollHeight;
+        const element = scroller();
+        if (element !== null) element.scrollTop = element.scrollHeight;
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
@@ -146,7 +149,7 @@ export async function measureRendering(threads: number): Promise<RenderResult> {
     await page.goto(`${base}/iframe.html?id=${storyId}&viewMode=story`);
     // The first page: the dev server may still be optimizing dependencies on a first visit.
     await page.waitForSelector('[aria-label="Threads"] li', { timeout: 120_000 });
-    const result = await page.evaluate(scrollToEnd, 180_000);
+    const result = await page.evaluate(scrollToEnd, 120_000);
     if (result.loaded !== threads) {
       throw new Error(`the story loaded ${result.loaded} threads, expected ${threads}`);
     }

@@ -260,7 +260,8 @@ for (const section of sections) {
     rows.push({
       section,
       measure: 'FAILED',
-      value: error instanceof Error ? error.message : String(error),
+      // The first line only: the whole error went to stderr above.
+      value: (error instanceof Error ? error.message : String(error)).split('\n')[0]!,
       ratio: '',
       target: '',
       verdict: 'MISSED',
