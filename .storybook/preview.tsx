@@ -3,10 +3,15 @@
 // the devtools, a recorded ChatClient and ChatProvider. Before each story the emulator's fault
 // rules are cleared, so a story starts from a healthy service whatever the last one did.
 import type { Preview } from '@storybook/react-vite';
+import { configure } from 'storybook/test';
 import { DemoChat, type ChatStoryParameters } from '../stories/support/demo-chat.tsx';
 import { emulatorFaults } from '../stories/support/emulator-admin.ts';
 import { openSession, realAcsEndpoint, type ChatSession } from '../stories/support/session.ts';
 import '../stories/support/demo.css';
+
+// Play functions wait for real HTTP round trips, and `npm test` runs them next to every other test
+// project on two cores: findBy*/waitFor get 5 s rather than 1 s before they give up.
+configure({ asyncUtilTimeout: 5000 });
 
 const chatParameters = (parameters: Record<string, unknown>) =>
   (parameters.chat ?? {}) as ChatStoryParameters;

@@ -4,7 +4,7 @@ import { Inbox } from './inbox/Inbox.tsx';
 import type { ChatStoryParameters } from './support/demo-chat.tsx';
 import { bulkThreadCount, refusedTopic } from './support/demo-constants.ts';
 import { emulatorFaults, threadPath } from './support/emulator-admin.ts';
-import { expectListStatus, scrollListToEnd, uniqueTopic } from './support/play.ts';
+import { expectListStatus, loadedCount, scrollListToEnd, uniqueTopic } from './support/play.ts';
 import { realAcsEndpoint } from './support/session.ts';
 
 const meta = {
@@ -22,7 +22,9 @@ const onEmulator = () => realAcsEndpoint() === undefined;
 export const Default: Story = {
   play: async ({ canvas, canvasElement }) => {
     const list = await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
-    await expectListStatus(canvasElement, '20 threads loaded · scroll for more');
+    // 20 a page; fewer show when threads were deleted (the service still lists them, hidden here).
+    await expectListStatus(canvasElement, 'threads loaded · scroll for more');
+    await expect(loadedCount(canvasElement)).toBeGreaterThan(10);
     await expect(canvas.getByRole('heading', { name: 'Inbox' })).toBeVisible();
     await expect(list.querySelectorAll('li').length).toBeGreaterThan(5);
     await expect(canvas.getByRole('button', { name: 'Create thread' })).toBeDisabled();
@@ -32,13 +34,15 @@ export const Default: Story = {
 /** Scroll for more pages, create a thread, delete it. */
 export const ScrollCreateDelete: Story = {
   play: async ({ canvas, canvasElement, userEvent, step }) => {
+    let firstPage = 0;
     await step('the first page is listed', async () => {
       await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
-      await expectListStatus(canvasElement, '20 threads loaded · scroll for more');
+      await expectListStatus(canvasElement, 'threads loaded · scroll for more');
+      firstPage = loadedCount(canvasElement);
     });
     await step('scrolling to the end loads the second page', async () => {
       scrollListToEnd(canvasElement);
-      await expectListStatus(canvasElement, '40 threads loaded');
+      await waitFor(() => expect(loadedCount(canvasElement)).toBeGreaterThan(firstPage + 10));
     });
     const topic = uniqueTopic('Play: lunch');
     await step('a new thread appears at the top', async () => {

@@ -46,7 +46,8 @@ const code = demoCode(source);
 const meta = {
   title: 'Hooks/useUpdateChatMessage',
   tags: ['autodocs'],
-  parameters: { docs: { source: { code, language: 'tsx' } } },
+  // A user of its own: what this story writes stays out of the demo user's inbox.
+  parameters: { docs: { source: { code, language: 'tsx' } }, chat: { signInAs: 'newcomer' } },
   render: () => (
     <HookFrame
       name="useUpdateChatMessage"

@@ -27,3 +27,9 @@ export async function expectListStatus(root: HTMLElement, text: string, timeout 
 /** Unique topics, so a play function finds its own thread whatever ran before. */
 export const uniqueTopic = (prefix: string) =>
   `${prefix} ${new Date().toISOString().slice(11, 19)}.${Math.floor(Math.random() * 1000)}`;
+
+/** How many threads the list's status line says are loaded. */
+export function loadedCount(root: HTMLElement): number {
+  const status = root.querySelector('[aria-label="List status"]')?.textContent ?? '';
+  return Number(/^(\d+) thread/.exec(status)?.[1] ?? NaN);
+}
