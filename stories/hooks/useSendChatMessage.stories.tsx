@@ -4,7 +4,7 @@ import { useChatMessages, useSendChatMessage } from '../../src/react/index.ts';
 import { StateTable } from './HookFrame.tsx';
 
 function SendDemo({ threadId }: { threadId: string }) {
-  const { messages } = useChatMessages(threadId, { pageSize: 5 });
+  const { messages, status } = useChatMessages(threadId, { pageSize: 5 });
   const send = useSendChatMessage(threadId);
   const [text, setText] = useState('Hello!');
   return (
@@ -18,7 +18,9 @@ function SendDemo({ threadId }: { threadId: string }) {
       >
         Send
       </button>
-      <StateTable values={{ status: send.status, newest: messages[0]?.status ?? 'sent' }} />
+      <StateTable
+        values={{ list: status, status: send.status, newest: messages[0]?.status ?? 'sent' }}
+      />
       <ol aria-label="Messages">
         {messages.map((m) => (
           <li key={m.id}>
@@ -65,6 +67,8 @@ export const Default: StoryObj<typeof meta> = {
   play: async ({ canvas, canvasElement, userEvent }) => {
     await userEvent.click(await canvas.findByRole('button', { name: 'Create a scratch thread' }));
     const send = await canvas.findByRole('button', { name: 'Send' }, { timeout: 8000 });
+    // The pending copy goes into the cached list, so let the list load first.
+    await expectState(canvasElement, 'list', 'success');
     if (realAcsEndpoint() === undefined) {
       await emulatorFaults.add({
         method: 'POST',
