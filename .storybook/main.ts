@@ -9,7 +9,7 @@ import { chatEmulatorPlugin, createChatEmulator } from '../src/emulator/index.ts
 import { demoClock, demoDataPlugin } from './demo-data.ts';
 
 const config: StorybookConfig = {
-  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
+  stories: ['../stories/**/*.stories.@(ts|tsx)'],
   addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
   framework: { name: '@storybook/react-vite', options: {} },
   core: { disableTelemetry: true },

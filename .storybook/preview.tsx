@@ -28,11 +28,12 @@ const preview: Preview = {
     async ({ parameters }) => ({ session: await openSession(chatParameters(parameters).signInAs) }),
   ],
   decorators: [
-    (Story, { loaded, parameters }) => (
+    (Story, { loaded, parameters, viewMode }) => (
       <DemoChat
         key={(loaded.session as ChatSession).id}
         session={loaded.session as ChatSession}
         clientOptions={chatParameters(parameters).clientOptions}
+        devtools={viewMode === 'story'}
       >
         <Story />
       </DemoChat>

@@ -41,9 +41,11 @@ function createQueryClient(): QueryClient {
 export function DemoChat(props: {
   session: ChatSession;
   clientOptions?: ChatStoryParameters['clientOptions'];
+  /** Show the TanStack Query devtools button (not on docs pages, where stories share a page). */
+  devtools?: boolean;
   children: ReactNode;
 }): ReactNode {
-  const { session, clientOptions, children } = props;
+  const { session, clientOptions, devtools = true, children } = props;
   const [queryClient] = useState(createQueryClient);
   const [activity] = useState(createActivityLog);
   const [client] = useState(
@@ -66,7 +68,7 @@ export function DemoChat(props: {
       <ChatProvider client={client} userId={session.user.userId}>
         <DemoContext.Provider value={{ session, activity }}>{children}</DemoContext.Provider>
       </ChatProvider>
-      <ReactQueryDevtools initialIsOpen={false} buttonPosition="bottom-left" />
+      {devtools && <ReactQueryDevtools initialIsOpen={false} buttonPosition="bottom-left" />}
     </QueryClientProvider>
   );
 }
