@@ -83,6 +83,33 @@ export const DeleteRolledBack: Story = {
   },
 };
 
+/**
+ * A create that partly succeeds: an unknown user id is reported, the thread is made anyway. Then
+ * the thread is deleted from the keyboard alone.
+ */
+export const PartlyCreated: Story = {
+  parameters: chat({ signInAs: 'newcomer' }),
+  play: async ({ canvas, userEvent, step }) => {
+    await canvas.findByText(/No threads yet/, {}, { timeout: 10_000 });
+    await step('the unknown participant is listed, the thread is made', async () => {
+      await userEvent.type(canvas.getByLabelText('Topic'), 'Budget review');
+      await userEvent.type(canvas.getByLabelText('Other user ids (optional)'), '8:acs:nobody');
+      await userEvent.click(canvas.getByRole('button', { name: 'Create thread' }));
+      const refused = await canvas.findByRole('list', { name: 'Participants not added' });
+      await expect(refused).toHaveTextContent('8:acs:nobody');
+      await expect(await canvas.findByText('Budget review')).toBeVisible();
+    });
+    await step('Tab to its Delete button and press Enter', async () => {
+      const button = canvas.getByRole('button', { name: 'Delete Budget review' });
+      button.focus();
+      await expect(button).toHaveFocus();
+      await userEvent.keyboard('{Enter}');
+      await waitFor(() => expect(canvas.queryByText('Budget review')).toBeNull());
+      await expect(await canvas.findByText(/No threads yet/)).toBeVisible();
+    });
+  },
+};
+
 /** A brand-new user has no threads: the empty state, then their first thread. */
 export const Empty: Story = {
   parameters: chat({ signInAs: 'newcomer' }),
