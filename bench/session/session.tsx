@@ -153,7 +153,9 @@ async function main(): Promise<void> {
   for (const staleTimeMs of staleTimes.length > 0 ? staleTimes : [0]) {
     reports.push(await session(staleTimeMs));
   }
-  process.stdout.write(`${JSON.stringify(reports)}\n`);
+  // Exit once the report is out: TanStack's garbage-collection timers (gcTime, 5 minutes) would
+  // otherwise keep the process alive long after the session ended.
+  process.stdout.write(`${JSON.stringify(reports)}\n`, () => process.exit(0));
 }
 
 main().catch((error: unknown) => {
