@@ -1,10 +1,11 @@
-// Per-request overhead: one sequence (create, list two pages, delete) through raw fetch, our core
-// client and the official SDK, against the emulator on loopback over HTTPS (the official SDK
-// refuses plain http, and all three must share one transport to be compared), interleaved round by
-// round so machine noise hits all three alike. Each sample is the mean of a few sequences, so the
+// Per-request overhead: one sequence (create, list two pages, delete) through raw fetch, bare ky,
+// our core client and the official SDK, against the emulator on loopback over HTTPS (the official
+// SDK refuses plain http, and all must share one transport to be compared), interleaved round by
+// round so machine noise hits all alike. Each sample is the mean of a few sequences, so the
 // timer's resolution and one-off GC pauses weigh less; min/median/max of the samples are reported.
 import { ChatClient as OfficialChatClient } from '@azure/communication-chat';
 import { AzureCommunicationTokenCredential } from '@azure/communication-common';
+import ky from 'ky';
 import tls from 'node:tls';
 import { ChatClient, CommunicationTokenCredential } from '../src/core/index.ts';
 import { createChatEmulatorServer } from '../src/emulator/index.ts';
@@ -67,6 +68,28 @@ export async function measureOverhead(
     ).then((r) => check(r, 204).arrayBuffer());
   };
 
+  // ky with nothing of ours on top (no retries, timeout or hooks): the floor for a ky-based client,
+  // so the table shows how much of core's overhead is ky's and how much is core's own.
+  const bare = ky.create({ retry: 0, timeout: false, headers: auth });
+  const kyOnly: Sequence = async () => {
+    const created = await bare
+      .post(`${endpoint}/chat/threads?api-version=${apiVersion}`, {
+        headers: { 'repeatability-request-id': crypto.randomUUID() },
+        json: { topic: 'bench' },
+      })
+      .json<{ chatThread: { id: string } }>();
+    const first = await bare
+      .get(`${endpoint}/chat/threads?maxPageSize=${pageSize}&api-version=${apiVersion}`)
+      .json<{ nextLink?: string }>();
+    if (first.nextLink === undefined) throw new Error('ky: expected a second page');
+    await bare.get(first.nextLink).json();
+    await bare
+      .delete(
+        `${endpoint}/chat/threads/${encodeURIComponent(created.chatThread.id)}?api-version=${apiVersion}`,
+      )
+      .arrayBuffer();
+  };
+
   const ours = new ChatClient(endpoint, new CommunicationTokenCredential(token));
   const core: Sequence = async () => {
     const { chatThread } = await ours.createChatThread({ topic: 'bench' });
@@ -89,6 +112,7 @@ export async function measureOverhead(
 
   const runners: Array<[string, Sequence]> = [
     ['raw fetch', raw],
+    ['ky alone (no retry, timeout, hooks)', kyOnly],
     ['react-acs-chat/core', core],
     ['@azure/communication-chat', official],
   ];

@@ -110,10 +110,12 @@ async function overheadSection(): Promise<void> {
   const perRound = 5;
   log(`per-request overhead: ${rounds} interleaved rounds x ${perRound} sequences per client`);
   const { rows: results, totalRequests } = await measureOverhead(rounds, perRound);
-  const [raw, core, official] = results;
+  const raw = results.find((r) => r.name === 'raw fetch')!;
+  const core = results.find((r) => r.name === 'react-acs-chat/core')!;
+  const official = results.find((r) => r.name === '@azure/communication-chat')!;
   for (const result of results) {
-    const ofRaw = result.perSequence.median / raw!.perSequence.median;
-    const ofOfficial = result.perSequence.median / official!.perSequence.median;
+    const ofRaw = result.perSequence.median / raw.perSequence.median;
+    const ofOfficial = result.perSequence.median / official.perSequence.median;
     const isCore = result === core;
     rows.push({
       section: 'Overhead (ms per create + 2 list pages + delete)',
