@@ -10,7 +10,14 @@ import { measureRequestCount } from './requests.ts';
 import type { SessionReport } from './session/session.tsx';
 import { measureRendering } from './render.ts';
 import { measureScale } from './scale.ts';
-import { breakdown, measureSize, type BundleResult } from './size.ts';
+import {
+  breakdown,
+  coreCandidates,
+  hooksCandidates,
+  measureSize,
+  savings,
+  type BundleResult,
+} from './size.ts';
 import { formatSummary } from './stats.ts';
 
 const sections = ['size', 'overhead', 'requests', 'scale', 'render'] as const;
@@ -89,6 +96,14 @@ async function sizeSection(): Promise<void> {
     '',
     `Our own code adds ${kb(core.gzip - ky.gzip)} gz on top of ky's ${kb(ky.gzip)} gz.`,
     '',
+    '### What each candidate costs the core bundle (gzip bytes saved if it were left out)',
+    '',
+    ...(await savings('core', coreCandidates)).map(
+      (s) =>
+        `- ${s.name}: ${s.gzipSaved === undefined ? 'stub no longer fits' : `${s.gzipSaved} B`}`,
+    ),
+    `- target for the hooks bundle: ${kb(budget)} gz (15 % of ${kb(official.gzip)})`,
+    '',
   );
   if (hooks) {
     const hookShares = breakdown(hooks.metafile).filter((s) => s.input.startsWith('src/react'));
@@ -100,6 +115,11 @@ async function sizeSection(): Promise<void> {
       ...hookShares.map((s) => `| ${s.input} | ${s.bytes} B |`),
       '',
       `The hooks add ${kb(hooks.gzip - core.gzip)} gz on top of core.`,
+      '',
+      ...(await savings('hooks', hooksCandidates)).map(
+        (s) =>
+          `- ${s.name}: ${s.gzipSaved === undefined ? 'stub no longer fits' : `${s.gzipSaved} B gz`}`,
+      ),
       '',
     );
   }

@@ -3,7 +3,7 @@
 // TanStack Query are peers of ours and left out; the official SDK has no such peers. Entries are
 // bundled from source so the bench runs on a fresh clone without a build first; the packaging test
 // checks separately that the built package resolves the same way.
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -62,8 +62,13 @@ export const sizeEntries = {
 
 export type SizeEntry = keyof typeof sizeEntries;
 
-export async function bundle(contents: string, name: string): Promise<BundleResult> {
+export async function bundle(
+  contents: string,
+  name: string,
+  plugins: Plugin[] = [],
+): Promise<BundleResult> {
   const result = await build({
+    plugins,
     stdin: { contents, resolveDir: root, loader: 'tsx', sourcefile: 'entry.tsx' },
     bundle: true,
     write: false,
@@ -113,4 +118,83 @@ export function breakdown(metafile: Metafile): InputShare[] {
     .map(([input, bytes]) => ({ input, bytes }))
     .filter((share) => share.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
+}
+
+/** A module left out of a bundle (replaced by a stub with the same exports), to price it. */
+export interface Candidate {
+  name: string;
+  /** Matches the import path as written (e.g. /^ky$/ or /chat-thread-client\.ts$/). */
+  filter: RegExp;
+  stub: string;
+}
+
+/** The parts of core a list/create/delete app pays for, each priced by leaving it out. */
+export const coreCandidates: Candidate[] = [
+  {
+    name: 'ky (as if core called fetch itself)',
+    filter: /^ky$/,
+    stub: `export default { create: () => () => {}, retry: () => {} };
+      export class HTTPError {}
+      export const isHTTPError = () => false, isNetworkError = () => false,
+        isTimeoutError = () => false, replaceOption = (value) => value;`,
+  },
+  {
+    name: 'ChatThreadClient (reached through ChatClient.getChatThreadClient)',
+    filter: /chat-thread-client\.ts$/,
+    stub: 'export class ChatThreadClient {} export const typingNotificationIntervalMs = 8000;',
+  },
+  {
+    name: 'identifiers.ts (every identifier kind, both directions)',
+    filter: /identifiers\.ts$/,
+    stub: `export const identifierToWire = (x) => x, identifierFromWire = (x) => x,
+      parseIdentifier = (x) => x, getIdentifierRawId = (x) => x;`,
+  },
+];
+
+/** The parts of the React layer a list/create/delete app pays for without using them. */
+export const hooksCandidates: Candidate[] = [
+  {
+    name: 'message polling (poll-new-messages.ts, message-lists.ts), reached through chatQueries',
+    filter: /poll-new-messages\.ts$/,
+    stub: 'export const pollNewMessages = () => {};',
+  },
+];
+
+function stubPlugin(candidate: Candidate): Plugin {
+  return {
+    name: 'stub',
+    setup(context) {
+      context.onResolve({ filter: candidate.filter }, (args) => ({
+        path: args.path,
+        namespace: 'stub',
+      }));
+      context.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+        contents: candidate.stub,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+export interface Saving {
+  name: string;
+  /** Gzip bytes the bundle would lose without it; undefined when the stub no longer fits. */
+  gzipSaved?: number;
+}
+
+/** What each candidate costs in the given bundle. */
+export async function savings(entry: SizeEntry, candidates: Candidate[]): Promise<Saving[]> {
+  const { name, contents } = sizeEntries[entry];
+  const base = await bundle(contents, name);
+  const result: Saving[] = [];
+  for (const candidate of candidates) {
+    try {
+      const without = await bundle(contents, name, [stubPlugin(candidate)]);
+      result.push({ name: candidate.name, gzipSaved: base.gzip - without.gzip });
+    } catch {
+      // The module's exports changed since the stub was written: report it unpriced.
+      result.push({ name: candidate.name });
+    }
+  }
+  return result;
 }
