@@ -63,6 +63,21 @@ export const Default: Story = {
         await expect(await canvas.findByRole('button', { name: 'Creating…' })).toBeDisabled();
         await expect(await canvas.findByText(topic, {}, { timeout: 8000 })).toBeVisible();
       });
+      await step(
+        'throttled: 429s are waited out (Retry-After) and the creates succeed',
+        async () => {
+          await userEvent.click(canvas.getByRole('radio', { name: /Throttled/ }));
+          await waitFor(async () => expect((await emulatorFaults.list()).length).toBe(1));
+          for (const prefix of ['Throttled A', 'Throttled B']) {
+            const topic = uniqueTopic(prefix);
+            await userEvent.type(canvas.getByLabelText('Topic'), topic);
+            await userEvent.click(canvas.getByRole('button', { name: 'Create thread' }));
+            await expect(await canvas.findByText(topic, {}, { timeout: 8000 })).toBeVisible();
+          }
+          // The rule's RNG is seeded, so which requests are throttled is the same every run.
+          await expect(within(log()).getAllByText(/^429/).length).toBeGreaterThan(0);
+        },
+      );
       await step('unavailable: reads fail too, after retries honouring Retry-After', async () => {
         await userEvent.click(canvas.getByRole('radio', { name: /Unavailable/ }));
         await waitFor(async () => expect((await emulatorFaults.list()).length).toBe(1));
