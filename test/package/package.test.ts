@@ -9,6 +9,7 @@
 // still checks `node16` from ESM and `bundler`, the two ways the package is meant to be loaded.
 import { execFile } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -28,6 +29,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
+  scripts: Record<string, string>;
   bin: Record<string, string>;
   exports: Record<string, string | { types: string; default: string }>;
 };
@@ -95,6 +97,8 @@ async function mustRun(command: string, args: string[], cwd: string): Promise<st
 }
 
 let work: string;
+/** The package as built: package.json, README and dist/, outside the work tree. */
+let staged: string;
 let tarball: string;
 let consumer: string;
 
@@ -104,10 +108,24 @@ beforeAll(async () => {
   if (!existsSync(join(root, 'src/react/index.ts'))) {
     throw new Error('src/react/index.ts is missing: the "." export has no source to build');
   }
-  await mustRun('npm', ['run', 'build', '--silent'], root);
   work = mkdtempSync(join(tmpdir(), 'react-acs-chat-package-'));
+  // The build script's two steps (`npm run build`: vite build, then tsc for the declarations), with
+  // the output in a staging copy of the package rather than ./dist: several test runs share this
+  // work tree, and two builds emptying one dist/ at once would fail each other.
+  if (pkg.scripts.build !== 'vite build && tsc -p tsconfig.build.json') {
+    throw new Error(`the build script changed (${pkg.scripts.build}): update this test to match`);
+  }
+  staged = join(work, 'package');
+  const outDir = join(staged, 'dist');
+  await mustRun(
+    bin('vite'),
+    ['build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'],
+    root,
+  );
+  await mustRun(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir], root);
+  for (const file of ['package.json', 'README.md']) cpSync(join(root, file), join(staged, file));
   const packed = JSON.parse(
-    await mustRun('npm', ['pack', '--json', '--pack-destination', work], root),
+    await mustRun('npm', ['pack', '--json', '--pack-destination', work], staged),
   ) as Array<{ filename: string }>;
   tarball = join(work, packed[0]!.filename);
 
@@ -152,14 +170,20 @@ describe('the built package', () => {
   it('has a module and declarations for every export, and a CLI with a shebang', () => {
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       if (typeof target === 'string') continue; // ./package.json
-      expect(existsSync(join(root, target.default)), `${subpath} -> ${target.default}`).toBe(true);
-      expect(existsSync(join(root, target.types)), `${subpath} -> ${target.types}`).toBe(true);
+      expect(existsSync(join(staged, target.default)), `${subpath} -> ${target.default}`).toBe(
+        true,
+      );
+      expect(existsSync(join(staged, target.types)), `${subpath} -> ${target.types}`).toBe(true);
     }
     for (const path of Object.values(pkg.bin)) {
-      expect(readFileSync(join(root, path), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+      expect(readFileSync(join(staged, path), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(
+        true,
+      );
     }
     // The React entry keeps its directive, so frameworks with server components treat it as client code.
-    expect(readFileSync(join(root, 'dist/react/index.js'), 'utf8')).toMatch(/^["']use client["'];/);
+    expect(readFileSync(join(staged, 'dist/react/index.js'), 'utf8')).toMatch(
+      /^["']use client["'];/,
+    );
   });
 
   it('passes publint --strict', async () => {
