@@ -85,7 +85,8 @@ export function serviceError(
 ): ChatError {
   const detail = errorFromBody(body);
   const code = detail?.code ?? statusCodes[status] ?? `HttpStatus${status}`;
-  const said = detail?.message ? `: ${detail.message}` : '';
+  // The service's own message usually ends its sentence; don't end it twice.
+  const said = detail?.message ? `: ${detail.message.replace(/[.\s]+$/, '')}` : '';
   const hint = hints[status] ? ` ${hints[status]}` : '';
   return new ChatError(`${operation} failed with ${status} ${code}${said}.${hint}`, {
     code,

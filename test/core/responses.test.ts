@@ -66,6 +66,12 @@ describe('error bodies', () => {
     expect(error.message).toContain('Not a participant');
   });
 
+  it('reads as one sentence when the service ends its message with a period', async () => {
+    server.respond({ status: 500, body: { error: { code: 'InternalError', message: 'Boom.' } } });
+    const error = await failure(getProperties);
+    expect(error.message).toBe('getProperties failed with 500 InternalError: Boom.');
+  });
+
   it('keeps details and inner errors', async () => {
     server.respond({
       status: 400,
