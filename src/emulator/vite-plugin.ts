@@ -1,7 +1,6 @@
 // chatEmulatorPlugin: the emulator inside Vite's dev (and preview) server, under a path prefix, so
 // an app and the emulator share one origin: `new ChatClient(location.origin + '/acs', ...)`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Plugin } from 'vite';
 import { createChatEmulator, type ChatEmulator, type ChatEmulatorOptions } from './emulator.ts';
 import { nodeListener } from './node-adapter.ts';
 
@@ -12,14 +11,30 @@ export interface ChatEmulatorPluginOptions extends ChatEmulatorOptions {
   emulator?: ChatEmulator;
 }
 
-export type ChatEmulatorPlugin = Plugin & { api: { emulator: ChatEmulator } };
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/** The part of Vite's dev and preview servers the plugin uses. */
+export interface ChatEmulatorPluginServer {
+  middlewares: { use(middleware: Middleware): unknown };
+}
+
+/**
+ * A Vite plugin, typed structurally so that the emulator's types do not need Vite installed;
+ * it fits Vite's `plugins` array as is.
+ */
+export interface ChatEmulatorPlugin {
+  name: string;
+  configureServer(server: ChatEmulatorPluginServer): void;
+  configurePreviewServer(server: ChatEmulatorPluginServer): void;
+  api: { emulator: ChatEmulator };
+}
 
 export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): ChatEmulatorPlugin {
   const { prefix: givenPrefix = '/acs', emulator: given, ...emulatorOptions } = options;
   const prefix = `/${givenPrefix.replace(/^\/+|\/+$/g, '')}`;
   const emulator = given ?? createChatEmulator(emulatorOptions);
   const listener = nodeListener(emulator.handle, { prefix });
-  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+  const middleware: Middleware = (req, res, next) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === prefix || path.startsWith(`${prefix}/`)) listener(req, res);
     else next();

@@ -1,5 +1,8 @@
 // Query keys. Every key starts with ['acs-chat', endpoint, userId], so two users or two resources
 // never share cached data, and one prefix clears a user's whole cache (e.g. on sign-out).
+// Named here so the published declarations of tagged keys can refer to TanStack's symbols.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { dataTagErrorSymbol, dataTagSymbol } from '@tanstack/react-query';
 import type { DataTag, InfiniteData } from '@tanstack/react-query';
 import type {
   ChatError,
@@ -13,12 +16,15 @@ import type { ChatMessagesPage } from './message-item.ts';
 import type { ChatListPage } from './pages.ts';
 import type { MessagePollResult } from './poll-new-messages.ts';
 
-// Keys of queries carry their data type, so getQueryData / setQueryData on them are typed too.
-type Tagged<K, T> = DataTag<K, T, ChatError>;
+/**
+ * A query key that carries its data type, so getQueryData / setQueryData on it are typed too.
+ * Exported so the published declarations can name it.
+ */
+export type ChatQueryKey<K, T> = DataTag<K, T, ChatError>;
 const tag =
   <T>() =>
   <K>(key: K) =>
-    key as Tagged<K, T>;
+    key as ChatQueryKey<K, T>;
 type Pages<P> = InfiniteData<P, string | undefined>;
 
 export interface ThreadsKeyOptions {

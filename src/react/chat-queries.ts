@@ -1,6 +1,9 @@
 // The query-options factories: the library's public primitive. Each returns TanStack options with
 // a typed key, so the same object works with useQuery / useSuspenseQuery, useInfiniteQuery /
 // useSuspenseInfiniteQuery, queryClient.prefetch*, ensure* and setQueryData. The hooks wrap them.
+// Named here so the published declarations of tagged keys can refer to TanStack's symbols.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { dataTagErrorSymbol, dataTagSymbol } from '@tanstack/react-query';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
   ChatMessageReadReceipt,
