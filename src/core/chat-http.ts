@@ -1,17 +1,6 @@
 // The one request function every operation goes through: auth, api-version, retries with
 // back-off, one token refresh on 401, abort on close, and service errors as ChatError.
-import ky, {
-  HTTPError,
-  isHTTPError,
-  isNetworkError,
-  isTimeoutError,
-  replaceOption,
-  type KyInstance,
-  type Options,
-  type RetryOptions,
-} from 'ky';
-
-type HttpMethod = NonNullable<Options['method']>;
+import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import { ChatClientClosedError } from './chat-client-closed-error.ts';
 import type { ChatClientOptions } from './chat-client-options.ts';
 import { ChatError } from './chat-error.ts';
@@ -47,10 +36,9 @@ interface Refreshable {
   ): Promise<{ token: string } | undefined>;
 }
 
+// Repeated only when the request is idempotent (the service did or may have acted).
 const retryStatuses = [408, 500, 502, 504];
-// POST is repeated after a network error or 5xx only when the service de-duplicates it.
-const safeMethods: readonly HttpMethod[] = ['get', 'delete', 'patch'];
-const idempotentMethods: readonly HttpMethod[] = [...safeMethods, 'post'];
+// Throttling means the service did not act, so any request may be repeated.
 const throttleStatuses = [429, 503];
 const maxHeaderDelayMs = 5 * 60 * 1000;
 
@@ -82,7 +70,8 @@ export class ChatHttp {
   readonly #closer = new AbortController();
   readonly #ky: KyInstance;
   readonly #maxRetries: number;
-  readonly #retryFor: (methods: readonly HttpMethod[]) => RetryOptions;
+  readonly #backoff: (retry: number) => number;
+  readonly #totalTimeout: number | false;
 
   constructor(endpoint: URL, credential: TokenCredentialLike, options: ChatClientOptions) {
     this.endpoint = endpoint.href.replace(/\/+$/, '');
@@ -93,50 +82,16 @@ export class ChatHttp {
     this.#maxRetries = retry.maxRetries ?? 3;
     const base = retry.retryDelayInMs ?? 1000;
     const cap = retry.maxRetryDelayInMs ?? 64_000;
-    const backoff = (attempt: number) =>
-      Math.min(base * 2 ** (attempt - 1), cap) * (0.8 + Math.random() * 0.4);
-    this.#retryFor = (methods) => ({
-      limit: this.#maxRetries,
-      methods: [...methods],
-      statusCodes: retryStatuses,
-      afterStatusCodes: [],
-      delay: backoff,
-      jitter: false,
-      backoffLimit: cap,
-      retryOnTimeout: true,
-    });
+    this.#backoff = (n) => Math.min(base * 2 ** (n - 1), cap) * (0.8 + Math.random() * 0.4);
+    this.#totalTimeout = options.totalTimeout ?? false;
+    // ky makes one attempt (timeout, errors, JSON); retries, auth and throttling are ours, in
+    // send(), because they follow the Azure SDKs' rules. No ky retries or hooks also means ky
+    // neither clones each request nor each response.
     this.#ky = ky.create({
       fetch: options.fetch,
       timeout: options.timeout ?? 30_000,
-      totalTimeout: options.totalTimeout ?? false,
       throwHttpErrors: true,
-      retry: this.#retryFor(idempotentMethods),
-      hooks: {
-        beforeRequest: [
-          async ({ request }) => {
-            // The token goes to the endpoint's own origin and nowhere else.
-            if (new URL(request.url).origin !== this.origin) {
-              throw new ChatError(
-                `Refusing to send the access token to ${new URL(request.url).origin}.`,
-                {
-                  code: 'UntrustedOrigin',
-                },
-              );
-            }
-            const { token } = await this.#credential.getToken({ abortSignal: request.signal });
-            request.headers.set('authorization', `Bearer ${token}`);
-            request.headers.set('accept', 'application/json');
-          },
-        ],
-        afterResponse: [
-          ({ response, retryCount }) => {
-            // Throttling means the service did not act, so even a non-idempotent POST may retry.
-            if (!throttleStatuses.includes(response.status) || retryCount >= this.#maxRetries)
-              return;
-            return ky.retry({ delay: retryAfterMs(response.headers) ?? backoff(retryCount + 1) });
-          },
-        ],
-      },
+      retry: 0,
     });
   }
 
@@ -182,35 +137,60 @@ export class ChatHttp {
     const url = request.nextLink
       ? this.checkNextLink(request.nextLink, request.operation)
       : this.url(request.path ?? '', request.query);
-    try {
-      return await this.#attempt(url, request);
-    } catch (error) {
-      if (!(error instanceof HTTPError) || error.response.status !== 401)
-        throw this.#translate(error, request);
-      // One refresh and one retry: a second 401 is the answer.
-      const used = error.request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
-      const refreshable = this.#credential as Partial<Refreshable>;
-      const fresh = await refreshable.refreshAfterRejection?.(used, request.signal);
-      if (!fresh) throw this.#translate(error, request);
+    const signals = [this.#closer.signal];
+    if (request.signal) signals.push(request.signal);
+    const deadline =
+      this.#totalTimeout === false ? undefined : AbortSignal.timeout(this.#totalTimeout);
+    if (deadline) signals.push(deadline);
+    const signal = signals.length === 1 ? this.#closer.signal : AbortSignal.any(signals);
+    let retries = 0;
+    let refreshed = false;
+    for (;;) {
       try {
-        return await this.#attempt(url, request);
-      } catch (second) {
-        throw this.#translate(second, request);
+        return await this.#attempt(url, request, signal);
+      } catch (error) {
+        if (signal.aborted)
+          throw this.#translate(deadline?.aborted ? deadline.reason : error, request);
+        // One refresh and one more attempt on a 401: a second 401 is the answer.
+        if (!refreshed && error instanceof HTTPError && error.response.status === 401) {
+          refreshed = true;
+          const used = error.request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
+          const refreshable = this.#credential as Partial<Refreshable>;
+          if (await refreshable.refreshAfterRejection?.(used, signal)) continue;
+        }
+        const delay =
+          retries < this.#maxRetries ? this.#retryDelay(error, request, retries + 1) : undefined;
+        if (delay === undefined) throw this.#translate(error, request);
+        retries += 1;
+        await sleep(delay, signal).catch((reason: unknown) => {
+          throw this.#translate(deadline?.aborted ? deadline.reason : reason, request);
+        });
       }
     }
   }
 
-  async #attempt(url: string, request: ChatRequest): Promise<ChatResponse> {
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, this.#closer.signal])
-      : this.#closer.signal;
+  /** How long to wait before repeating a failed attempt, or undefined not to repeat it. */
+  #retryDelay(error: unknown, request: ChatRequest, retry: number): number | undefined {
+    if (isHTTPError(error)) {
+      const status = error.response.status;
+      if (throttleStatuses.includes(status))
+        return retryAfterMs(error.response.headers) ?? this.#backoff(retry);
+      return request.idempotent && retryStatuses.includes(status)
+        ? this.#backoff(retry)
+        : undefined;
+    }
+    if (isNetworkError(error) || isTimeoutError(error))
+      return request.idempotent ? this.#backoff(retry) : undefined;
+    return undefined;
+  }
+
+  async #attempt(url: string, request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
+    const { token } = await this.#credential.getToken({ abortSignal: signal });
     const response = await this.#ky(url, {
       method: request.method,
       json: request.json,
-      headers: request.headers,
+      headers: { ...request.headers, authorization: `Bearer ${token}`, accept: 'application/json' },
       signal,
-      // ky merges arrays by concatenation, so the per-request method list replaces, not extends.
-      retry: replaceOption(this.#retryFor(request.idempotent ? idempotentMethods : safeMethods)),
     });
     const text = await response.text();
     let body: unknown;
@@ -253,7 +233,7 @@ export class ChatHttp {
       }
       return serviceError(error.response.status, error.response.headers, data, request.operation);
     }
-    if (isTimeoutError(error)) {
+    if (isTimeoutError(error) || (error instanceof DOMException && error.name === 'TimeoutError')) {
       return new ChatError(`${request.operation} timed out; the service did not answer in time.`, {
         code: 'Timeout',
         cause: error,
@@ -271,6 +251,23 @@ export class ChatHttp {
     // Aborts by the caller pass through untouched, as fetch and TanStack Query expect.
     return error;
   }
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const done = () => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    };
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', abort, { once: true });
+  });
 }
 
 export function parseEndpoint(endpoint: unknown): URL {

@@ -132,6 +132,40 @@ describe('creates under faults', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('repeats an idempotent request whose attempt timed out', async () => {
+    const ann = await emu.user();
+    const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token), {
+      ...fast,
+      timeout: 150,
+    });
+    emu.emulator.faults.add({ method: 'GET', path: '/chat/threads', latencyMs: 600, times: 1 });
+    emu.emulator.clearRequests();
+    const page = await client.listChatThreads().byPage().next();
+    expect(page.done).toBe(false);
+    expect(emu.emulator.requests).toHaveLength(2);
+  });
+
+  it('bounds a whole call, retries included, by totalTimeout', async () => {
+    const ann = await emu.user();
+    const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token), {
+      retryOptions: { maxRetries: 10 },
+      totalTimeout: 300,
+    });
+    emu.emulator.faults.add({ method: 'GET', status: 503, retryAfterMs: 200 });
+    emu.emulator.clearRequests();
+    const error = await client
+      .listChatThreads()
+      .byPage()
+      .next()
+      .catch((e: unknown) => e);
+    expect(isChatError(error) && error.code).toBe('Timeout');
+    // 300 ms allow two attempts 200 ms apart, not the eleven the retry budget would.
+    expect(emu.emulator.requests.length).toBeGreaterThan(0);
+    expect(emu.emulator.requests.length).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('tokens', () => {
   it('refreshes an expired token once for 50 concurrent requests, and all succeed', async () => {
     const ann = await emu.user();
