@@ -4,7 +4,7 @@
 import type { InfiniteData } from '@tanstack/react-query';
 import type { ChatError } from '../core/index.ts';
 import { isLocal, type ChatMessageItem, type ChatMessagesPage } from './message-item.ts';
-import { uniqueById } from './pages.ts';
+import { editPages, uniqueById } from './pages.ts';
 
 export type MessageListData = InfiniteData<ChatMessagesPage, string | undefined>;
 
@@ -14,20 +14,6 @@ const sequence = (message: ChatMessageItem) =>
 
 const newestFirst = (a: ChatMessageItem, b: ChatMessageItem) =>
   sequence(b) - sequence(a) || b.createdOn.getTime() - a.createdOn.getTime();
-
-function editPages(
-  data: MessageListData,
-  edit: (items: ChatMessageItem[], index: number) => ChatMessageItem[],
-): MessageListData {
-  let changed = false;
-  const pages = data.pages.map((page, index) => {
-    const items = edit(page.items, index);
-    if (items === page.items) return page;
-    changed = true;
-    return { ...page, items };
-  });
-  return changed ? { ...data, pages } : data;
-}
 
 /**
  * Merges server messages that are newer than (or as new as) what the first page holds: they join

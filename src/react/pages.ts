@@ -7,6 +7,26 @@ export interface ChatListPage<T> {
   nextLink?: string;
 }
 
+type Items<D extends { pages: { items: unknown[] }[] }> = D['pages'][number]['items'];
+
+/**
+ * Edits the items of each cached page, keeping `pageParams` and every page (and the data object)
+ * that did not change, so TanStack's structural sharing re-renders only what moved.
+ */
+export function editPages<D extends { pages: { items: unknown[] }[] }>(
+  data: D,
+  edit: (items: Items<D>, index: number) => Items<D>,
+): D {
+  let changed = false;
+  const pages = data.pages.map((page, index) => {
+    const items = edit(page.items as Items<D>, index);
+    if (items === page.items) return page;
+    changed = true;
+    return { ...page, items };
+  });
+  return changed ? { ...data, pages } : data;
+}
+
 type Paged<T> = { byPage(settings?: PageSettings): AsyncIterableIterator<ChatPage<T>> };
 
 /** Fetches the one page `continuationToken` points at (the first when undefined). */

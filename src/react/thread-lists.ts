@@ -3,28 +3,14 @@
 import type { InfiniteData } from '@tanstack/react-query';
 import type { ChatThreadItem } from '../core/index.ts';
 import type { ChatThreadsPage } from './chat-queries.ts';
-import { uniqueById } from './pages.ts';
+import { editPages, uniqueById } from './pages.ts';
 
 export type ThreadListData = InfiniteData<ChatThreadsPage, string | undefined>;
-
-function mapPages(
-  data: ThreadListData,
-  edit: (items: ChatThreadItem[], index: number) => ChatThreadItem[],
-): ThreadListData {
-  let changed = false;
-  const pages = data.pages.map((page, index) => {
-    const items = edit(page.items, index);
-    if (items === page.items) return page;
-    changed = true;
-    return { ...page, items };
-  });
-  return changed ? { ...data, pages } : data;
-}
 
 /** Removes the threads with these ids from every page. */
 export function removeThreads(data: ThreadListData, ids: ReadonlySet<string>): ThreadListData {
   if (ids.size === 0) return data;
-  return mapPages(data, (items) =>
+  return editPages(data, (items) =>
     items.some((t) => ids.has(t.id)) ? items.filter((t) => !ids.has(t.id)) : items,
   );
 }
@@ -33,7 +19,7 @@ export function removeThreads(data: ThreadListData, ids: ReadonlySet<string>): T
 export function putThreadFirst(data: ThreadListData, thread: ChatThreadItem): ThreadListData {
   if (data.pages.length === 0) return data; // nothing fetched yet: the first fetch will list it
   const others = removeThreads(data, new Set([thread.id]));
-  return mapPages(others, (items, index) => (index === 0 ? [thread, ...items] : items));
+  return editPages(others, (items, index) => (index === 0 ? [thread, ...items] : items));
 }
 
 /** Applies a change to the thread wherever it is listed. */
@@ -42,7 +28,7 @@ export function patchThread(
   id: string,
   patch: Partial<ChatThreadItem>,
 ): ThreadListData {
-  return mapPages(data, (items) =>
+  return editPages(data, (items) =>
     items.some((t) => t.id === id)
       ? items.map((t) => (t.id === id ? { ...t, ...patch } : t))
       : items,
@@ -81,7 +67,7 @@ export function restoreThread(
     if (index < 0) continue;
     if (data.pages[pageIndex] === undefined) return data; // refetched shorter: revalidation decides
     const thread = page.items[index]!;
-    return mapPages(data, (items, at) => {
+    return editPages(data, (items, at) => {
       if (at !== pageIndex) return items;
       const where = (j: number) => items.findIndex((t) => t.id === page.items[j]!.id);
       let low = 0;
