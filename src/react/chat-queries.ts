@@ -22,88 +22,112 @@ export type ThreadsQueryOptions = ThreadsKeyOptions;
 export type MessagesQueryOptions = MessagesKeyOptions;
 export type ChatThreadsPage = ChatListPage<ChatThreadItem>;
 
+/** The user's threads, newest activity first, one page per `nextLink`. */
+export function threadsQuery(scope: ChatScope, options: ThreadsQueryOptions = {}) {
+  return infiniteQueryOptions({
+    queryKey: chatKeys(scope).threads(options),
+    queryFn: ({ pageParam, signal }): Promise<ChatThreadsPage> =>
+      fetchPage(
+        scope.client.listChatThreads({
+          maxPageSize: options.pageSize,
+          startTime: options.startTime,
+          signal,
+        }),
+        pageParam,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextLink,
+    structuralSharing: keepEqual,
+  });
+}
+
+export function threadQuery(scope: ChatScope, threadId: string) {
+  return queryOptions({
+    queryKey: chatKeys(scope).thread(threadId),
+    queryFn: ({ signal }): Promise<ChatThreadProperties> =>
+      scope.client.getChatThreadClient(threadId).getProperties({ signal }),
+    structuralSharing: keepEqual,
+  });
+}
+
+/** The thread's messages, newest first; later pages are older. */
+export function messagesQuery(
+  scope: ChatScope,
+  threadId: string,
+  options: MessagesQueryOptions = {},
+) {
+  return infiniteQueryOptions({
+    queryKey: chatKeys(scope).messages(threadId, options),
+    queryFn: async ({ client, queryKey, pageParam, signal }): Promise<ChatMessagesPage> => {
+      const thread = scope.client.getChatThreadClient(threadId);
+      const page: ChatMessagesPage = await fetchPage(
+        thread.listMessages({ maxPageSize: options.pageSize, signal }),
+        pageParam,
+      );
+      if (pageParam !== undefined) return page;
+      page.listedThrough = page.items[0]?.createdOn;
+      // A refetch keeps the messages being sent from here (and failed ones, with their retry).
+      const local = client.getQueryData(queryKey)?.pages[0]?.items.filter(isLocal) ?? [];
+      if (local.length > 0) page.items = [...local, ...page.items];
+      return page;
+    },
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextLink,
+    structuralSharing: keepEqual,
+  });
+}
+
+/**
+ * The poll behind `useChatMessages({ refetchInterval })`: each run merges what is new since the
+ * newest listed message into `messages(threadId, options)`. Its own data is only a receipt.
+ */
+export function newMessagesQuery(
+  scope: ChatScope,
+  threadId: string,
+  options: MessagesQueryOptions = {},
+) {
+  return queryOptions({
+    queryKey: chatKeys(scope).newMessages(threadId, options),
+    queryFn: ({ client, signal }): Promise<MessagePollResult> =>
+      pollNewMessages(scope, client, threadId, options, signal),
+    // The list was just fetched when polling starts: the first poll waits one interval.
+    initialData: () => ({ polledAt: Date.now(), received: 0 }),
+    staleTime: Infinity,
+  });
+}
+
+export function participantsQuery(scope: ChatScope, threadId: string) {
+  return queryOptions({
+    queryKey: chatKeys(scope).participants(threadId),
+    queryFn: ({ signal }): Promise<ChatParticipant[]> =>
+      fetchAll(scope.client.getChatThreadClient(threadId).listParticipants({ signal })),
+    structuralSharing: keepEqual,
+  });
+}
+
+export function readReceiptsQuery(scope: ChatScope, threadId: string) {
+  return queryOptions({
+    queryKey: chatKeys(scope).readReceipts(threadId),
+    queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
+      fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
+    structuralSharing: keepEqual,
+  });
+}
+
+/**
+ * Every factory bound to one scope (client, endpoint, user). The hooks import the single factories
+ * above instead, so an app bundles only the queries it uses.
+ */
 export function chatQueries(scope: ChatScope) {
-  const keys = chatKeys(scope);
   return {
-    /** The user's threads, newest activity first, one page per `nextLink`. */
-    threads: (options: ThreadsQueryOptions = {}) =>
-      infiniteQueryOptions({
-        queryKey: keys.threads(options),
-        queryFn: ({ pageParam, signal }): Promise<ChatThreadsPage> =>
-          fetchPage(
-            scope.client.listChatThreads({
-              maxPageSize: options.pageSize,
-              startTime: options.startTime,
-              signal,
-            }),
-            pageParam,
-          ),
-        initialPageParam: undefined as string | undefined,
-        getNextPageParam: (last) => last.nextLink,
-        structuralSharing: keepEqual,
-      }),
-
-    thread: (threadId: string) =>
-      queryOptions({
-        queryKey: keys.thread(threadId),
-        queryFn: ({ signal }): Promise<ChatThreadProperties> =>
-          scope.client.getChatThreadClient(threadId).getProperties({ signal }),
-        structuralSharing: keepEqual,
-      }),
-
-    /** The thread's messages, newest first; later pages are older. */
-    messages: (threadId: string, options: MessagesQueryOptions = {}) =>
-      infiniteQueryOptions({
-        queryKey: keys.messages(threadId, options),
-        queryFn: async ({ client, queryKey, pageParam, signal }): Promise<ChatMessagesPage> => {
-          const thread = scope.client.getChatThreadClient(threadId);
-          const page: ChatMessagesPage = await fetchPage(
-            thread.listMessages({ maxPageSize: options.pageSize, signal }),
-            pageParam,
-          );
-          if (pageParam !== undefined) return page;
-          page.listedThrough = page.items[0]?.createdOn;
-          // A refetch keeps the messages being sent from here (and failed ones, with their retry).
-          const local = client.getQueryData(queryKey)?.pages[0]?.items.filter(isLocal) ?? [];
-          if (local.length > 0) page.items = [...local, ...page.items];
-          return page;
-        },
-        initialPageParam: undefined as string | undefined,
-        getNextPageParam: (last) => last.nextLink,
-        structuralSharing: keepEqual,
-      }),
-
-    /**
-     * The poll behind `useChatMessages({ refetchInterval })`: each run merges what is new since the
-     * newest listed message into `messages(threadId, options)`. Its own data is only a receipt.
-     */
-    newMessages: (threadId: string, options: MessagesQueryOptions = {}) =>
-      // The key holds the scope's endpoint and user; its client is how we ask, not what we cache.
-      // eslint-disable-next-line @tanstack/query/exhaustive-deps
-      queryOptions({
-        queryKey: keys.newMessages(threadId, options),
-        queryFn: ({ client, signal }): Promise<MessagePollResult> =>
-          pollNewMessages(scope, client, threadId, options, signal),
-        // The list was just fetched when polling starts: the first poll waits one interval.
-        initialData: () => ({ polledAt: Date.now(), received: 0 }),
-        staleTime: Infinity,
-      }),
-
-    participants: (threadId: string) =>
-      queryOptions({
-        queryKey: keys.participants(threadId),
-        queryFn: ({ signal }): Promise<ChatParticipant[]> =>
-          fetchAll(scope.client.getChatThreadClient(threadId).listParticipants({ signal })),
-        structuralSharing: keepEqual,
-      }),
-
-    readReceipts: (threadId: string) =>
-      queryOptions({
-        queryKey: keys.readReceipts(threadId),
-        queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
-          fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
-        structuralSharing: keepEqual,
-      }),
+    threads: (options?: ThreadsQueryOptions) => threadsQuery(scope, options),
+    thread: (threadId: string) => threadQuery(scope, threadId),
+    messages: (threadId: string, options?: MessagesQueryOptions) =>
+      messagesQuery(scope, threadId, options),
+    newMessages: (threadId: string, options?: MessagesQueryOptions) =>
+      newMessagesQuery(scope, threadId, options),
+    participants: (threadId: string) => participantsQuery(scope, threadId),
+    readReceipts: (threadId: string) => readReceiptsQuery(scope, threadId),
   };
 }
 

@@ -9,7 +9,15 @@ export type { ChatProviderProps } from './chat-provider.tsx';
 export type { ChatScope, ChatKeyScope } from './chat-scope.ts';
 export { chatKeys } from './chat-keys.ts';
 export type { ChatKeys, MessagesKeyOptions, ThreadsKeyOptions } from './chat-keys.ts';
-export { chatQueries } from './chat-queries.ts';
+export {
+  chatQueries,
+  messagesQuery,
+  newMessagesQuery,
+  participantsQuery,
+  readReceiptsQuery,
+  threadQuery,
+  threadsQuery,
+} from './chat-queries.ts';
 export type {
   ChatQueries,
   ChatThreadsPage,

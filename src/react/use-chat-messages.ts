@@ -1,9 +1,9 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { MessagesQueryOptions } from './chat-queries.ts';
+import { messagesQuery, newMessagesQuery, type MessagesQueryOptions } from './chat-queries.ts';
 import type { ChatMessageItem } from './message-item.ts';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
-import { useChatQueries } from './use-chat-queries.ts';
+import { useChatScope } from './use-chat-scope.ts';
 import { withField } from './with-field.ts';
 
 export interface UseChatMessagesOptions extends MessagesQueryOptions {
@@ -26,14 +26,14 @@ const none: ChatMessageItem[] = [];
  */
 export function useChatMessages(threadId: string, options: UseChatMessagesOptions = {}) {
   const { pageSize, refetchInterval = false, includeDeleted = false } = options;
-  const queries = useChatQueries();
+  const scope = useChatScope('useChatMessages');
   const select = useCallback(
     (data: MessageListData) => visibleMessages(data, includeDeleted),
     [includeDeleted],
   );
-  const list = useInfiniteQuery({ ...queries.messages(threadId, { pageSize }), select });
+  const list = useInfiniteQuery({ ...messagesQuery(scope, threadId, { pageSize }), select });
   useQuery({
-    ...queries.newMessages(threadId, { pageSize }),
+    ...newMessagesQuery(scope, threadId, { pageSize }),
     enabled: refetchInterval !== false && list.isSuccess,
     refetchInterval,
   });

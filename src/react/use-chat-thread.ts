@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useChatQueries } from './use-chat-queries.ts';
+import { threadQuery } from './chat-queries.ts';
+import { useChatScope } from './use-chat-scope.ts';
 
 /** The thread's properties: topic, createdOn, createdBy, metadata, retentionPolicy. */
 export function useChatThread(threadId: string) {
-  return useQuery(useChatQueries().thread(threadId));
+  return useQuery(threadQuery(useChatScope('useChatThread'), threadId));
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useChatQueries } from './use-chat-queries.ts';
+import { readReceiptsQuery } from './chat-queries.ts';
+import { useChatScope } from './use-chat-scope.ts';
 
 export interface UseReadReceiptsOptions {
   /** Poll every this many ms. Off by default. */
@@ -9,7 +10,7 @@ export interface UseReadReceiptsOptions {
 /** Who has read up to which message: one receipt per reader, the latest. */
 export function useReadReceipts(threadId: string, options: UseReadReceiptsOptions = {}) {
   return useQuery({
-    ...useChatQueries().readReceipts(threadId),
+    ...readReceiptsQuery(useChatScope('useReadReceipts'), threadId),
     refetchInterval: options.refetchInterval ?? false,
   });
 }
