@@ -143,14 +143,16 @@ export class ChatHttp {
       this.#totalTimeout === false ? undefined : AbortSignal.timeout(this.#totalTimeout);
     if (deadline) signals.push(deadline);
     const signal = signals.length === 1 ? this.#closer.signal : AbortSignal.any(signals);
+    // When the whole call ran out of time, that is the error, whatever the attempt saw.
+    const stopped = (reason: unknown) =>
+      this.#translate(deadline?.aborted ? deadline.reason : reason, request);
     let retries = 0;
     let refreshed = false;
     for (;;) {
       try {
         return await this.#attempt(url, request, signal);
       } catch (error) {
-        if (signal.aborted)
-          throw this.#translate(deadline?.aborted ? deadline.reason : error, request);
+        if (signal.aborted) throw stopped(error);
         // One refresh and one more attempt on a 401: a second 401 is the answer.
         if (!refreshed && error instanceof HTTPError && error.response.status === 401) {
           refreshed = true;
@@ -163,7 +165,7 @@ export class ChatHttp {
         if (delay === undefined) throw this.#translate(error, request);
         retries += 1;
         await sleep(delay, signal).catch((reason: unknown) => {
-          throw this.#translate(deadline?.aborted ? deadline.reason : reason, request);
+          throw stopped(reason);
         });
       }
     }

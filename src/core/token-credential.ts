@@ -33,15 +33,21 @@ const proactiveWindowMs = 10 * 60 * 1000;
 const expiryMarginMs = 30 * 1000;
 const maxTimerMs = 2_147_483_647;
 
+/** The JSON payload of a JWT, unverified; throws when the token is not one. */
+function jwtClaims(token: string): Record<string, unknown> {
+  const base64 = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+  const claims: unknown = JSON.parse(atob(base64));
+  if (typeof claims !== 'object' || claims === null) throw new TypeError('not a JWT payload');
+  return claims as Record<string, unknown>;
+}
+
 /** Reads the `exp` claim of a JWT. */
 export function parseTokenExpiry(token: unknown, argument = 'token'): number {
   if (typeof token !== 'string' || token.trim() === '')
     fail(argument, 'expected an ACS user access token (a JWT string).');
-  const payload = token.split('.')[1];
   let exp: unknown;
   try {
-    const base64 = payload!.replace(/-/g, '+').replace(/_/g, '/');
-    exp = (JSON.parse(atob(base64)) as { exp?: unknown }).exp;
+    exp = jwtClaims(token).exp;
   } catch {
     fail(argument, 'it is not a JWT: expected three base64url parts with a JSON payload.');
   }
@@ -56,8 +62,7 @@ export function parseTokenExpiry(token: unknown, argument = 'token'): number {
  */
 export function parseTokenUserId(token: string): string | undefined {
   try {
-    const base64 = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    const claims = JSON.parse(atob(base64)) as { skypeid?: unknown; sub?: unknown };
+    const claims = jwtClaims(token);
     if (typeof claims.skypeid === 'string' && claims.skypeid !== '') {
       return claims.skypeid.startsWith('8:') ? claims.skypeid : `8:${claims.skypeid}`;
     }
