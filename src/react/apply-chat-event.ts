@@ -12,6 +12,7 @@ import {
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope } from './chat-scope.ts';
+import { editMessageLists, editThreadLists } from './list-caches.ts';
 import { mergeNewest, patchMessage, type MessageListData } from './message-lists.ts';
 import {
   patchThread,
@@ -42,14 +43,9 @@ export function applyChatEvent(
 ): void {
   const keys = chatKeys(scope);
   const threads = (change: (data: ThreadListData) => ThreadListData) =>
-    queryClient.setQueriesData<ThreadListData>({ queryKey: keys.threadLists() }, (data) =>
-      data === undefined ? data : change(data),
-    );
+    editThreadLists(queryClient, keys, change);
   const messages = (threadId: string, change: (data: MessageListData) => MessageListData) =>
-    queryClient.setQueriesData<MessageListData>(
-      { queryKey: keys.messageLists(threadId) },
-      (data) => (data === undefined ? data : change(data)),
-    );
+    editMessageLists(queryClient, keys, threadId, change);
 
   switch (event.type) {
     case 'messageReceived': {

@@ -1,5 +1,4 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
 import type {
   ChatParticipant,
   ChatRetentionPolicy,
@@ -7,8 +6,10 @@ import type {
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { putThreadFirst, type ThreadListData } from './thread-lists.ts';
+import { editThreadLists } from './list-caches.ts';
+import { putThreadFirst } from './thread-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
+import { usePreparedVariables } from './use-prepared-variables.ts';
 
 export interface CreateChatThreadVariables {
   topic: string;
@@ -37,29 +38,18 @@ export function useCreateChatThread(
     onSuccess: ({ chatThread }) => {
       if (chatThread === undefined) return;
       queryClient.setQueryData(keys.thread(chatThread.id), chatThread);
-      queryClient.setQueriesData<ThreadListData>({ queryKey: keys.threadLists() }, (data) =>
-        data === undefined
-          ? data
-          : putThreadFirst(data, {
-              id: chatThread.id,
-              topic: chatThread.topic,
-              lastMessageReceivedOn: chatThread.createdOn,
-            }),
+      editThreadLists(queryClient, keys, (data) =>
+        putThreadFirst(data, {
+          id: chatThread.id,
+          topic: chatThread.topic,
+          lastMessageReceivedOn: chatThread.createdOn,
+        }),
       );
     },
   });
-  // The token is fixed here, once per call, so that TanStack's retries (which repeat the same
+  // The token is fixed once per call, so that TanStack's retries (which repeat the same
   // variables) repeat the same create, and the service answers them with the same thread.
-  const { mutate: mutateRaw, mutateAsync: mutateAsyncRaw } = mutation;
-  const mutate = useCallback<typeof mutateRaw>(
-    (variables, callbacks) => mutateRaw(withToken(variables), callbacks),
-    [mutateRaw],
-  );
-  const mutateAsync = useCallback<typeof mutateAsyncRaw>(
-    (variables, callbacks) => mutateAsyncRaw(withToken(variables), callbacks),
-    [mutateAsyncRaw],
-  );
-  return Object.assign(mutation, { mutate, mutateAsync });
+  return usePreparedVariables(mutation, withToken);
 }
 
 function withToken(variables: CreateChatThreadVariables): CreateChatThreadVariables {

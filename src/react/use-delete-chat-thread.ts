@@ -2,6 +2,7 @@ import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-quer
 import type { ChatError } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
+import { editThreadLists } from './list-caches.ts';
 import { removeThreads, restoreThread, type ThreadListData } from './thread-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
 
@@ -22,9 +23,7 @@ export function useDeleteChatThread(options: ChatMutationOptions<void, string> =
   const keys = chatKeys(scope);
   const lists = { queryKey: keys.threadLists() };
   const hide = (threadId: string) =>
-    queryClient.setQueriesData<ThreadListData>(lists, (data) =>
-      data === undefined ? data : removeThreads(data, new Set([threadId])),
-    );
+    editThreadLists(queryClient, keys, (data) => removeThreads(data, new Set([threadId])));
   return useMutation<void, ChatError, string, DeleteContext>({
     ...options,
     mutationKey: keys.mutations.deleteThread(),

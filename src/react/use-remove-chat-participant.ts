@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getIdentifierRawId, type CommunicationIdentifier } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { removeThreads, type ThreadListData } from './thread-lists.ts';
+import { editThreadLists } from './list-caches.ts';
+import { removeThreads } from './thread-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
 
 /**
@@ -23,9 +24,7 @@ export function useRemoveChatParticipant(
       scope.client.getChatThreadClient(threadId).removeParticipant(participant),
     onSuccess: (_data, participant) => {
       if (getIdentifierRawId(participant) !== scope.userId) return;
-      queryClient.setQueriesData<ThreadListData>({ queryKey: keys.threadLists() }, (data) =>
-        data === undefined ? data : removeThreads(data, new Set([threadId])),
-      );
+      editThreadLists(queryClient, keys, (data) => removeThreads(data, new Set([threadId])));
       queryClient.removeQueries({ queryKey: keys.threadScope(threadId) });
     },
     onSettled: (_data, _error, participant) => {

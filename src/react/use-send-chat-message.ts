@@ -10,9 +10,11 @@ import {
   upsertLocal,
   type MessageListData,
 } from './message-lists.ts';
+import { editMessageLists, editThreadLists } from './list-caches.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { touchThread, type ThreadListData } from './thread-lists.ts';
+import { touchThread } from './thread-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
+import { usePreparedVariables } from './use-prepared-variables.ts';
 
 export interface SendChatMessageVariables extends OutgoingMessage {
   /** The local copy's id. Default: a new one per `mutate`; `retry` reuses it. */
@@ -32,11 +34,8 @@ export function useSendChatMessage(
   const scope = useChatScope('useSendChatMessage');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
-  const lists = { queryKey: keys.messageLists(threadId) };
   const edit = (change: (data: MessageListData) => MessageListData) =>
-    queryClient.setQueriesData<MessageListData>(lists, (data) =>
-      data === undefined ? data : change(data),
-    );
+    editMessageLists(queryClient, keys, threadId, change);
   const mutation = useMutation({
     ...options,
     mutationKey: keys.mutations.sendMessage(threadId),
@@ -56,47 +55,36 @@ export function useSendChatMessage(
     },
     onSuccess: (message, variables) => {
       edit((data) => replaceLocal(data, variables.clientMessageId!, message));
-      queryClient.setQueriesData<ThreadListData>({ queryKey: keys.threadLists() }, (data) =>
-        data === undefined ? data : touchThread(data, threadId, message.createdOn),
-      );
+      editThreadLists(queryClient, keys, (data) => touchThread(data, threadId, message.createdOn));
     },
     onError: (error, variables) => {
       edit((data) => markFailed(data, variables.clientMessageId!, error));
     },
   });
 
-  const { mutate: mutateRaw, mutateAsync: mutateAsyncRaw } = mutation;
-  const mutate = useCallback<typeof mutateRaw>(
-    (variables, callbacks) => mutateRaw(withClientId(variables), callbacks),
-    [mutateRaw],
-  );
-  const mutateAsync = useCallback<typeof mutateAsyncRaw>(
-    (variables, callbacks) => mutateAsyncRaw(withClientId(variables), callbacks),
-    [mutateAsyncRaw],
-  );
+  const prepared = usePreparedVariables(mutation, withClientId);
+  const { mutate } = prepared;
   /** Sends a failed message again, in its place. */
   const retry = useCallback(
     (message: ChatMessageItem) =>
-      mutateRaw({
+      mutate({
         content: message.content?.message ?? '',
         senderDisplayName: message.senderDisplayName,
         type: message.type === 'html' ? 'html' : 'text',
         metadata: message.metadata,
         clientMessageId: message.clientMessageId ?? message.id,
       }),
-    [mutateRaw],
+    [mutate],
   );
   /** Forgets a failed message. */
   const discard = useCallback(
     (message: ChatMessageItem) =>
-      queryClient.setQueriesData<MessageListData>(
-        { queryKey: chatKeys(scope).messageLists(threadId) },
-        (data) =>
-          data === undefined ? data : removeLocal(data, message.clientMessageId ?? message.id),
+      editMessageLists(queryClient, chatKeys(scope), threadId, (data) =>
+        removeLocal(data, message.clientMessageId ?? message.id),
       ),
     [queryClient, scope, threadId],
   );
-  return Object.assign(mutation, { mutate, mutateAsync, retry, discard });
+  return Object.assign(prepared, { retry, discard });
 }
 
 function withClientId(variables: SendChatMessageVariables): SendChatMessageVariables {

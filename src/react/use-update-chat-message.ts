@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import { patchMessage, type MessageListData } from './message-lists.ts';
+import { editMessageLists } from './list-caches.ts';
+import { patchMessage } from './message-lists.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
 import { useChatScope } from './use-chat-scope.ts';
 
@@ -29,9 +30,8 @@ export function useUpdateChatMessage(
       return thread.getMessage(messageId);
     },
     onSuccess: (message) => {
-      queryClient.setQueriesData<MessageListData>(
-        { queryKey: keys.messageLists(threadId) },
-        (data) => (data === undefined ? data : patchMessage(data, message.id, () => message)),
+      editMessageLists(queryClient, keys, threadId, (data) =>
+        patchMessage(data, message.id, () => message),
       );
     },
   });

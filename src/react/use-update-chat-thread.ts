@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ChatRetentionPolicy, ChatThreadProperties } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { patchThread, type ThreadListData } from './thread-lists.ts';
+import { editThreadLists } from './list-caches.ts';
+import { patchThread } from './thread-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
 
 export interface UpdateChatThreadVariables {
@@ -30,8 +31,8 @@ export function useUpdateChatThread(
     },
     onSuccess: (properties) => {
       queryClient.setQueryData(keys.thread(threadId), properties);
-      queryClient.setQueriesData<ThreadListData>({ queryKey: keys.threadLists() }, (data) =>
-        data === undefined ? data : patchThread(data, threadId, { topic: properties.topic }),
+      editThreadLists(queryClient, keys, (data) =>
+        patchThread(data, threadId, { topic: properties.topic }),
       );
     },
   });
