@@ -46,6 +46,23 @@ async function serverIds(on: TestEmulator, user: EmulatorUser, threadId: string)
 
 const ids = (messages: ChatMessageItem[]) => messages.map((m) => m.id);
 
+/** Ann's view of a thread with `count` messages (plus the two of its creation), loaded. */
+async function openConversation(count: number) {
+  const { ann, bob, threadId } = await conversation(emu, count);
+  const h = harness(emu, ann);
+  const { result } = renderChatHook(h, () => ({
+    list: useChatMessages(threadId),
+    send: useSendChatMessage(threadId),
+  }));
+  await waitFor(() => expect(result.current.list.messages).toHaveLength(count + 2));
+  return { ann, bob, threadId, h, result };
+}
+
+/** The next message send answers 500, or takes `latencyMs`. */
+function nextSend(fault: { status: 500 } | { latencyMs: number }) {
+  emu.emulator.faults.add({ method: 'POST', path: '/chat/threads/*/messages', times: 1, ...fault });
+}
+
 describe('useChatMessages', () => {
   it('lists newest first and loads older pages to the end', async () => {
     const { ann, threadId } = await conversation(emu, 25);
@@ -135,19 +152,8 @@ describe('useChatMessages', () => {
 
 describe('useSendChatMessage', () => {
   it('shows the message pending at once, then the server message in its place', async () => {
-    const { ann, threadId } = await conversation(emu, 3);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => ({
-      list: useChatMessages(threadId),
-      send: useSendChatMessage(threadId),
-    }));
-    await waitFor(() => expect(result.current.list.messages).toHaveLength(5));
-    emu.emulator.faults.add({
-      method: 'POST',
-      path: '/chat/threads/*/messages',
-      latencyMs: 300,
-      times: 1,
-    });
+    const { ann, threadId, result } = await openConversation(3);
+    nextSend({ latencyMs: 300 });
     act(() => result.current.send.mutate({ content: 'Hello', senderDisplayName: 'Ann' }));
     await waitFor(() => expect(result.current.list.messages).toHaveLength(6));
     const pending = result.current.list.messages[0]!;
@@ -187,19 +193,8 @@ describe('useSendChatMessage', () => {
   });
 
   it('marks a failed message, and retry sends it in its place', async () => {
-    const { ann, threadId } = await conversation(emu, 1);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => ({
-      list: useChatMessages(threadId),
-      send: useSendChatMessage(threadId),
-    }));
-    await waitFor(() => expect(result.current.list.messages).toHaveLength(3));
-    emu.emulator.faults.add({
-      method: 'POST',
-      path: '/chat/threads/*/messages',
-      status: 500,
-      times: 1,
-    });
+    const { ann, threadId, result } = await openConversation(1);
+    nextSend({ status: 500 });
     act(() => result.current.send.mutate({ content: 'Oops' }));
     await waitFor(() => expect(result.current.send.isError).toBe(true));
     const failed = result.current.list.messages[0]!;
@@ -217,19 +212,8 @@ describe('useSendChatMessage', () => {
   });
 
   it('keeps a failed message, and its retry, through a refetch', async () => {
-    const { ann, threadId } = await conversation(emu, 0);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => ({
-      list: useChatMessages(threadId),
-      send: useSendChatMessage(threadId),
-    }));
-    await waitFor(() => expect(result.current.list.messages).toHaveLength(2));
-    emu.emulator.faults.add({
-      method: 'POST',
-      path: '/chat/threads/*/messages',
-      status: 500,
-      times: 1,
-    });
+    const { result } = await openConversation(0);
+    nextSend({ status: 500 });
     act(() => result.current.send.mutate({ content: 'Kept' }));
     await waitFor(() => expect(result.current.list.messages[0]?.status).toBe('failed'));
     await act(() => result.current.list.refetch());
@@ -245,19 +229,8 @@ describe('useSendChatMessage', () => {
   });
 
   it('discards a failed message', async () => {
-    const { ann, threadId } = await conversation(emu, 0);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => ({
-      list: useChatMessages(threadId),
-      send: useSendChatMessage(threadId),
-    }));
-    await waitFor(() => expect(result.current.list.messages).toHaveLength(2));
-    emu.emulator.faults.add({
-      method: 'POST',
-      path: '/chat/threads/*/messages',
-      status: 500,
-      times: 1,
-    });
+    const { result } = await openConversation(0);
+    nextSend({ status: 500 });
     act(() => result.current.send.mutate({ content: 'Never' }));
     await waitFor(() => expect(result.current.list.messages[0]?.status).toBe('failed'));
     act(() => result.current.send.discard(result.current.list.messages[0]!));
@@ -274,12 +247,7 @@ describe('useSendChatMessage', () => {
     await waitFor(() => expect(result.current.list.messages).toHaveLength(4));
     const bobThread = coreClient(emu, bob).getChatThreadClient(threadId);
     // The POST is slow enough for several polls to run meanwhile.
-    emu.emulator.faults.add({
-      method: 'POST',
-      path: '/chat/threads/*/messages',
-      latencyMs: 200,
-      times: 1,
-    });
+    nextSend({ latencyMs: 200 });
     act(() => result.current.send.mutate({ content: 'Mine' }));
     await bobThread.sendMessage({ content: 'Theirs' });
     await waitFor(() => expect(result.current.send.isSuccess).toBe(true));
