@@ -8,6 +8,7 @@ import {
   useCreateChatThread,
   useDeleteChatThread,
   type ChatError,
+  type ChatThreadItem,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { harness, renderChatHook, requestsTo } from './helpers.tsx';
@@ -18,6 +19,27 @@ beforeAll(async () => {
   emu = await startEmulator();
 });
 afterAll(() => emu.close());
+
+/** A list of the user's threads, each with a delete button; reports every render. */
+function Inbox({ onRender }: { onRender?: (threads: ChatThreadItem[], pending: boolean) => void }) {
+  const { threads } = useChatThreads();
+  const remove = useDeleteChatThread();
+  onRender?.(threads, remove.isPending);
+  return (
+    <ul>
+      {threads.map((t) => (
+        <li key={t.id}>
+          {t.topic} <button onClick={() => remove.mutate(t.id)}>delete {t.topic}</button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The next DELETE answers after 300 ms: time to see the optimistic state. */
+function slowNextDelete() {
+  emu.emulator.faults.add({ method: 'DELETE', path: '/chat/threads/*', latencyMs: 300, times: 1 });
+}
 
 async function seeded(threads: number) {
   const { users } = await emu.emulator.seed({ users: 1, threads, topic: 'T' });
@@ -149,27 +171,15 @@ describe('useDeleteChatThread', () => {
     const h = harness(emu, ann);
     const renders: Array<{ pending: boolean; listed: boolean }> = [];
     let target = '';
-    function Inbox() {
-      const { threads } = useChatThreads();
-      const remove = useDeleteChatThread();
-      renders.push({ pending: remove.isPending, listed: threads.some((t) => t.id === target) });
-      return (
-        <ul>
-          {threads.map((t) => (
-            <li key={t.id}>
-              <button onClick={() => remove.mutate(t.id)}>delete {t.topic}</button>
-            </li>
-          ))}
-        </ul>
-      );
-    }
-    emu.emulator.faults.add({
-      method: 'DELETE',
-      path: '/chat/threads/*',
-      latencyMs: 300,
-      times: 1,
-    });
-    render(<Inbox />, { wrapper: h.wrapper });
+    slowNextDelete();
+    render(
+      <Inbox
+        onRender={(threads, pending) =>
+          renders.push({ pending, listed: threads.some((t) => t.id === target) })
+        }
+      />,
+      { wrapper: h.wrapper },
+    );
     const button = await screen.findByText('delete T 2');
     target = h.queryClient
       .getQueryData(h.queries.threads().queryKey)!
@@ -263,25 +273,7 @@ describe('rendering', () => {
   it('renders a list and removes a row on click', async () => {
     const ann = await seeded(2);
     const h = harness(emu, ann);
-    function Inbox() {
-      const { threads } = useChatThreads();
-      const remove = useDeleteChatThread();
-      return (
-        <ul>
-          {threads.map((t) => (
-            <li key={t.id}>
-              {t.topic} <button onClick={() => remove.mutate(t.id)}>delete {t.topic}</button>
-            </li>
-          ))}
-        </ul>
-      );
-    }
-    emu.emulator.faults.add({
-      method: 'DELETE',
-      path: '/chat/threads/*',
-      latencyMs: 300,
-      times: 1,
-    });
+    slowNextDelete();
     render(<Inbox />, { wrapper: h.wrapper });
     const button = await screen.findByText('delete T 1');
     act(() => button.click());
