@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../test/support/chromium.ts';
 import { root } from './size.ts';
 
 export type RenderResult =
@@ -29,7 +30,7 @@ export type RenderResult =
 
 const storyFile = join(root, 'stories/Inbox.stories.tsx');
 const storyId = 'screens-inbox--ten-thousand-threads';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = chromiumLaunchOptions.executablePath;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -127,16 +128,7 @@ export async function measureRendering(threads: number): Promise<RenderResult> {
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForServer(`${base}/iframe.html`, child, 180_000);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumLaunchOptions } from '../support/chromium.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotPath = join(root, 'test/e2e/__screenshots__/inbox.png');
@@ -68,17 +69,7 @@ beforeAll(async () => {
     throw new Error(`${String(error)}\n${output.slice(-3000)}`);
   });
   timings.serverMs = Math.round(performance.now() - started);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
 }, 120_000);
 
 afterAll(async () => {
