@@ -1,7 +1,9 @@
-// How every browser run here launches Chromium: Debian's binary (Playwright cannot download its
-// own browsers on these machines), headless, with nothing running in the background.
+// How every browser run here launches Chromium: the one `npm test`'s pretest step found or installed
+// (test/support/provide-browser.ts), headless, with nothing running in the background.
+import { findChromium } from './find-chromium.ts';
+
 export const chromiumLaunchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: findChromium(),
   args: [
     '--headless',
     '--no-sandbox',

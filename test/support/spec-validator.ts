@@ -1,5 +1,5 @@
 // Checks HTTP exchanges against the official ACS Chat spec (Swagger 2.0, api-version 2025-03-15) in
-// ../shared/acs-chat-spec: the operation (method + path template), status codes, JSON bodies against
+// test/support/acs-chat-spec: the operation (method + path template), status codes, JSON bodies against
 // the schemas (required fields, types, enums, formats such as date-time), content types and the
 // headers the spec names. It reads the spec files as they are and turns each definition into JSON
 // Schema 2020-12 for Ajv, resolving $refs across the Chat and Common files.
@@ -59,7 +59,7 @@ export interface HttpResponseData {
 export interface SpecValidatorOptions {
   /** Reject properties the spec does not declare. Default true (see the note at the top). */
   strictProperties?: boolean;
-  /** Where the spec lives. Default: $ACS_CHAT_SPEC_DIR, else ../shared/acs-chat-spec next to the repo. */
+  /** Where the spec lives. Default: the copy in test/support/acs-chat-spec. */
   specDirectory?: string;
 }
 
@@ -108,8 +108,7 @@ export function isOutsideChatSpec(path: string): boolean {
 }
 
 const defaultSpecDirectory = () =>
-  process.env.ACS_CHAT_SPEC_DIR ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/acs-chat-spec');
+  resolve(dirname(fileURLToPath(import.meta.url)), 'acs-chat-spec');
 
 const chatSpecFile = 'Chat/stable/2025-03-15/communicationserviceschat.json';
 
@@ -151,9 +150,7 @@ class SpecDocuments {
 
   constructor(root: string) {
     if (!existsSync(join(root, chatSpecFile))) {
-      throw new Error(
-        `The ACS Chat spec is not at ${root} (set ACS_CHAT_SPEC_DIR to the acs-chat-spec folder).`,
-      );
+      throw new Error(`The ACS Chat spec is not at ${root}.`);
     }
     this.#root = root;
   }
