@@ -1,8 +1,11 @@
 // A self-signed certificate made on start, so the emulator can serve HTTPS (the official SDK
 // refuses to send a token over http). Its PEM is handed to tests as the server's `ca`.
-import { generate } from 'selfsigned';
+import { optionalPeer } from './optional-peer.ts';
+
+const selfsigned = optionalPeer('selfsigned', 'to serve HTTPS', () => import('selfsigned'));
 
 export async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
+  const { generate } = await selfsigned();
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     algorithm: 'sha256',

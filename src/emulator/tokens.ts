@@ -1,7 +1,9 @@
 // User access tokens: RS256 JWTs with the claims real ACS tokens carry, signed by a key pair the
 // emulator makes on first use. Clients read only `exp`; the emulator reads them all back.
-import { generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { unauthorized } from './errors.ts';
+import { optionalPeer } from './optional-peer.ts';
+
+const jose = optionalPeer('jose', 'to sign and check user tokens', () => import('jose'));
 
 export interface VerifiedToken {
   userId: string;
@@ -23,11 +25,13 @@ export class TokenIssuer {
   }
 
   #keyPair() {
-    this.#keys ??= generateKeyPair('RS256').then(({ privateKey, publicKey }) => ({
-      privateKey,
-      publicKey,
-      kid: crypto.randomUUID().replace(/-/g, '').toUpperCase(),
-    }));
+    this.#keys ??= jose()
+      .then(({ generateKeyPair }) => generateKeyPair('RS256'))
+      .then(({ privateKey, publicKey }) => ({
+        privateKey,
+        publicKey,
+        kid: crypto.randomUUID().replace(/-/g, '').toUpperCase(),
+      }));
     return this.#keys;
   }
 
@@ -46,6 +50,7 @@ export class TokenIssuer {
     // A token that is already expired (tests ask for those) was issued an hour before it expired.
     const iat = Math.min(Math.floor(issuedAtMs / 1000), exp - 3600);
     const { privateKey, kid } = await this.#keyPair();
+    const { SignJWT } = await jose();
     return new SignJWT({
       skypeid: userId.replace(/^8:/, ''),
       scp: 1792,
@@ -64,6 +69,7 @@ export class TokenIssuer {
   /** The token's user and scopes, or a 401 naming what is wrong with it. */
   async verify(token: string): Promise<VerifiedToken> {
     const { publicKey } = await this.#keyPair();
+    const { jwtVerify } = await jose();
     let payload;
     try {
       ({ payload } = await jwtVerify(token, publicKey, {

@@ -31,6 +31,9 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
   scripts: Record<string, string>;
   bin: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional: boolean }>;
   exports: Record<string, string | { types: string; default: string }>;
 };
 
@@ -102,6 +105,11 @@ let work: string;
 let staged: string;
 let tarball: string;
 let consumer: string;
+let packedFiles: string[];
+/** The emulator's optional peers, at the versions this repo tests with. */
+const emulatorPeers = Object.fromEntries(
+  Object.keys(pkg.peerDependenciesMeta).map((name) => [name, pkg.devDependencies[name]!]),
+);
 
 beforeAll(async () => {
   // The React entry is written alongside this test by another part of the project; the package
@@ -124,11 +132,14 @@ beforeAll(async () => {
     root,
   );
   await mustRun(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir], root);
-  for (const file of ['package.json', 'README.md']) cpSync(join(root, file), join(staged, file));
+  for (const file of ['package.json', 'README.md', 'LICENSE']) {
+    cpSync(join(root, file), join(staged, file));
+  }
   const packed = JSON.parse(
     await mustRun('npm', ['pack', '--json', '--pack-destination', work], staged),
-  ) as Array<{ filename: string }>;
+  ) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(work, packed[0]!.filename);
+  packedFiles = packed[0]!.files.map((file) => file.path);
 
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
@@ -138,7 +149,8 @@ beforeAll(async () => {
       name: 'consumer',
       private: true,
       type: 'module',
-      dependencies: { [pkg.name]: `file:${tarball}` },
+      // The emulator's optional peers, as its README section tells its users to install them.
+      dependencies: { [pkg.name]: `file:${tarball}`, ...emulatorPeers },
     }),
   );
   // --prefer-offline: the package's dependencies (ky, jose, selfsigned) come from npm's cache,
@@ -185,6 +197,10 @@ describe('the built package', () => {
     expect(readFileSync(join(staged, 'dist/react/index.js'), 'utf8')).toMatch(
       /^["']use client["'];/,
     );
+  });
+
+  it('ships its licence', () => {
+    expect(packedFiles).toContain('LICENSE');
   });
 
   it('passes publint --strict', async () => {
@@ -345,6 +361,51 @@ globalThis.app = { ChatProvider, useChatThreads, useCreateChatThread, useDeleteC
       ours.filter((id) => id.includes('/emulator/') || /\/server-[\w-]+\.js$/.test(id)),
     ).toEqual([]);
     expect(warnings.filter((w) => /externalized for browser|node:/.test(w))).toEqual([]);
+  });
+});
+
+describe('an app that uses only the React entry', () => {
+  it('installs no emulator dependency, and the emulator says what to install', async () => {
+    const app = join(work, 'react-app');
+    mkdirSync(app);
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({
+        name: 'react-app',
+        private: true,
+        type: 'module',
+        // What the README's install line gives: the library and its required peers.
+        dependencies: {
+          [pkg.name]: `file:${tarball}`,
+          '@tanstack/react-query': pkg.devDependencies['@tanstack/react-query'],
+          react: pkg.devDependencies.react,
+        },
+      }),
+    );
+    await mustRun(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock'],
+      app,
+    );
+    const installed = (name: string) => existsSync(join(app, 'node_modules', name));
+    expect(installed('ky')).toBe(true);
+    expect(['jose', 'selfsigned', '@peculiar'].filter(installed)).toEqual([]);
+
+    writeFileSync(
+      join(app, 'emulator.mjs'),
+      `import { createChatEmulator } from 'react-acs-chat/emulator';
+      try {
+        await createChatEmulator().createUser();
+        console.log('no error');
+      } catch (error) {
+        console.log(error.name + ': ' + error.message);
+      }`,
+    );
+    const out = await mustRun(process.execPath, ['emulator.mjs'], app);
+    expect(out.trim()).toBe(
+      "MissingPeerDependencyError: react-acs-chat/emulator needs the package 'jose' to sign and " +
+        'check user tokens: install it with `npm install --save-dev jose`.',
+    );
   });
 });
 
