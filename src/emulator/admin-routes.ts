@@ -2,6 +2,7 @@
 // fault rules, seeding and reset, so a browser story can drive the emulator over HTTP.
 import { badRequest, notFound } from './errors.ts';
 import type { FaultController, FaultRule } from './faults.ts';
+import type { EmulatorPerson } from './people.ts';
 import { jsonObject } from './request-body.ts';
 import { empty, json } from './responses.ts';
 import type { Route } from './routing.ts';
@@ -11,6 +12,7 @@ export interface AdminActions {
   faults: FaultController;
   seed(options: SeedOptions): Promise<SeedResult>;
   reset(): void;
+  people(): Promise<EmulatorPerson[]>;
 }
 
 const faultsPath = /^\/__emulator\/faults$/;
@@ -72,6 +74,12 @@ export function adminRoutes(actions: AdminActions): Route[] {
         const body = jsonObject(context, { optional: true });
         return json(201, await actions.seed(checkSeedOptions(body)));
       },
+    },
+    {
+      // The `people` option's users, for a dev app to sign in as (tokens: the Identity API).
+      method: 'GET',
+      pattern: /^\/__emulator\/people$/,
+      handle: async () => json(200, { value: await actions.people() }),
     },
     {
       method: 'POST',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // react-acs-chat-emulator: run the emulator on a port and print how to connect to it.
 //   react-acs-chat-emulator --port 8080 [--host 127.0.0.1] [--https] [--open-identity]
+//                           [--people "Ada Lovelace,Grace Hopper"]
 //                           [--seed-users 2 --seed-threads 20 --seed-messages 5]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,16 @@ import { createChatEmulator } from './emulator.ts';
 import { createChatEmulatorServer } from './server.ts';
 
 const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [--https] [--open-identity]
-                               [--seed-users N] [--seed-threads N] [--seed-messages N]`;
+                               [--people "Ada Lovelace,Grace Hopper"]
+                               [--seed-users N] [--seed-threads N] [--seed-messages N]
+
+  --port N          port to listen on (0: any free one); default 8080
+  --host H          address to listen on; default 127.0.0.1 (this machine only)
+  --https           serve HTTPS with a self-signed certificate (the official SDK needs it)
+  --open-identity   accept unsigned Identity API requests, so a browser can get tokens
+  --people LIST     comma-separated display names: users, each sharing a thread with the first
+  --seed-users N, --seed-threads N, --seed-messages N
+                    bulk data: users with tokens, and threads (with messages) shared by them`;
 
 function count(value: string | undefined, name: string): number {
   const parsed = Number(value ?? 0);
@@ -25,6 +35,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       https: { type: 'boolean', default: false },
       'open-identity': { type: 'boolean', default: false },
+      people: { type: 'string' },
       'seed-users': { type: 'string' },
       'seed-threads': { type: 'string' },
       'seed-messages': { type: 'string' },
@@ -36,7 +47,11 @@ async function main(): Promise<void> {
     return;
   }
   const port = count(values.port, 'port');
-  const emulator = createChatEmulator({ identityAuth: values['open-identity'] ? 'open' : 'hmac' });
+  const people = values.people?.split(',').map((name) => name.trim());
+  const emulator = createChatEmulator({
+    identityAuth: values['open-identity'] ? 'open' : 'hmac',
+    ...(people ? { people } : {}),
+  });
   const server = await createChatEmulatorServer({
     port,
     host: values.host,
@@ -49,6 +64,9 @@ async function main(): Promise<void> {
     const caFile = join(mkdtempSync(join(tmpdir(), 'acs-chat-emulator-')), 'ca.pem');
     writeFileSync(caFile, server.ca);
     console.log(`Self-signed certificate: ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
+  }
+  for (const person of await emulator.people()) {
+    console.log(`Person ${person.displayName}: ${person.userId}`);
   }
   const users = count(values['seed-users'], 'seed-users');
   const threads = count(values['seed-threads'], 'seed-threads');

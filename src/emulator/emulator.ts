@@ -8,6 +8,7 @@ import { DroppedConnectionError, ServiceError } from './errors.ts';
 import { faultError, Faults, sleep, withSlowBody, type FaultController } from './faults.ts';
 import { identityRoutes, issueToken, checkTokenMinutes } from './identity-routes.ts';
 import { newCorrelationVector, newGuid } from './ids.ts';
+import { checkPeople, peopleOf, type EmulatorPerson } from './people.ts';
 import { readBody } from './request-body.ts';
 import { json } from './responses.ts';
 import { findRoute, type RequestContext, type Route } from './routing.ts';
@@ -43,6 +44,12 @@ export interface ChatEmulatorOptions {
   maxPageSize?: number;
   /** The clock, in epoch milliseconds. Default Date.now. */
   now?: () => number;
+  /**
+   * Display names of people to make for a dev setup (at most 50): each is a user, and each after
+   * the first shares a thread with the first, which holds a greeting. Made on first use; listed by
+   * `people()` and `GET /__emulator/people`. Default none.
+   */
+  people?: string[];
   /**
    * Sees every request the handler answers (preflights and admin calls included) with its
    * response, e.g. to log traffic or check it against the spec. Called once the response is made;
@@ -88,6 +95,8 @@ export interface ChatEmulator {
     userId: string,
     options?: { expiresInMinutes?: number; expiresOn?: Date; scopes?: string[] },
   ): Promise<{ token: string; expiresOn: Date }>;
+  /** The `people` option's users, made on first call: `{ displayName, userId }` in the order named. */
+  people(): Promise<EmulatorPerson[]>;
   /** Every request received, in order, except CORS preflights and /__emulator admin calls. */
   readonly requests: ReadonlyArray<EmulatorRequestRecord>;
   clearRequests(): void;
@@ -246,16 +255,19 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     faults.clear();
     faults.seed(undefined);
     requests = [];
+    people.forget();
   }
 
   const seedData = (options: SeedOptions) => seed(store, options, now(), () => createUser());
-  const adminRoutes = createAdminRoutes({ faults, seed: seedData, reset });
+  const people = peopleOf(checkPeople(options.people), { createUser: () => createUser(), handle });
+  const adminRoutes = createAdminRoutes({ faults, seed: seedData, reset, people: people.list });
 
   return {
     resourceId,
     accessKey: services.accessKey,
     handle,
     createUser,
+    people: people.list,
     async issueToken(userId, opts = {}) {
       if (!store.users.has(userId)) throw new Error(`Unknown user ${userId}`);
       return issue(userId, opts.scopes ?? ['chat'], opts);

@@ -36,6 +36,8 @@ export type {
   FaultStatus,
 } from './faults.ts';
 export { signRequest } from './hmac.ts';
+export { MissingPeerDependencyError } from './optional-peer.ts';
+export type { EmulatorPerson } from './people.ts';
 export type { SeedOptions, SeedResult } from './seed.ts';
 export {
   createChatEmulatorServer,
