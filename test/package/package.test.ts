@@ -21,9 +21,12 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBudgets, describeCheck } from '../../bench/size-budget.ts';
+import { chromiumLaunchOptions } from '../support/chromium.ts';
+import { readmeSection, startProcess } from './readme.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -407,6 +410,88 @@ describe('an app that uses only the React entry', () => {
         'check user tokens: install it with `npm install --save-dev jose`.',
     );
   });
+});
+
+describe("the README's dev setup, followed from an empty folder", () => {
+  it('serves a working inbox from Vite with the emulator plugin', async () => {
+    const { commands, files } = readmeSection(
+      readFileSync(join(root, 'README.md'), 'utf8'),
+      '## Develop against the emulator',
+    );
+    const app = join(work, 'my-chat');
+    mkdirSync(app);
+    // The section's commands as written, run in the empty folder: the package comes from the
+    // tarball instead of the registry, everything else from npm's cache where it can.
+    const offline = '--prefer-offline --no-audit --no-fund';
+    for (const command of commands) {
+      if (/^(mkdir|cd|npx vite)\b/.test(command)) continue;
+      const line = command
+        .replace(/(npm install\b.*?) react-acs-chat(?= |$)/, `$1 file:${tarball}`)
+        .replace(/npm install\b/g, `npm install ${offline}`);
+      await mustRun('sh', ['-c', line], app);
+    }
+    expect(Object.keys(files).sort()).toEqual(['index.html', 'src/main.tsx', 'vite.config.ts']);
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(app, path)), { recursive: true });
+      writeFileSync(join(app, path), text);
+    }
+
+    // Its code type-checks under strict mode (the types React and Vite users have).
+    for (const name of ['@types/react', '@types/react-dom']) {
+      const link = join(app, 'node_modules', name);
+      if (existsSync(link)) continue;
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(join(root, 'node_modules', name), link, 'dir');
+    }
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          jsx: 'react-jsx',
+          lib: ['ES2023', 'DOM'],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        include: ['src', 'vite.config.ts'],
+      }),
+    );
+    const typecheck = await run(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'],
+      app,
+    );
+    expect(typecheck.code, typecheck.stdout + typecheck.stderr).toBe(0);
+
+    const vite = await startProcess(
+      process.execPath,
+      [join(app, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', '0'],
+      app,
+      /http:\/\/127\.0\.0\.1:\d+\//,
+    );
+    const browser = await chromium.launch(chromiumLaunchOptions);
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(vite.match);
+      await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await page.getByText('Ada Lovelace and Alan Turing').waitFor();
+      const topics = await page.getByRole('listitem').allTextContents();
+      expect(topics.sort()).toEqual([
+        'Ada Lovelace and Alan Turing',
+        'Ada Lovelace and Grace Hopper',
+      ]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await vite.stop();
+    }
+  }, 240_000);
 });
 
 describe('size budget', () => {
