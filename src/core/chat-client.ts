@@ -13,11 +13,11 @@ import { participantsToWire, retentionPolicyToWire } from './requests.ts';
 import { CommunicationTokenCredential, type TokenCredentialLike } from './token-credential.ts';
 import {
   assertDate,
+  assertHeaderValue,
   assertId,
   assertMetadata,
   assertObject,
   assertOptionalObject,
-  assertOptionalString,
   assertPositiveInteger,
   assertSignal,
   assertString,
@@ -100,7 +100,7 @@ export class ChatClient {
     };
     // One token per call, reused by every retry of it: that is what makes the POST safe to repeat.
     const token =
-      assertOptionalString(options.idempotencyToken, 'options.idempotencyToken', 256) ??
+      assertHeaderValue(options.idempotencyToken, 'options.idempotencyToken', 256) ??
       crypto.randomUUID();
     const operation = 'createChatThread';
     const { body } = await this.#http.send({

@@ -27,6 +27,7 @@ import {
   assertPositiveInteger,
   assertSignal,
   assertString,
+  assertText,
   fail,
 } from './validate.ts';
 import { WireReader } from './wire.ts';
@@ -60,8 +61,8 @@ export interface SendTypingNotificationOptions extends OperationOptions {
 
 // The official SDK sends at most one typing notification per 8 seconds; so do we.
 export const typingNotificationIntervalMs = 8000;
-// ACS caps a message at 28 KB.
-const maxContentLength = 28 * 1024;
+// ACS caps a message at 28 KB (UTF-8 bytes).
+const maxContentBytes = 28 * 1024;
 const writableTypes = new Set(['text', 'html']);
 
 type Send = Omit<ChatRequest, 'path' | 'operation' | 'idempotent'> & { idempotent?: boolean };
@@ -120,10 +121,10 @@ export class ChatThreadClient {
     request: SendMessageRequest,
     options?: SendMessageOptions,
   ): Promise<SendChatMessageResult> {
-    const content = assertString(
+    const content = assertText(
       assertObject(request, 'request').content,
       'request.content',
-      maxContentLength,
+      maxContentBytes,
     );
     const checked = this.#options(options);
     if (checked.type !== undefined && !writableTypes.has(checked.type))
@@ -179,7 +180,7 @@ export class ChatThreadClient {
       content:
         checked.content === undefined
           ? undefined
-          : assertString(checked.content, 'options.content', maxContentLength),
+          : assertText(checked.content, 'options.content', maxContentBytes),
       metadata: assertMetadata(checked.metadata, 'options.metadata'),
     };
     await this.#patch('updateMessage', `/messages/${encodeURIComponent(id)}`, json, checked.signal);
