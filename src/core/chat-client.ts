@@ -159,7 +159,7 @@ export class ChatClient {
         page.value.map((item, i) => wire.threadItem(item, `value[${i}]`)),
         page.nextLink,
       );
-    });
+    }, operation);
   }
 
   /** Aborts every request in flight and refuses new ones. Disposes the credential if the client made it. */

@@ -348,6 +348,6 @@ export class ChatThreadClient {
         page.value.map((item, i) => read(wire, item, `value[${i}]`)),
         page.nextLink,
       );
-    });
+    }, operation);
   }
 }
