@@ -172,6 +172,20 @@ describe('a response body that never ends, in Chromium', () => {
   });
 });
 
+describe('redirects, in Chromium', () => {
+  it('refuses a redirect (an opaque response to a manual redirect) with UnexpectedRedirect', async () => {
+    const client = new ChatClient(inject('stallUrl'), new CommunicationTokenCredential(fakeJwt()), {
+      retryOptions: { maxRetries: 0 },
+    });
+    clients.push(client);
+    const error: unknown = await client
+      .getChatThreadClient('redirect')
+      .sendMessage({ content: 'secret' })
+      .catch((e: unknown) => e);
+    expect(isChatError(error) && error.code).toBe('UnexpectedRedirect');
+  });
+});
+
 /** An unsigned JWT valid for an hour: the stall server never reads it. */
 function fakeJwt(): string {
   const part = (value: object) =>

@@ -1,5 +1,6 @@
 // A server for Chromium tests whose responses never end: CORS headers and the first bytes of a
-// JSON body, then nothing, until the server closes. Runs in the Node process (global-setup.ts).
+// JSON body, then nothing, until the server closes. Paths with `redirect` in them answer 307 to
+// another origin instead. Runs in the Node process (global-setup.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,6 +19,10 @@ export async function startStallServer(): Promise<StallServer> {
     };
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors).end();
+      return;
+    }
+    if (req.url?.includes('redirect')) {
+      res.writeHead(307, { ...cors, location: 'http://127.0.0.2:9/stolen' }).end();
       return;
     }
     res.writeHead(200, { ...cors, 'content-type': 'application/json' });

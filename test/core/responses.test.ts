@@ -311,6 +311,36 @@ describe('nextLink', () => {
   });
 });
 
+describe('redirects', () => {
+  it.each([301, 302, 303, 307, 308])(
+    'refuses a %i to another origin and sends nothing there',
+    async (status) => {
+      server.respond({ status, headers: { location: `${elsewhere.url}/chat/threads/x/messages` } });
+      const error = await failure(() =>
+        client.getChatThreadClient('19:t@thread.v2').sendMessage({ content: 'secret' }),
+      );
+      expect(error.code).toBe('UnexpectedRedirect');
+      expect(error.statusCode).toBe(status);
+      expect(error.message).toContain(elsewhere.url);
+      expect(elsewhere.requests).toHaveLength(0);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it('does not follow a redirect within the origin either, or retry it', async () => {
+    server.respond(
+      { status: 307, headers: { location: `${server.url}/chat/threads/other` } },
+      {
+        status: 200,
+        body: { id: '19:t@thread.v2', topic: 'x', createdOn: '2024-01-01T00:00:00Z' },
+      },
+    );
+    const error = await failure(getProperties);
+    expect(error.code).toBe('UnexpectedRedirect');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe('response size', () => {
   const thread = { id: '19:t@thread.v2', topic: 'x', createdOn: '2024-01-01T00:00:00Z' };
   const big = { ...thread, metadata: { pad: 'x'.repeat(5000) } };
