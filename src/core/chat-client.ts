@@ -23,6 +23,7 @@ import {
   assertString,
   fail,
 } from './validate.ts';
+import { TypingThrottle } from './typing-throttle.ts';
 import { WireReader } from './wire.ts';
 
 export interface CreateChatThreadOptions extends OperationOptions {
@@ -58,6 +59,7 @@ export class ChatClient {
   readonly #http: ChatHttp;
   readonly #credential: TokenCredentialLike;
   readonly #ownsCredential: boolean;
+  readonly #typing = new TypingThrottle();
 
   constructor(
     endpoint: string,
@@ -83,7 +85,7 @@ export class ChatClient {
 
   getChatThreadClient(threadId: string): ChatThreadClient {
     this.#http.assertOpen();
-    return new ChatThreadClient(this.#http, assertId(threadId, 'threadId'));
+    return new ChatThreadClient(this.#http, assertId(threadId, 'threadId'), this.#typing);
   }
 
   async createChatThread(
