@@ -102,11 +102,18 @@ export class ChatHttp {
     this.#timeout = options.timeout ?? 30_000;
     this.#totalTimeout = options.totalTimeout ?? false;
     this.#maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
-    // ky sends one attempt and nothing else. Retries, auth and throttling are ours, in send(),
-    // because they follow the Azure SDKs' rules; the timeout is ours because ky 2.1's `timeout`
-    // ends at the headers, and ours must also cover the body, which we read ourselves to cap its
-    // size. Redirects are not followed: the body and token must never go to another origin, and in
-    // browsers a manual redirect is an opaque response we refuse.
+    // ky sends one attempt and nothing else; the loop around it is ours, because ky 2.1.0 cannot
+    // hold this client's promises (read in node_modules/ky/distribution/core/Ky.js):
+    // - its `timeout` ends at the response headers; a body is timed only by `.json()`/`.text()`
+    //   after the retry loop is over, so a stalled body could not be retried, and nothing caps a
+    //   body's size. We read the body in the attempt, under the attempt's timeout and a byte cap.
+    // - `afterStatusCodes` reads Retry-After and RateLimit-Reset, not ACS's `retry-after-ms` and
+    //   `x-ms-retry-after-ms`; and a `ky.retry()` from `afterResponse` (the 401 refresh) counts
+    //   against `retry.limit`, so with `maxRetries: 0` a rejected token could not be refreshed.
+    // - its retry delay waits on the caller's signal only, and it joins signals with
+    //   AbortSignal.any(); our CallScope ends every wait on close() and totalTimeout as well.
+    // Redirects are not followed: the body and token must never go to another origin (in browsers
+    // a manual redirect is an opaque response, which we refuse too).
     this.#ky = ky.create({
       fetch: options.fetch,
       timeout: false,
