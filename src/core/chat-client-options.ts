@@ -15,6 +15,11 @@ export interface ChatClientOptions {
   timeout?: number | false;
   /** Bound on a whole call including retries, in ms. Default none. */
   totalTimeout?: number | false;
+  /**
+   * The largest response body the client reads, in bytes; a larger one fails with
+   * `ResponseTooLarge` instead of being buffered. Default 16 MiB.
+   */
+  maxResponseBytes?: number;
   /** A Fetch API implementation, e.g. for instrumentation or SSR. Default `globalThis.fetch`. */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }

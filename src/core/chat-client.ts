@@ -13,16 +13,17 @@ import { participantsToWire, retentionPolicyToWire } from './requests.ts';
 import { CommunicationTokenCredential, type TokenCredentialLike } from './token-credential.ts';
 import {
   assertDate,
+  assertHeaderValue,
   assertId,
   assertMetadata,
   assertObject,
   assertOptionalObject,
-  assertOptionalString,
   assertPositiveInteger,
   assertSignal,
   assertString,
   fail,
 } from './validate.ts';
+import { TypingThrottle } from './typing-throttle.ts';
 import { WireReader } from './wire.ts';
 
 export interface CreateChatThreadOptions extends OperationOptions {
@@ -58,6 +59,7 @@ export class ChatClient {
   readonly #http: ChatHttp;
   readonly #credential: TokenCredentialLike;
   readonly #ownsCredential: boolean;
+  readonly #typing = new TypingThrottle();
 
   constructor(
     endpoint: string,
@@ -83,7 +85,7 @@ export class ChatClient {
 
   getChatThreadClient(threadId: string): ChatThreadClient {
     this.#http.assertOpen();
-    return new ChatThreadClient(this.#http, assertId(threadId, 'threadId'));
+    return new ChatThreadClient(this.#http, assertId(threadId, 'threadId'), this.#typing);
   }
 
   async createChatThread(
@@ -100,7 +102,7 @@ export class ChatClient {
     };
     // One token per call, reused by every retry of it: that is what makes the POST safe to repeat.
     const token =
-      assertOptionalString(options.idempotencyToken, 'options.idempotencyToken', 256) ??
+      assertHeaderValue(options.idempotencyToken, 'options.idempotencyToken', 256) ??
       crypto.randomUUID();
     const operation = 'createChatThread';
     const { body } = await this.#http.send({
@@ -159,7 +161,7 @@ export class ChatClient {
         page.value.map((item, i) => wire.threadItem(item, `value[${i}]`)),
         page.nextLink,
       );
-    });
+    }, operation);
   }
 
   /** Aborts every request in flight and refuses new ones. Disposes the credential if the client made it. */

@@ -1,10 +1,12 @@
 // The one request function every operation goes through: auth, api-version, retries with
 // back-off, one token refresh on 401, abort on close, and service errors as ChatError.
-import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
+import ky, { isNetworkError, type KyInstance } from 'ky';
+import { CallScope, isTimeoutReason, sleep } from './call-scope.ts';
 import { ChatClientClosedError } from './chat-client-closed-error.ts';
 import type { ChatClientOptions } from './chat-client-options.ts';
 import { ChatError } from './chat-error.ts';
-import { errorFromBody, invalidResponse, serviceError } from './service-error.ts';
+import { BodyReadError, readText } from './response-body.ts';
+import { errorFromBody, invalidResponse, requestIdOf, serviceError } from './service-error.ts';
 import type { TokenCredentialLike } from './token-credential.ts';
 import { fail } from './validate.ts';
 
@@ -29,11 +31,21 @@ export interface ChatResponse {
   body: unknown;
 }
 
-interface Refreshable {
-  refreshAfterRejection(
-    rejected: string,
-    abortSignal?: AbortSignal,
-  ): Promise<{ token: string } | undefined>;
+/** A response whose status is not a success, with what it said and the token it was sent with. */
+class StatusFailure extends Error {
+  override name = 'StatusFailure';
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+  readonly token: string;
+
+  constructor(response: Response, body: unknown, token: string) {
+    super(`HTTP ${response.status}`);
+    this.status = response.status;
+    this.headers = response.headers;
+    this.body = body;
+    this.token = token;
+  }
 }
 
 // Repeated only when the request is idempotent (the service did or may have acted).
@@ -41,6 +53,8 @@ const retryStatuses = [408, 500, 502, 504];
 // Throttling means the service did not act, so any request may be repeated.
 const throttleStatuses = [429, 503];
 const maxHeaderDelayMs = 5 * 60 * 1000;
+/** Default cap on one response body: a full page of the largest messages fits several times. */
+export const defaultMaxResponseBytes = 16 * 1024 * 1024;
 
 /** Delay the service asked for: retry-after-ms, x-ms-retry-after-ms, then Retry-After (seconds or date). */
 export function retryAfterMs(headers: Headers): number | undefined {
@@ -71,7 +85,9 @@ export class ChatHttp {
   readonly #ky: KyInstance;
   readonly #maxRetries: number;
   readonly #backoff: (retry: number) => number;
+  readonly #timeout: number | false;
   readonly #totalTimeout: number | false;
+  readonly #maxResponseBytes: number;
 
   constructor(endpoint: URL, credential: TokenCredentialLike, options: ChatClientOptions) {
     this.endpoint = endpoint.href.replace(/\/+$/, '');
@@ -83,15 +99,27 @@ export class ChatHttp {
     const base = retry.retryDelayInMs ?? 1000;
     const cap = retry.maxRetryDelayInMs ?? 64_000;
     this.#backoff = (n) => Math.min(base * 2 ** (n - 1), cap) * (0.8 + Math.random() * 0.4);
+    this.#timeout = options.timeout ?? 30_000;
     this.#totalTimeout = options.totalTimeout ?? false;
-    // ky makes one attempt (timeout, errors, JSON); retries, auth and throttling are ours, in
-    // send(), because they follow the Azure SDKs' rules. No ky retries or hooks also means ky
-    // neither clones each request nor each response.
+    this.#maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
+    // ky sends one attempt and nothing else; the loop around it is ours, because ky 2.1.0 cannot
+    // hold this client's promises (read in node_modules/ky/distribution/core/Ky.js):
+    // - its `timeout` ends at the response headers; a body is timed only by `.json()`/`.text()`
+    //   after the retry loop is over, so a stalled body could not be retried, and nothing caps a
+    //   body's size. We read the body in the attempt, under the attempt's timeout and a byte cap.
+    // - `afterStatusCodes` reads Retry-After and RateLimit-Reset, not ACS's `retry-after-ms` and
+    //   `x-ms-retry-after-ms`; and a `ky.retry()` from `afterResponse` (the 401 refresh) counts
+    //   against `retry.limit`, so with `maxRetries: 0` a rejected token could not be refreshed.
+    // - its retry delay waits on the caller's signal only, and it joins signals with
+    //   AbortSignal.any(); our CallScope ends every wait on close() and totalTimeout as well.
+    // Redirects are not followed: the body and token must never go to another origin (in browsers
+    // a manual redirect is an opaque response, which we refuse too).
     this.#ky = ky.create({
       fetch: options.fetch,
-      timeout: options.timeout ?? 30_000,
-      throwHttpErrors: true,
+      timeout: false,
+      throwHttpErrors: false,
       retry: 0,
+      redirect: 'manual',
     });
   }
 
@@ -129,6 +157,12 @@ export class ChatHttp {
         { code: 'UntrustedNextLink' },
       );
     }
+    if (url.username !== '' || url.password !== '') {
+      throw new ChatError(
+        `${operation}: the service's nextLink carries user credentials (user:password@); it is not followed.`,
+        { code: 'UntrustedNextLink' },
+      );
+    }
     return url.href;
   }
 
@@ -137,139 +171,168 @@ export class ChatHttp {
     const url = request.nextLink
       ? this.checkNextLink(request.nextLink, request.operation)
       : this.url(request.path ?? '', request.query);
-    const signals = [this.#closer.signal];
-    if (request.signal) signals.push(request.signal);
-    const deadline =
-      this.#totalTimeout === false ? undefined : AbortSignal.timeout(this.#totalTimeout);
-    if (deadline) signals.push(deadline);
-    const signal = signals.length === 1 ? this.#closer.signal : AbortSignal.any(signals);
-    // When the whole call ran out of time, that is the error, whatever the attempt saw.
-    const stopped = (reason: unknown) =>
-      this.#translate(deadline?.aborted ? deadline.reason : reason, request);
+    // The call's scope ends it on close(), the caller's signal or totalTimeout, whatever it waits for.
+    const call = new CallScope(
+      [this.#closer.signal, request.signal],
+      this.#totalTimeout,
+      `${request.operation} ran out of its totalTimeout of ${String(this.#totalTimeout)} ms.`,
+    );
+    try {
+      return await this.#run(url, request, call);
+    } catch (error) {
+      throw call.signal.aborted
+        ? this.#stopped(call.signal.reason, request)
+        : this.#translate(error, request);
+    } finally {
+      call.end();
+    }
+  }
+
+  async #run(url: string, request: ChatRequest, call: CallScope): Promise<ChatResponse> {
     let retries = 0;
     let refreshed = false;
     for (;;) {
       try {
-        return await this.#attempt(url, request, signal);
+        return await this.#attempt(url, request, call);
       } catch (error) {
-        if (signal.aborted) throw stopped(error);
+        if (call.signal.aborted) throw error;
         // One refresh and one more attempt on a 401: a second 401 is the answer.
-        if (!refreshed && error instanceof HTTPError && error.response.status === 401) {
+        const refresh = this.#credential.refreshAfterRejection?.bind(this.#credential);
+        if (!refreshed && error instanceof StatusFailure && error.status === 401 && refresh) {
           refreshed = true;
-          const used = error.request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
-          const refreshable = this.#credential as Partial<Refreshable>;
-          if (await refreshable.refreshAfterRejection?.(used, signal)) continue;
+          if (await call.race(refresh(error.token, call.signal))) continue;
         }
         const delay =
           retries < this.#maxRetries ? this.#retryDelay(error, request, retries + 1) : undefined;
-        if (delay === undefined) throw this.#translate(error, request);
+        if (delay === undefined) throw error;
         retries += 1;
-        await sleep(delay, signal).catch((reason: unknown) => {
-          throw stopped(reason);
-        });
+        await sleep(delay, call.signal);
       }
     }
   }
 
   /** How long to wait before repeating a failed attempt, or undefined not to repeat it. */
   #retryDelay(error: unknown, request: ChatRequest, retry: number): number | undefined {
-    if (isHTTPError(error)) {
-      const status = error.response.status;
-      if (throttleStatuses.includes(status))
-        return retryAfterMs(error.response.headers) ?? this.#backoff(retry);
-      return request.idempotent && retryStatuses.includes(status)
+    if (error instanceof StatusFailure) {
+      if (throttleStatuses.includes(error.status))
+        return retryAfterMs(error.headers) ?? this.#backoff(retry);
+      return request.idempotent && retryStatuses.includes(error.status)
         ? this.#backoff(retry)
         : undefined;
     }
-    if (isNetworkError(error) || isTimeoutError(error))
+    if (isNetworkError(error) || error instanceof BodyReadError || isTimeoutReason(error))
       return request.idempotent ? this.#backoff(retry) : undefined;
     return undefined;
   }
 
-  async #attempt(url: string, request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
-    const { token } = await this.#credential.getToken({ abortSignal: signal });
-    const response = await this.#ky(url, {
-      method: request.method,
-      json: request.json,
-      headers: { ...request.headers, authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal,
-    });
-    const text = await response.text();
-    let body: unknown;
-    if (text !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw invalidResponse(
-          request.operation,
-          `status ${response.status} with a body that is not JSON`,
-          response.status,
-          response.headers,
-        );
+  async #attempt(url: string, request: ChatRequest, call: CallScope): Promise<ChatResponse> {
+    const { token } = await call.race(this.#credential.getToken({ abortSignal: call.signal }));
+    // The attempt's timeout runs from the request to the last byte of the body.
+    const attempt = new CallScope(
+      [call.signal],
+      this.#timeout,
+      `${request.operation} timed out; the service did not answer within ${String(this.#timeout)} ms.`,
+    );
+    try {
+      const response = await attempt.race(
+        this.#ky(url, {
+          method: request.method,
+          json: request.json,
+          headers: {
+            ...request.headers,
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+          },
+          signal: attempt.signal,
+        }),
+      );
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        void response.body?.cancel().catch(() => undefined);
+        throw this.#redirected(response, request.operation);
       }
-    }
-    // A success status with an error body is still an error.
-    if (
-      body !== undefined &&
-      typeof body === 'object' &&
-      body !== null &&
-      ('error' in body || 'CommunicationError' in body)
-    ) {
-      if (errorFromBody(body))
-        throw serviceError(response.status, response.headers, body, request.operation);
-    }
-    return { status: response.status, headers: response.headers, body };
-  }
-
-  #translate(error: unknown, request: ChatRequest): unknown {
-    if (this.closed) return new ChatClientClosedError();
-    if (error instanceof ChatError) return error;
-    if (isHTTPError(error)) {
-      let data: unknown = error.data;
-      if (typeof data === 'string') {
+      const text = await readText(
+        response,
+        attempt.signal,
+        this.#maxResponseBytes,
+        request.operation,
+      );
+      let body: unknown;
+      if (text !== '') {
         try {
-          data = JSON.parse(data);
+          body = JSON.parse(text);
         } catch {
           // A non-JSON error body (a proxy's HTML page, say): the status still tells the story.
+          if (response.ok) {
+            throw invalidResponse(
+              request.operation,
+              `status ${response.status} with a body that is not JSON`,
+              response.status,
+              response.headers,
+            );
+          }
         }
       }
-      return serviceError(error.response.status, error.response.headers, data, request.operation);
+      if (!response.ok) throw new StatusFailure(response, body, token);
+      // A success status with an error body is still an error.
+      if (
+        typeof body === 'object' &&
+        body !== null &&
+        ('error' in body || 'CommunicationError' in body) &&
+        errorFromBody(body)
+      ) {
+        throw serviceError(response.status, response.headers, body, request.operation);
+      }
+      return { status: response.status, headers: response.headers, body };
+    } catch (error) {
+      // A timeout of this attempt is the attempt's failure, retried like a network error.
+      throw attempt.signal.aborted && !call.signal.aborted ? attempt.signal.reason : error;
+    } finally {
+      attempt.end();
     }
-    if (isTimeoutError(error) || (error instanceof DOMException && error.name === 'TimeoutError')) {
-      return new ChatError(`${request.operation} timed out; the service did not answer in time.`, {
-        code: 'Timeout',
-        cause: error,
-      });
+  }
+
+  #redirected(response: Response, operation: string): ChatError {
+    const location = response.headers.get('location');
+    return new ChatError(
+      `${operation}: the service answered with a redirect${location ? ` to ${location}` : ''}; ` +
+        'the client follows no redirects (nothing, and no token, is sent on). Check the endpoint.',
+      {
+        code: 'UnexpectedRedirect',
+        statusCode: response.status === 0 ? undefined : response.status,
+        requestId: requestIdOf(response.headers),
+      },
+    );
+  }
+
+  /** The error for a call that was stopped from outside: closed, out of time, or aborted. */
+  #stopped(reason: unknown, request: ChatRequest): unknown {
+    if (this.closed) return new ChatClientClosedError();
+    if (isTimeoutReason(reason)) return this.#translate(reason, request);
+    // Aborts by the caller pass through untouched, as fetch and TanStack Query expect.
+    return reason;
+  }
+
+  #translate(error: unknown, request: ChatRequest): ChatError {
+    if (this.closed) return new ChatClientClosedError();
+    if (error instanceof ChatError) return error;
+    if (error instanceof StatusFailure)
+      return serviceError(error.status, error.headers, error.body, request.operation);
+    if (isTimeoutReason(error)) {
+      return new ChatError((error as DOMException).message, { code: 'Timeout', cause: error });
     }
-    if (isNetworkError(error)) {
+    if (isNetworkError(error) || error instanceof BodyReadError) {
+      const cause = error instanceof BodyReadError ? error : error.cause;
       return new ChatError(
-        `${request.operation} could not reach ${this.origin}: ${error.cause instanceof Error ? error.cause.message : 'network error'}.`,
-        {
-          code: 'NetworkError',
-          cause: error,
-        },
+        `${request.operation} could not reach ${this.origin}: ${cause instanceof Error ? cause.message : 'network error'}.`,
+        { code: 'NetworkError', cause: error },
       );
     }
-    // Aborts by the caller pass through untouched, as fetch and TanStack Query expect.
-    return error;
+    // Nothing else may escape as a bare TypeError or RangeError.
+    return new ChatError(
+      `${request.operation} failed: ${error instanceof Error ? error.message : String(error)}.`,
+      { code: 'RequestFailed', cause: error },
+    );
   }
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const done = () => {
-      signal.removeEventListener('abort', abort);
-      resolve();
-    };
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', abort, { once: true });
-  });
 }
 
 export function parseEndpoint(endpoint: unknown): URL {

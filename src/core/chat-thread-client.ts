@@ -27,8 +27,10 @@ import {
   assertPositiveInteger,
   assertSignal,
   assertString,
+  assertText,
   fail,
 } from './validate.ts';
+import type { TypingThrottle } from './typing-throttle.ts';
 import { WireReader } from './wire.ts';
 
 export interface UpdateChatThreadPropertiesOptions extends OperationOptions {
@@ -58,10 +60,8 @@ export interface SendTypingNotificationOptions extends OperationOptions {
   senderDisplayName?: string;
 }
 
-// The official SDK sends at most one typing notification per 8 seconds; so do we.
-export const typingNotificationIntervalMs = 8000;
-// ACS caps a message at 28 KB.
-const maxContentLength = 28 * 1024;
+// ACS caps a message at 28 KB (UTF-8 bytes).
+const maxContentBytes = 28 * 1024;
 const writableTypes = new Set(['text', 'html']);
 
 type Send = Omit<ChatRequest, 'path' | 'operation' | 'idempotent'> & { idempotent?: boolean };
@@ -71,11 +71,12 @@ export class ChatThreadClient {
   readonly threadId: string;
   readonly #http: ChatHttp;
   readonly #base: string;
-  #lastTypingSent: number | undefined;
+  readonly #typing: TypingThrottle;
 
   /** @internal Use `ChatClient.getChatThreadClient`. */
-  constructor(http: ChatHttp, threadId: string) {
+  constructor(http: ChatHttp, threadId: string, typing: TypingThrottle) {
     this.#http = http;
+    this.#typing = typing;
     this.threadId = threadId;
     this.#base = `/chat/threads/${encodeURIComponent(threadId)}`;
   }
@@ -120,10 +121,10 @@ export class ChatThreadClient {
     request: SendMessageRequest,
     options?: SendMessageOptions,
   ): Promise<SendChatMessageResult> {
-    const content = assertString(
+    const content = assertText(
       assertObject(request, 'request').content,
       'request.content',
-      maxContentLength,
+      maxContentBytes,
     );
     const checked = this.#options(options);
     if (checked.type !== undefined && !writableTypes.has(checked.type))
@@ -146,7 +147,7 @@ export class ChatThreadClient {
       signal: checked.signal,
       idempotent: false,
     });
-    this.#lastTypingSent = undefined;
+    this.#typing.reset(this.threadId);
     const wire = new WireReader('sendMessage');
     return { id: wire.string(wire.object(body, 'the response'), 'id', 'the response') };
   }
@@ -179,7 +180,7 @@ export class ChatThreadClient {
       content:
         checked.content === undefined
           ? undefined
-          : assertString(checked.content, 'options.content', maxContentLength),
+          : assertText(checked.content, 'options.content', maxContentBytes),
       metadata: assertMetadata(checked.metadata, 'options.metadata'),
     };
     await this.#patch('updateMessage', `/messages/${encodeURIComponent(id)}`, json, checked.signal);
@@ -256,13 +257,8 @@ export class ChatThreadClient {
       'options.senderDisplayName',
       256,
     );
-    const now = Date.now();
-    if (
-      this.#lastTypingSent !== undefined &&
-      now - this.#lastTypingSent < typingNotificationIntervalMs
-    )
-      return false;
-    this.#lastTypingSent = now;
+    const claimed = this.#typing.claim(this.threadId);
+    if (claimed === undefined) return false;
     try {
       await this.#send('sendTypingNotification', '/typing', {
         method: 'post',
@@ -270,7 +266,7 @@ export class ChatThreadClient {
         signal: checked.signal,
       });
     } catch (error) {
-      this.#lastTypingSent = undefined;
+      this.#typing.release(this.threadId, claimed);
       throw error;
     }
     return true;
@@ -347,6 +343,6 @@ export class ChatThreadClient {
         page.value.map((item, i) => read(wire, item, `value[${i}]`)),
         page.nextLink,
       );
-    });
+    }, operation);
   }
 }

@@ -4,7 +4,8 @@ export type {
   DeleteChatThreadOptions,
   ListChatThreadsOptions,
 } from './chat-client.ts';
-export { ChatThreadClient, typingNotificationIntervalMs } from './chat-thread-client.ts';
+export { ChatThreadClient } from './chat-thread-client.ts';
+export { typingNotificationIntervalMs } from './typing-throttle.ts';
 export type {
   ListMessagesOptions,
   ListParticipantsOptions,

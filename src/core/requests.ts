@@ -21,9 +21,18 @@ export function participantToWire(value: unknown, argument: string) {
   };
 }
 
+/** The service takes at most this many participants in one create or add request. */
+export const maxParticipantsPerRequest = 200;
+
 export function participantsToWire(value: unknown, argument: string) {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) fail(argument, 'expected an array of participants.');
+  if (value.length > maxParticipantsPerRequest) {
+    fail(
+      argument,
+      `the service takes at most ${maxParticipantsPerRequest} participants per request, got ${value.length}; add the rest with addParticipants.`,
+    );
+  }
   return value.map((participant, i) => participantToWire(participant, `${argument}[${i}]`));
 }
 

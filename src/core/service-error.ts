@@ -21,19 +21,23 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function parseErrorDetail(value: unknown): ChatErrorDetail | undefined {
-  if (!isObject(value)) return undefined;
+// The service nests a few levels at most; deeper levels of a hostile body are dropped, so reading
+// it can never exhaust the stack.
+const maxErrorDepth = 8;
+
+export function parseErrorDetail(value: unknown, depth = 0): ChatErrorDetail | undefined {
+  if (!isObject(value) || depth > maxErrorDepth) return undefined;
   const code = str(get(value, 'code'));
   const message = str(get(value, 'message'));
   if (code === undefined && message === undefined) return undefined;
   const details = get(value, 'details');
-  const inner = parseErrorDetail(get(value, 'innererror') ?? get(value, 'innerError'));
+  const inner = parseErrorDetail(get(value, 'innererror') ?? get(value, 'innerError'), depth + 1);
   return {
     code: code ?? 'Unknown',
     message: message ?? '',
     target: str(get(value, 'target')),
     details: Array.isArray(details)
-      ? details.map(parseErrorDetail).filter((d) => d !== undefined)
+      ? details.map((d) => parseErrorDetail(d, depth + 1)).filter((d) => d !== undefined)
       : undefined,
     innerError: inner,
   };

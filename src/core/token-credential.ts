@@ -1,5 +1,6 @@
 // CommunicationTokenCredential: the official credential's behaviour, plus the one thing a client
 // needs that it lacks: refreshing a token the service has just refused.
+import { abortable } from './call-scope.ts';
 import { ChatError } from './chat-error.ts';
 import { fail } from './validate.ts';
 
@@ -13,14 +14,33 @@ export interface GetTokenOptions {
   abortSignal?: AbortSignal;
 }
 
-/** The shape of `AzureCommunicationTokenCredential` from `@azure/communication-common`: either works. */
+/**
+ * What `ChatClient` needs from a credential: the shape of `AzureCommunicationTokenCredential` from
+ * `@azure/communication-common` (either works), plus an optional refresh after the service refused a
+ * token.
+ */
 export interface TokenCredentialLike {
+  /** A token to send; `abortSignal` ends the wait for this caller only. */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /** Stops refreshing; later `getToken` calls fail. */
   dispose(): void;
+  /**
+   * The client calls this once after a 401, with the token the service refused, and repeats the
+   * request once with the token it resolves to; `undefined` means no other token can be had, and
+   * the 401 is the answer. Implementations should refresh once for any number of callers refused
+   * with the same token. Without this method (the official credential) a 401 is final.
+   */
+  refreshAfterRejection?(
+    rejectedToken: string,
+    abortSignal?: AbortSignal,
+  ): Promise<AccessToken | undefined>;
 }
 
 export interface CommunicationTokenRefreshOptions {
-  /** Fetches a fresh token from your server. Called at most once at a time. */
+  /**
+   * Fetches a fresh token from your server. Called at most once at a time, shared by every caller
+   * waiting; its signal aborts when the credential is disposed (not when one caller gives up).
+   */
   tokenRefresher: (abortSignal?: AbortSignal) => Promise<string>;
   /** The token to start with; without it the first request calls the refresher. */
   token?: string;
@@ -80,6 +100,8 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
   #proactive: boolean;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  // Aborted on dispose(): the one signal a shared refresh runs with, since it belongs to no caller.
+  readonly #disposer = new AbortController();
   #refreshCount = 0;
 
   constructor(tokenOrOptions: string | CommunicationTokenRefreshOptions) {
@@ -121,7 +143,8 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
     if (current && (!this.#refresher || current.expiresOnTimestamp - expiryMarginMs > Date.now())) {
       return current;
     }
-    return this.#refresh(options.abortSignal);
+    // Each caller waits on the shared refresh with its own signal; aborting stops only its wait.
+    return abortable(this.#refresh(), options.abortSignal);
   }
 
   /**
@@ -129,19 +152,24 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
    * requests were refused with the same token; resolves to undefined when no new token can be had.
    */
   async refreshAfterRejection(
-    rejected: string,
+    rejectedToken: string,
     abortSignal?: AbortSignal,
   ): Promise<AccessToken | undefined> {
     this.#assertUsable();
     if (!this.#refresher) return undefined;
-    if (this.#refreshing) return this.#refreshing;
-    if (this.#current && this.#current.token !== rejected) return this.#current;
-    const next = await this.#refresh(abortSignal);
-    return next.token === rejected ? undefined : next;
+    if (!this.#refreshing && this.#current && this.#current.token !== rejectedToken)
+      return this.#current;
+    const next = await abortable(this.#refresh(), abortSignal);
+    return next.token === rejectedToken ? undefined : next;
   }
 
   dispose(): void {
     this.#disposed = true;
+    this.#disposer.abort(
+      new ChatError('This CommunicationTokenCredential was disposed; create a new one.', {
+        code: 'CredentialDisposed',
+      }),
+    );
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -154,20 +182,21 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
     }
   }
 
-  #refresh(abortSignal?: AbortSignal): Promise<AccessToken> {
-    // One refresh at a time: every caller that arrives meanwhile shares its promise.
-    this.#refreshing ??= this.#runRefresher(abortSignal).finally(() => {
+  #refresh(): Promise<AccessToken> {
+    // One refresh at a time: every caller that arrives meanwhile shares its promise. It runs with
+    // no caller's signal, so one caller giving up never fails the others.
+    this.#refreshing ??= this.#runRefresher().finally(() => {
       this.#refreshing = undefined;
     });
     return this.#refreshing;
   }
 
-  async #runRefresher(abortSignal?: AbortSignal): Promise<AccessToken> {
+  async #runRefresher(): Promise<AccessToken> {
     const refresher = this.#refresher!;
     this.#refreshCount += 1;
     let token: string;
     try {
-      token = await refresher(abortSignal);
+      token = await refresher(this.#disposer.signal);
     } catch (cause) {
       throw new ChatError(
         `The tokenRefresher failed: ${cause instanceof Error ? cause.message : String(cause)}`,

@@ -3,6 +3,15 @@ import { ChatValidationError } from './chat-validation-error.ts';
 
 // eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u001f\u007f]/;
+// Free text may span lines and hold tabs; other control characters are not text.
+// eslint-disable-next-line no-control-regex
+const nonTextCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// What an HTTP header value can carry unchanged in every Fetch implementation.
+const headerValue = /^[\u0021-\u007e]+$/;
+
+export function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
+}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -24,13 +33,45 @@ export function assertString(value: unknown, argument: string, maxLength = 4096)
   return value;
 }
 
+/**
+ * Free text in a JSON body (message content, topics): any text, lines and tabs included, but not
+ * empty, not other control characters, and at most `maxBytes` in UTF-8, as the service counts.
+ */
+export function assertText(value: unknown, argument: string, maxBytes: number): string {
+  if (typeof value !== 'string') fail(argument, `expected a string, got ${describe(value)}.`);
+  if (value.trim() === '') fail(argument, 'it must not be empty or blank.');
+  if (nonTextCharacters.test(value))
+    fail(argument, 'it must not contain control characters other than tab and line breaks.');
+  // Quick bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
+  if (value.length * 3 > maxBytes && utf8Length(value) > maxBytes)
+    fail(argument, `it must be at most ${maxBytes} bytes in UTF-8.`);
+  return value;
+}
+
+/** A value sent in an HTTP header (the idempotency token): visible ASCII only, no spaces or line breaks. */
+export function assertHeaderValue(
+  value: unknown,
+  argument: string,
+  maxLength: number,
+): string | undefined {
+  if (value === undefined) return undefined;
+  const text = assertString(value, argument, maxLength);
+  if (!headerValue.test(text)) {
+    fail(
+      argument,
+      'it travels in an HTTP header: use visible ASCII characters only (a UUID, say), without spaces.',
+    );
+  }
+  return text;
+}
+
 /** Thread and message ids travel in URL paths: refuse anything that could change the path. */
 export function assertId(value: unknown, argument: string): string {
   const id = assertString(value, argument, 512);
-  if (/[/?#\\\s]/.test(id) || id.includes('..') || id !== id.trim()) {
+  if (/[/?#\\\s]/.test(id) || id.includes('..') || id === '.' || id !== id.trim()) {
     fail(
       argument,
-      `${describe(id)} is not an id the service issues (it has '/', '?', '#', '\\', '..' or white space).`,
+      `${describe(id)} is not an id the service issues (it is '.' or has '/', '?', '#', '\\', '..' or white space).`,
     );
   }
   return id;
@@ -68,6 +109,10 @@ export function assertDate(value: unknown, argument: string): Date | undefined {
       `expected a valid Date, got ${value instanceof Date ? 'an invalid Date' : describe(value)}.`,
     );
   }
+  // Outside these years toISOString() writes a six-digit year the service cannot read.
+  const year = value.getUTCFullYear();
+  if (year < 0 || year > 9999)
+    fail(argument, `expected a date in the years 0 to 9999, got the year ${year}.`);
   return value;
 }
 
@@ -82,7 +127,7 @@ export function assertOptionalObject(value: unknown, argument: string): Record<s
   return value === undefined ? {} : assertObject(value, argument);
 }
 
-/** Metadata is name/value pairs of strings; the service caps the total at 1 KB. */
+/** Metadata is name/value pairs of strings; the service caps the total at 1 KB of UTF-8. */
 export function assertMetadata(
   value: unknown,
   argument: string,
@@ -93,10 +138,10 @@ export function assertMetadata(
   for (const [key, entry] of Object.entries(metadata)) {
     if (typeof entry !== 'string')
       fail(`${argument}.${key}`, `expected a string, got ${describe(entry)}.`);
-    size += key.length + entry.length;
+    size += utf8Length(key) + utf8Length(entry);
   }
   if (size > 1024)
-    fail(argument, `names and values add up to ${size} characters; the service allows 1024.`);
+    fail(argument, `names and values add up to ${size} bytes in UTF-8; the service allows 1024.`);
   return metadata as Record<string, string>;
 }
 

@@ -20,6 +20,17 @@ import { invalidResponse, parseErrorDetail } from './service-error.ts';
 
 type Json = Record<string, unknown>;
 
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+// The fields each nested identifier model must carry, and those it may.
+const identifierModels: Record<string, { required: string[]; strings: string[] }> = {
+  communicationUser: { required: ['id'], strings: [] },
+  phoneNumber: { required: ['value'], strings: ['assertedId'] },
+  microsoftTeamsUser: { required: ['userId'], strings: ['cloud'] },
+  microsoftTeamsApp: { required: ['appId'], strings: ['cloud'] },
+  teamsExtensionUser: { required: ['userId', 'tenantId', 'resourceId'], strings: ['cloud'] },
+};
+
 export class WireReader {
   readonly operation: string;
 
@@ -55,8 +66,10 @@ export class WireReader {
   }
 
   date(object: Json, key: string, where: string): Date {
-    const date = new Date(this.string(object, key, where));
-    if (Number.isNaN(date.getTime())) this.fail(`${where}.${key} is not a date-time`);
+    const text = this.string(object, key, where);
+    // The service writes ISO 8601; Date's own parser would take '1' as the year 2001.
+    const date = isoDateTime.test(text) ? new Date(text) : new Date(NaN);
+    if (Number.isNaN(date.getTime())) this.fail(`${where}.${key} is not an ISO 8601 date-time`);
     return date;
   }
 
@@ -78,9 +91,21 @@ export class WireReader {
 
   identifier(value: unknown, where: string): CommunicationIdentifierKind {
     const model = this.object(value, where);
-    if (model.rawId !== undefined && typeof model.rawId !== 'string')
-      this.fail(`${where}.rawId is not a string`);
-    return identifierFromWire(model as CommunicationIdentifierModel);
+    this.optionalString(model, 'rawId', where);
+    this.optionalString(model, 'kind', where);
+    // A nested model that is present must be whole: never a user without an id.
+    for (const [key, fields] of Object.entries(identifierModels)) {
+      if (model[key] === undefined || model[key] === null) continue;
+      const nested = this.object(model[key], `${where}.${key}`);
+      for (const field of fields.required) this.string(nested, field, `${where}.${key}`);
+      for (const field of fields.strings) this.optionalString(nested, field, `${where}.${key}`);
+      if (nested.isAnonymous != null && typeof nested.isAnonymous !== 'boolean')
+        this.fail(`${where}.${key}.isAnonymous is not a boolean`);
+    }
+    const identifier = identifierFromWire(model as CommunicationIdentifierModel);
+    if (identifier.kind === 'unknown' && identifier.id === '')
+      this.fail(`${where} names no one: it has neither a rawId nor a known identifier`);
+    return identifier;
   }
 
   optionalIdentifier(

@@ -1,7 +1,7 @@
 // The core client in Chromium against the emulator on another origin: every call is a real CORS
 // request (Authorization alone forces a preflight), so these fail if the emulator's CORS headers or
 // the client's use of fetch are wrong in a way Node's fetch would never show.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ChatClient, CommunicationTokenCredential, isChatError } from '../../src/core/index.ts';
 import { addFault, createUser, emulatorUrl, seedThreads } from './support.ts';
 
@@ -127,3 +127,68 @@ describe('core client in Chromium, cross-origin', () => {
     expect(error).toMatchObject({ statusCode: 404 });
   });
 });
+
+describe('a response body that never ends, in Chromium', () => {
+  const stallUrl = inject('stallUrl');
+  const token = fakeJwt();
+  function stalled(options: ConstructorParameters<typeof ChatClient>[2] = {}) {
+    let headersArrived!: () => void;
+    const headers = new Promise<void>((resolve) => (headersArrived = resolve));
+    const client = new ChatClient(stallUrl, new CommunicationTokenCredential(token), {
+      retryOptions: { maxRetries: 0 },
+      ...options,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        headersArrived();
+        return response;
+      },
+    });
+    clients.push(client);
+    return { client, headers, thread: client.getChatThreadClient('19:t@thread.v2') };
+  }
+
+  it('fails the attempt on the per-attempt timeout', async () => {
+    const { thread } = stalled({ timeout: 300 });
+    const error: unknown = await thread.getProperties().catch((e: unknown) => e);
+    expect(isChatError(error) && error.code).toBe('Timeout');
+  });
+
+  it("ends when the caller aborts mid-body, with the caller's reason", async () => {
+    const { thread, headers } = stalled({ timeout: false });
+    const controller = new AbortController();
+    const pending = thread.getProperties({ signal: controller.signal }).catch((e: unknown) => e);
+    await headers;
+    controller.abort();
+    expect(((await pending) as Error).name).toBe('AbortError');
+  });
+
+  it('ends when the client closes mid-body', async () => {
+    const { client, thread, headers } = stalled({ timeout: false });
+    const pending = thread.getProperties().catch((e: unknown) => e);
+    await headers;
+    client.close();
+    const error = await pending;
+    expect(isChatError(error) && error.code).toBe('ClientClosed');
+  });
+});
+
+describe('redirects, in Chromium', () => {
+  it('refuses a redirect (an opaque response to a manual redirect) with UnexpectedRedirect', async () => {
+    const client = new ChatClient(inject('stallUrl'), new CommunicationTokenCredential(fakeJwt()), {
+      retryOptions: { maxRetries: 0 },
+    });
+    clients.push(client);
+    const error: unknown = await client
+      .getChatThreadClient('redirect')
+      .sendMessage({ content: 'secret' })
+      .catch((e: unknown) => e);
+    expect(isChatError(error) && error.code).toBe('UnexpectedRedirect');
+  });
+});
+
+/** An unsigned JWT valid for an hour: the stall server never reads it. */
+function fakeJwt(): string {
+  const part = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${part({ alg: 'none' })}.${part({ exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
+}

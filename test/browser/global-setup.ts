@@ -4,11 +4,14 @@
 // app would through its own token endpoint.
 import type { TestProject } from 'vitest/node';
 import { createChatEmulator, createChatEmulatorServer } from '../../src/emulator/index.ts';
+import { startStallServer } from './stall-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The emulator's endpoint, e.g. http://127.0.0.1:54321 (no trailing slash). */
     emulatorUrl: string;
+    /** A server whose responses send headers and never finish their body. */
+    stallUrl: string;
   }
 }
 
@@ -17,6 +20,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     port: 0,
     emulator: createChatEmulator({ identityAuth: 'open' }),
   });
+  const stall = await startStallServer();
   project.provide('emulatorUrl', server.url);
-  return () => server.close();
+  project.provide('stallUrl', stall.url);
+  return async () => {
+    await stall.close();
+    await server.close();
+  };
 }

@@ -126,6 +126,68 @@ describe('CommunicationTokenCredential', () => {
     expect(calls).toBe(1);
   });
 
+  it("runs the shared refresh with no caller's signal: one caller aborting fails only itself", async () => {
+    const first = fakeJwt(3600, { n: 1 });
+    let release!: (token: string) => void;
+    let seen: AbortSignal | undefined;
+    const credential = new CommunicationTokenCredential({
+      token: first,
+      tokenRefresher: (signal) => {
+        seen = signal;
+        return new Promise<string>((resolve) => (release = resolve));
+      },
+    });
+    const quitter = new AbortController();
+    const waits = [
+      credential.refreshAfterRejection(first, quitter.signal),
+      ...Array.from({ length: 19 }, () =>
+        credential.refreshAfterRejection(first, new AbortController().signal),
+      ),
+    ].map((wait) =>
+      wait.then(
+        (token) => token?.token,
+        (error: unknown) => error,
+      ),
+    );
+    quitter.abort();
+    expect(await waits[0]).toMatchObject({ name: 'AbortError' });
+    expect(seen?.aborted).toBe(false);
+    const fresh = fakeJwt(3600, { n: 2 });
+    release(fresh);
+    expect(await Promise.all(waits.slice(1))).toEqual(Array(19).fill(fresh));
+    expect(credential.refreshCount).toBe(1);
+  });
+
+  it('lets each getToken caller stop waiting for a refresher that never answers', async () => {
+    const credential = new CommunicationTokenCredential({
+      tokenRefresher: () => new Promise<string>(() => undefined),
+    });
+    const controller = new AbortController();
+    const waiting = credential
+      .getToken({ abortSignal: controller.signal })
+      .catch((e: unknown) => e);
+    controller.abort();
+    expect(await waiting).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('aborts the refresher it runs when the credential is disposed', async () => {
+    let seen: AbortSignal | undefined;
+    const credential = new CommunicationTokenCredential({
+      tokenRefresher: (signal) => {
+        seen = signal;
+        return new Promise<string>((_, reject) =>
+          signal?.addEventListener('abort', () => reject(new Error('stopped'))),
+        );
+      },
+    });
+    const waiting = credential.getToken().catch((e: unknown) => e);
+    credential.dispose();
+    expect(seen?.aborted).toBe(true);
+    expect(isChatError(await waiting) && ((await waiting) as { code: string }).code).toBe(
+      'TokenRefreshFailed',
+    );
+  });
+
   it('cannot refresh a static token after a rejection', async () => {
     const token = fakeJwt(3600);
     await expect(

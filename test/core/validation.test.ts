@@ -39,7 +39,16 @@ const badIds: Array<[string, unknown]> = [
   ['backslash', '19:a\\b@thread.v2'],
   ['inner space', '19:a b@thread.v2'],
   ['too long', `19:${'x'.repeat(600)}@thread.v2`],
+  // After URL normalisation '/chat/threads/.' would be '/chat/threads/'.
+  ['dot', '.'],
 ];
+const manyUsers = Array.from({ length: 201 }, (_, i) => user(`8:acs:r_${i}`));
+const year10000 = new Date(Date.UTC(10000, 0, 1));
+const yearMinus1 = new Date(Date.UTC(-1, 0, 1));
+// 401 UTF-16 units but 1201 UTF-8 bytes: over the service's 1 KB.
+const wideMetadata = { k: '€'.repeat(400) };
+// 10,000 UTF-16 units but 30,000 UTF-8 bytes: over the service's 28 KB.
+const wideContent = '€'.repeat(10_000);
 
 type Case = [name: string, argument: string, call: () => unknown];
 
@@ -309,6 +318,86 @@ const cases: Case[] = [
     'options.senderDisplayName',
     () => thread.sendTypingNotification({ senderDisplayName: 3 as never }),
   ],
+  ['getMessage: dot', 'messageId', () => thread.getMessage('.')],
+  ['deleteMessage: dot-dot', 'messageId', () => thread.deleteMessage('..')],
+  [
+    'createChatThread: 201 participants',
+    'options.participants',
+    () => client.createChatThread({ topic: 't' }, { participants: manyUsers }),
+  ],
+  [
+    'addParticipants: 201 participants',
+    'request.participants',
+    () => thread.addParticipants({ participants: manyUsers }),
+  ],
+  [
+    'listChatThreads: startTime in the year 10000',
+    'options.startTime',
+    () => client.listChatThreads({ startTime: year10000 }),
+  ],
+  [
+    'listMessages: startTime in the year 10000',
+    'options.startTime',
+    () => thread.listMessages({ startTime: year10000 }),
+  ],
+  [
+    'addParticipants: shareHistoryTime before the year 0',
+    'request.participants[0].shareHistoryTime',
+    () =>
+      thread.addParticipants({
+        participants: [{ id: { communicationUserId: '8:acs:r_u' }, shareHistoryTime: yearMinus1 }],
+      }),
+  ],
+  [
+    'createChatThread: metadata over 1 KB in UTF-8 only',
+    'options.metadata',
+    () => client.createChatThread({ topic: 't' }, { metadata: wideMetadata }),
+  ],
+  [
+    'updateProperties: metadata over 1 KB in UTF-8 only',
+    'options.metadata',
+    () => thread.updateProperties({ metadata: wideMetadata }),
+  ],
+  [
+    'sendMessage: metadata over 1 KB in UTF-8 only',
+    'options.metadata',
+    () => thread.sendMessage({ content: 'x' }, { metadata: wideMetadata }),
+  ],
+  [
+    'sendMessage: content over 28 KB in UTF-8 only',
+    'request.content',
+    () => thread.sendMessage({ content: wideContent }),
+  ],
+  [
+    'updateMessage: content over 28 KB in UTF-8 only',
+    'options.content',
+    () => thread.updateMessage('1', { content: wideContent }),
+  ],
+  [
+    'sendMessage: NUL in content',
+    'request.content',
+    () => thread.sendMessage({ content: 'a\u0000b' }),
+  ],
+  [
+    'sendMessage: escape character in content',
+    'request.content',
+    () => thread.sendMessage({ content: '\u001b[31mred' }),
+  ],
+  [
+    'createChatThread: non-ASCII idempotency token',
+    'options.idempotencyToken',
+    () => client.createChatThread({ topic: 't' }, { idempotencyToken: 'tökén' }),
+  ],
+  [
+    'createChatThread: idempotency token with CR LF',
+    'options.idempotencyToken',
+    () => client.createChatThread({ topic: 't' }, { idempotencyToken: 'a\r\nx-injected: 1' }),
+  ],
+  [
+    'createChatThread: idempotency token with a space',
+    'options.idempotencyToken',
+    () => client.createChatThread({ topic: 't' }, { idempotencyToken: 'a b' }),
+  ],
   ['ChatClient: relative endpoint', 'endpoint', () => new ChatClient('/chat', 'x')],
   ['ChatClient: empty endpoint', 'endpoint', () => new ChatClient('', 'x')],
   ['ChatClient: ftp endpoint', 'endpoint', () => new ChatClient('ftp://example.com', 'x')],
@@ -365,5 +454,40 @@ describe('input validation', () => {
       expect(caught.message).toContain(argument);
     }
     expect(emu.emulator.requests).toHaveLength(0);
+  });
+});
+
+describe('what is valid is sent', () => {
+  it.each([
+    ['two lines', 'line 1\nline 2'],
+    ['Windows line breaks', 'line 1\r\nline 2'],
+    ['a tab', 'name:\tvalue'],
+    ['html with newlines', '<p>one</p>\n<p>two</p>'],
+    ['28 KB of ASCII', 'x'.repeat(28 * 1024)],
+    ['emoji and accents', 'ça va? 👍🏽'],
+  ])('sends and reads back a message with %s', async (_name, content) => {
+    const { id } = await thread.sendMessage({ content });
+    expect((await thread.getMessage(id)).content?.message).toBe(content);
+  });
+
+  it('edits a message to several lines', async () => {
+    const { id } = await thread.sendMessage({ content: 'one line' });
+    await thread.updateMessage(id, { content: 'now\ntwo lines' });
+    expect((await thread.getMessage(id)).content?.message).toBe('now\ntwo lines');
+  });
+
+  it('sends metadata of exactly 1 KB in UTF-8', async () => {
+    // 'k' + 341 x '€' = 1 + 1023 bytes.
+    const metadata = { k: '€'.repeat(341) };
+    const { id } = await thread.sendMessage({ content: 'm' }, { metadata });
+    expect((await thread.getMessage(id)).metadata).toEqual(metadata);
+  });
+
+  it('lists from dates in the years 0 and 9999', async () => {
+    const early = new Date(Date.UTC(0, 0, 1));
+    early.setUTCFullYear(0);
+    await expect(thread.listMessages({ startTime: early }).next()).resolves.toBeDefined();
+    const late = new Date(Date.UTC(9999, 11, 31));
+    await expect(thread.listMessages({ startTime: late }).next()).resolves.toBeDefined();
   });
 });

@@ -7,6 +7,8 @@ export interface CannedResponse {
   status: number;
   body?: string | object;
   headers?: Record<string, string>;
+  /** Send the headers and the first half of the body, then never end it (a stalled response). */
+  stall?: boolean;
 }
 
 export interface CannedRequest {
@@ -35,7 +37,8 @@ export async function startCannedServer(host = '127.0.0.1'): Promise<CannedServe
         ? next.body
         : JSON.stringify(next.body);
     res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
-    res.end(body);
+    if (next.stall) res.write((body ?? ' ').slice(0, Math.ceil((body ?? ' ').length / 2)));
+    else res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;

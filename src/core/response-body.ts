@@ -1,0 +1,70 @@
+// Reads a response body as text, chunk by chunk, so it can be stopped: by the attempt's signal
+// (timeout, abort, close) at any chunk, and by a byte budget, so a hostile or broken server cannot
+// make the client buffer hundreds of megabytes.
+import { abortable } from './call-scope.ts';
+import { ChatError } from './chat-error.ts';
+import { requestIdOf } from './service-error.ts';
+
+/** A failure while the body was arriving (a reset connection): retried like a network error. */
+export class BodyReadError extends Error {
+  override name = 'BodyReadError';
+}
+
+function tooLarge(operation: string, maxBytes: number, response: Response): ChatError {
+  return new ChatError(
+    `${operation}: the response is larger than ${maxBytes} bytes, the client's maxResponseBytes; ` +
+      'raise that option if the service really sends this much.',
+    {
+      code: 'ResponseTooLarge',
+      statusCode: response.status,
+      requestId: requestIdOf(response.headers),
+    },
+  );
+}
+
+export async function readText(
+  response: Response,
+  signal: AbortSignal,
+  maxBytes: number,
+  operation: string,
+): Promise<string> {
+  const body = response.body;
+  if (!body) return '';
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    void body.cancel().catch(() => undefined);
+    throw tooLarge(operation, maxBytes, response);
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await abortable(reader.read(), signal);
+      } catch (cause) {
+        if (signal.aborted) throw cause;
+        throw new BodyReadError(
+          `the connection failed while the body arrived: ${cause instanceof Error ? cause.message : String(cause)}`,
+          { cause },
+        );
+      }
+      if (chunk.done) break;
+      size += chunk.value.byteLength;
+      if (size > maxBytes) throw tooLarge(operation, maxBytes, response);
+      chunks.push(chunk.value);
+    }
+  } catch (error) {
+    // Tell the connection we are done with it, whatever the reason we stopped reading.
+    void reader.cancel().catch(() => undefined);
+    throw error;
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

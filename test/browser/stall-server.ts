@@ -1,0 +1,41 @@
+// A server for Chromium tests whose responses never end: CORS headers and the first bytes of a
+// JSON body, then nothing, until the server closes. Paths with `redirect` in them answer 307 to
+// another origin instead. Runs in the Node process (global-setup.ts).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StallServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startStallServer(): Promise<StallServer> {
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+      'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+    };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors).end();
+      return;
+    }
+    if (req.url?.includes('redirect')) {
+      res.writeHead(307, { ...cors, location: 'http://127.0.0.2:9/stolen' }).end();
+      return;
+    }
+    res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+    res.write('{"id": "19:t@thread.v2", "topic": ');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
