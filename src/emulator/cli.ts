@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // react-acs-chat-emulator: run the emulator on a port and print how to connect to it.
 //   react-acs-chat-emulator --port 8080 [--host 127.0.0.1] [--https] [--open-identity]
+//                           [--allow-origin http://localhost:5173 ...] [--admin-key <secret>]
 //                           [--seed-users 2 --seed-threads 20 --seed-messages 5]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { createChatEmulator } from './emulator.ts';
 import { createChatEmulatorServer } from './server.ts';
 
 const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [--https] [--open-identity]
+                               [--allow-origin <origin> ...] [--admin-key <secret>]
                                [--seed-users N] [--seed-threads N] [--seed-messages N]`;
 
 function count(value: string | undefined, name: string): number {
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       https: { type: 'boolean', default: false },
       'open-identity': { type: 'boolean', default: false },
+      'allow-origin': { type: 'string', multiple: true },
+      'admin-key': { type: 'string' },
       'seed-users': { type: 'string' },
       'seed-threads': { type: 'string' },
       'seed-messages': { type: 'string' },
@@ -36,7 +40,12 @@ async function main(): Promise<void> {
     return;
   }
   const port = count(values.port, 'port');
-  const emulator = createChatEmulator({ identityAuth: values['open-identity'] ? 'open' : 'hmac' });
+  const adminKey = values['admin-key'];
+  const emulator = createChatEmulator({
+    identityAuth: values['open-identity'] ? 'open' : 'hmac',
+    allowedOrigins: values['allow-origin'] ?? [],
+    ...(adminKey === undefined ? {} : { adminKey }),
+  });
   const server = await createChatEmulatorServer({
     port,
     host: values.host,
@@ -45,6 +54,9 @@ async function main(): Promise<void> {
   });
   console.log(`ACS Chat emulator listening on ${server.url}`);
   console.log(`Connection string: ${server.connectionString}`);
+  if (adminKey === undefined && !/^(127\.|localhost$|::1$)/.test(values.host)) {
+    console.log('Admin routes (/__emulator/*) answer other machines only with --admin-key.');
+  }
   if (server.ca !== undefined) {
     const caFile = join(mkdtempSync(join(tmpdir(), 'acs-chat-emulator-')), 'ca.pem');
     writeFileSync(caFile, server.ca);

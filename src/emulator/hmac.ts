@@ -48,7 +48,8 @@ export async function signRequest(
   };
 }
 
-const timingSafeEqual = (a: string, b: string) => {
+/** Compares two secrets in time that depends on their length only. */
+export const timingSafeEqual = (a: string, b: string) => {
   let diff = a.length ^ b.length;
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);

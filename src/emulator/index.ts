@@ -36,6 +36,7 @@ export type {
   FaultStatus,
 } from './faults.ts';
 export { signRequest } from './hmac.ts';
+export type { AllowedOrigins, EmulatorConnection } from './route-guard.ts';
 export type { SeedOptions, SeedResult } from './seed.ts';
 export {
   createChatEmulatorServer,
