@@ -1,12 +1,13 @@
-// Control routes under /__emulator (no auth, not part of the service's API, never under /chat):
-// fault rules, seeding and reset, so a browser story can drive the emulator over HTTP.
+// Control routes under /__emulator (not part of the service's API, never under /chat): fault rules,
+// seeding and reset, so a browser story can drive the emulator over HTTP. Who may call them is
+// decided before they run (route-guard.ts); seeds over HTTP are bounded (httpSeedLimits).
 import { badRequest, notFound } from './errors.ts';
 import type { FaultController, FaultRule } from './faults.ts';
 import type { EmulatorPerson } from './people.ts';
 import { jsonObject } from './request-body.ts';
 import { empty, json } from './responses.ts';
 import type { Route } from './routing.ts';
-import { checkSeedOptions, type SeedOptions, type SeedResult } from './seed.ts';
+import { checkSeedOptions, httpSeedLimits, type SeedOptions, type SeedResult } from './seed.ts';
 
 export interface AdminActions {
   faults: FaultController;
@@ -72,7 +73,7 @@ export function adminRoutes(actions: AdminActions): Route[] {
       pattern: /^\/__emulator\/seed$/,
       async handle(context) {
         const body = jsonObject(context, { optional: true });
-        return json(201, await actions.seed(checkSeedOptions(body)));
+        return json(201, await actions.seed(checkSeedOptions(body, httpSeedLimits)));
       },
     },
     {

@@ -1,12 +1,13 @@
 // What every chat route does first: check api-version, authenticate the caller, and pick the wire
-// serializers for that version. Plus the one rule for reaching a thread: 404 if it does not exist
-// (or was deleted), 403 if the caller is not a participant.
+// serializers for that version. Plus the rules for reaching a thread (404 if it does not exist or
+// was deleted, 403 if the caller is not a participant) and a message in it (404 if it does not
+// exist or the caller's shareHistoryTime hides it: the same answer, so nothing reveals it exists).
 import { chatApiVersion, hasIdentifierKind } from './api-version.ts';
 import { authenticate } from './auth.ts';
 import { forbidden, notFound } from './errors.ts';
 import type { RequestContext, Route } from './routing.ts';
 import type { EmulatorServices } from './services.ts';
-import type { ThreadRecord } from './store.ts';
+import type { MessageRecord, ThreadRecord } from './store.ts';
 import { Wire } from './wire.ts';
 
 export interface ChatContext extends RequestContext {
@@ -49,6 +50,23 @@ export function accessibleThread(
   }
   if (!thread.participants.has(caller)) throw forbidden();
   return thread;
+}
+
+/** The earliest message the caller may see: shareHistoryTime hides what came before. */
+export const historyStart = (thread: ThreadRecord, caller: string) =>
+  thread.participants.get(caller)?.shareHistoryTime ?? 0;
+
+export function visibleMessage(
+  services: EmulatorServices,
+  thread: ThreadRecord,
+  messageId: string,
+  caller: string,
+): MessageRecord {
+  const message = services.store.findMessage(thread, messageId);
+  if (message === undefined || message.createdOn < historyStart(thread, caller)) {
+    throw notFound('The chat message does not exist.', 'chatMessageId');
+  }
+  return message;
 }
 
 /** Thread ids in Location headers are written as the service writes them: `19%3A...@thread.v2`. */

@@ -2,6 +2,7 @@
 // react-acs-chat-emulator: run the emulator on a port and print how to connect to it.
 //   react-acs-chat-emulator --port 8080 [--host 127.0.0.1] [--https] [--open-identity]
 //                           [--people "Ada Lovelace,Grace Hopper"]
+//                           [--allow-origin http://localhost:5173 ...] [--admin-key <secret>]
 //                           [--seed-users 2 --seed-threads 20 --seed-messages 5]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { createChatEmulatorServer } from './server.ts';
 
 const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [--https] [--open-identity]
                                [--people "Ada Lovelace,Grace Hopper"]
+                               [--allow-origin <origin> ...] [--admin-key <secret>]
                                [--seed-users N] [--seed-threads N] [--seed-messages N]
 
   --port N          port to listen on (0: any free one); default 8080
@@ -20,7 +22,11 @@ const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [
   --open-identity   accept unsigned Identity API requests, so a browser can get tokens
   --people LIST     comma-separated display names: users, each sharing a thread with the first
   --seed-users N, --seed-threads N, --seed-messages N
-                    bulk data: users with tokens, and threads (with messages) shared by them`;
+                    bulk data: users with tokens, and threads (with messages) shared by them
+  --allow-origin O  a page origin (repeatable, or *) that may call the Identity API and the
+                    admin routes (/__emulator/*); other origins get 403 there
+  --admin-key K     a secret the admin routes then require (x-emulator-key header); without
+                    one they answer only this machine`;
 
 function count(value: string | undefined, name: string): number {
   const parsed = Number(value ?? 0);
@@ -36,6 +42,8 @@ async function main(): Promise<void> {
       https: { type: 'boolean', default: false },
       'open-identity': { type: 'boolean', default: false },
       people: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      'admin-key': { type: 'string' },
       'seed-users': { type: 'string' },
       'seed-threads': { type: 'string' },
       'seed-messages': { type: 'string' },
@@ -48,9 +56,12 @@ async function main(): Promise<void> {
   }
   const port = count(values.port, 'port');
   const people = values.people?.split(',').map((name) => name.trim());
+  const adminKey = values['admin-key'];
   const emulator = createChatEmulator({
     identityAuth: values['open-identity'] ? 'open' : 'hmac',
+    allowedOrigins: values['allow-origin'] ?? [],
     ...(people ? { people } : {}),
+    ...(adminKey === undefined ? {} : { adminKey }),
   });
   const server = await createChatEmulatorServer({
     port,
@@ -60,6 +71,9 @@ async function main(): Promise<void> {
   });
   console.log(`ACS Chat emulator listening on ${server.url}`);
   console.log(`Connection string: ${server.connectionString}`);
+  if (adminKey === undefined && !/^(127\.|localhost$|::1$)/.test(values.host)) {
+    console.log('Admin routes (/__emulator/*) answer other machines only with --admin-key.');
+  }
   if (server.ca !== undefined) {
     const caFile = join(mkdtempSync(join(tmpdir(), 'acs-chat-emulator-')), 'ca.pem');
     writeFileSync(caFile, server.ca);

@@ -16,6 +16,7 @@ const allowedHeaders = [
   'x-ms-content-sha256',
   'x-ms-useragent',
   'traceparent',
+  'x-emulator-key',
 ];
 const exposedHeaders = [
   'retry-after',

@@ -1,6 +1,7 @@
-// createChatEmulator: the whole service behind one Fetch-API handler. The pipeline is: CORS
-// preflight, admin routes (/__emulator/*), request log, fault rules, route (api-version, auth,
-// handler), then the headers every response carries (correlation id, CORS).
+// createChatEmulator: the whole service behind one Fetch-API handler. The pipeline is: who may call
+// the Identity API and admin routes (route-guard.ts), CORS preflight, admin routes (/__emulator/*),
+// request log, fault rules, route (api-version, auth, handler), then the headers every response
+// carries (correlation id, CORS).
 import { adminRoutes as createAdminRoutes } from './admin-routes.ts';
 import { chatApiVersions } from './api-version.ts';
 import { isPreflight, preflight, withCors } from './cors.ts';
@@ -11,6 +12,14 @@ import { newCorrelationVector, newGuid } from './ids.ts';
 import { checkPeople, peopleOf, type EmulatorPerson } from './people.ts';
 import { readBody } from './request-body.ts';
 import { json } from './responses.ts';
+import {
+  checkAdminKey,
+  checkBrowserCaller,
+  isAdminPath,
+  isGuardedPath,
+  type AllowedOrigins,
+  type EmulatorConnection,
+} from './route-guard.ts';
 import { findRoute, type RequestContext, type Route } from './routing.ts';
 import type { EmulatorServices } from './services.ts';
 import { seed, type SeedOptions, type SeedResult } from './seed.ts';
@@ -51,6 +60,20 @@ export interface ChatEmulatorOptions {
    */
   people?: string[];
   /**
+   * Pages on other origins that may call the Identity API and the admin routes (/__emulator/*):
+   * exact origins like 'http://localhost:5173', '*' for any, or a predicate. Default none: a
+   * browser request from another origin gets 403 there (the chat routes take any origin). A
+   * same-origin page is let in when its host is localhost or an IP address; under any other host
+   * name, list it (a same-origin request there could be DNS rebinding).
+   */
+  allowedOrigins?: AllowedOrigins;
+  /**
+   * A secret the admin routes then require in the `x-emulator-key` header. Without one they answer
+   * only requests from this machine (loopback connections, or calls of `handle` in-process): set it
+   * to drive an emulator that listens beyond loopback.
+   */
+  adminKey?: string;
+  /**
    * Sees every request the handler answers (preflights and admin calls included) with its
    * response, e.g. to log traffic or check it against the spec. Called once the response is made;
    * it gets a clone, so reading its body does not disturb the client's. Requests whose connection a
@@ -86,8 +109,11 @@ export interface EmulatorUser {
 export interface ChatEmulator {
   readonly resourceId: string;
   readonly accessKey: string;
-  /** The Fetch-API handler; bound, so it can be passed around. */
-  handle(request: Request): Promise<Response>;
+  /**
+   * The Fetch-API handler; bound, so it can be passed around. A server gives the connection's
+   * address; without it the caller counts as in-process (on this machine).
+   */
+  handle(request: Request, connection?: EmulatorConnection): Promise<Response>;
   /** Creates a user and a token (scopes default to ['chat'], lifetime to 24 h). */
   createUser(options?: { expiresInMinutes?: number; scopes?: string[] }): Promise<EmulatorUser>;
   /** A token for an existing user; `expiresOn` may be in the past, for tests. */
@@ -169,11 +195,11 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     return response;
   }
 
-  async function handle(request: Request): Promise<Response> {
+  async function handle(request: Request, connection?: EmulatorConnection): Promise<Response> {
     const observe = options.onExchange;
-    if (observe === undefined) return answer(request);
+    if (observe === undefined) return answer(request, connection);
     let seen: { body: string; path: string } | undefined;
-    const response = await answer(request, (body, path) => (seen = { body, path }));
+    const response = await answer(request, connection, (body, path) => (seen = { body, path }));
     try {
       observe({
         request,
@@ -187,8 +213,24 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     return response;
   }
 
+  /** Refuses a caller the route guard turns away, before its body is read. */
+  function refusal(request: Request, url: URL, path: string, connection?: EmulatorConnection) {
+    if (!isGuardedPath(path)) return undefined;
+    try {
+      checkBrowserCaller(request, url, options.allowedOrigins);
+      // A preflight cannot carry the key; the request it clears will.
+      if (isAdminPath(path) && !isPreflight(request)) {
+        checkAdminKey(request, options.adminKey, connection);
+      }
+      return undefined;
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+
   async function answer(
     request: Request,
+    connection?: EmulatorConnection,
     read?: (body: string, path: string) => void,
   ): Promise<Response> {
     const url = new URL(request.url);
@@ -198,6 +240,11 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       prefix !== '' && (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))
         ? url.pathname.slice(prefix.length) || '/'
         : url.pathname;
+    const refused = refusal(request, url, path, connection);
+    if (refused !== undefined) {
+      read?.('', path);
+      return finish(request, refused, path);
+    }
     if (isPreflight(request)) {
       read?.('', path);
       return finish(request, preflight(request), path);
@@ -206,7 +253,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     const body = await readBody(request);
     read?.(body.text, path);
     const context = { request, url, path, base: `${url.origin}${prefix}`, body, now: now() };
-    if (path.startsWith('/__emulator/')) {
+    if (isAdminPath(path)) {
       const response = await route(context, adminRoutes).catch(errorResponse);
       return finish(request, response, path);
     }

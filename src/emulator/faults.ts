@@ -3,6 +3,7 @@
 // apply to the next `times` matching requests, or with probability `rate` (from a seedable RNG, so
 // tests are reproducible). Controlled in-process and over HTTP (/__emulator/faults).
 import { badRequest, ServiceError } from './errors.ts';
+import { compileGlob, matchGlob, type Glob } from './glob.ts';
 
 export type FaultStatus = 429 | 500 | 503;
 export type FaultDrop = 'before-commit' | 'after-commit';
@@ -12,14 +13,15 @@ export interface FaultRule {
   method?: string;
   /**
    * Path below the endpoint to match, percent-encoded as sent: `*` matches within one segment,
-   * `**` across segments, e.g. '/chat/threads' or '/chat/**'. Any when omitted.
+   * `**` across segments, e.g. '/chat/threads' or '/chat/**'. Any when omitted. At most 1024
+   * characters; matched in linear time (no regular expressions).
    */
   path?: string;
   /** Apply to the next N matching requests, then retire the rule. Unlimited when omitted. */
   times?: number;
   /** Probability (0..1) that a matching request is affected. 1 when omitted. */
   rate?: number;
-  /** Delay before the request is handled. */
+  /** Delay before the request is handled (at most 10 minutes, as are the other delays). */
   latencyMs?: number;
   /** Answer with this status and a service-shaped error body instead of handling the request. */
   status?: FaultStatus;
@@ -50,6 +52,10 @@ export interface FaultController {
 }
 
 const statuses: readonly number[] = [429, 500, 503];
+/** Bounds that keep one rule, or a pile of them, from stalling the emulator. */
+const maxRules = 100;
+const maxPathLength = 1024;
+const maxDelayMs = 10 * 60 * 1000;
 const ruleKeys = new Set([
   'method',
   'path',
@@ -75,6 +81,14 @@ function nonNegative(rule: Record<string, unknown>, key: string, integer: boolea
   }
 }
 
+function delay(rule: Record<string, unknown>, key: string): void {
+  nonNegative(rule, key, false);
+  const value = rule[key];
+  if (typeof value === 'number' && value > maxDelayMs) {
+    throw badRequest(`'${key}' must be at most ${maxDelayMs} (10 minutes).`, key);
+  }
+}
+
 /** Checks a rule from JSON or code; throws a 400 naming the bad field. */
 export function checkFaultRule(value: unknown): FaultRule {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -89,13 +103,21 @@ export function checkFaultRule(value: unknown): FaultRule {
   if (rule.method !== undefined && typeof rule.method !== 'string') {
     throw badRequest("'method' must be a string.", 'method');
   }
-  if (rule.path !== undefined && (typeof rule.path !== 'string' || !rule.path.startsWith('/'))) {
-    throw badRequest("'path' must be a string starting with '/'.", 'path');
+  if (
+    rule.path !== undefined &&
+    (typeof rule.path !== 'string' ||
+      !rule.path.startsWith('/') ||
+      rule.path.length > maxPathLength)
+  ) {
+    throw badRequest(
+      `'path' must be a string starting with '/', at most ${maxPathLength} characters.`,
+      'path',
+    );
   }
   nonNegative(rule, 'times', true);
-  nonNegative(rule, 'latencyMs', false);
-  nonNegative(rule, 'retryAfterMs', false);
-  nonNegative(rule, 'slowBodyMs', false);
+  delay(rule, 'latencyMs');
+  delay(rule, 'retryAfterMs');
+  delay(rule, 'slowBodyMs');
   if (
     rule.rate !== undefined &&
     (typeof rule.rate !== 'number' || !(rule.rate >= 0 && rule.rate <= 1))
@@ -119,16 +141,6 @@ export function checkFaultRule(value: unknown): FaultRule {
   return checked;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .split(/(\*\*|\*)/)
-    .map((part) =>
-      part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${source}$`);
-}
-
 /** mulberry32: small, fast, good enough to make `rate` reproducible. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -144,7 +156,7 @@ function seededRandom(seed: number): () => number {
 interface StoredRule {
   id: string;
   rule: FaultRule;
-  pattern: RegExp | undefined;
+  pattern: Glob | undefined;
   remaining: number | undefined;
   hits: number;
 }
@@ -156,10 +168,13 @@ export class Faults implements FaultController {
 
   add(rule: FaultRule): ActiveFaultRule {
     const checked = checkFaultRule(rule);
+    if (this.#rules.length >= maxRules) {
+      throw badRequest(`At most ${maxRules} fault rules can be active.`, 'rules');
+    }
     const stored: StoredRule = {
       id: String(this.#nextId++),
       rule: checked,
-      pattern: checked.path === undefined ? undefined : globToRegExp(checked.path),
+      pattern: checked.path === undefined ? undefined : compileGlob(checked.path),
       remaining: checked.times,
       hits: 0,
     };
@@ -168,6 +183,9 @@ export class Faults implements FaultController {
   }
 
   set(rules: readonly FaultRule[]): ActiveFaultRule[] {
+    if (rules.length > maxRules) {
+      throw badRequest(`At most ${maxRules} fault rules can be active.`, 'rules');
+    }
     const checked = rules.map(checkFaultRule); // all or nothing
     this.#rules = [];
     return checked.map((rule) => this.add(rule));
@@ -202,7 +220,7 @@ export class Faults implements FaultController {
     for (const stored of this.#rules) {
       const { rule } = stored;
       if (rule.method !== undefined && rule.method !== method) continue;
-      if (stored.pattern !== undefined && !stored.pattern.test(path)) continue;
+      if (stored.pattern !== undefined && !matchGlob(stored.pattern, path)) continue;
       if (rule.rate !== undefined && !(this.#random() < rule.rate)) continue;
       stored.hits++;
       if (stored.remaining !== undefined && --stored.remaining <= 0) this.remove(stored.id);

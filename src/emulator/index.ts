@@ -38,6 +38,7 @@ export type {
 export { signRequest } from './hmac.ts';
 export { MissingPeerDependencyError } from './optional-peer.ts';
 export type { EmulatorPerson } from './people.ts';
+export type { AllowedOrigins, EmulatorConnection } from './route-guard.ts';
 export type { SeedOptions, SeedResult } from './seed.ts';
 export {
   createChatEmulatorServer,

@@ -1,13 +1,19 @@
 // Messages: send, list (newest first, cursor-paged, down to startTime and the reader's
 // shareHistoryTime), get, edit and soft-delete. Only the sender edits or deletes a message.
-import { accessibleThread, chatRoute, encodeThreadId, type ChatContext } from './chat-route.ts';
+import {
+  accessibleThread,
+  chatRoute,
+  encodeThreadId,
+  historyStart,
+  visibleMessage,
+} from './chat-route.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
 import { encodeSyncState, nextLink, pageSize, startTime, syncState } from './paging.ts';
 import { jsonObject } from './request-body.ts';
 import { empty, json } from './responses.ts';
 import type { Route } from './routing.ts';
 import type { EmulatorServices } from './services.ts';
-import type { MessageRecord, ThreadRecord } from './store.ts';
+import type { MessageRecord } from './store.ts';
 import {
   checkMetadata,
   maxMessageContentBytes,
@@ -23,18 +29,6 @@ const messagePath = /^\/chat\/threads\/([^/]+)\/messages\/([^/]+)$/;
 
 const isCursor = (value: unknown): value is { seq: number } =>
   typeof value === 'object' && value !== null && Number.isInteger((value as { seq: unknown }).seq);
-
-/** The earliest message the caller may see: shareHistoryTime hides what came before. */
-const historyStart = (thread: ThreadRecord, caller: string) =>
-  thread.participants.get(caller)?.shareHistoryTime ?? 0;
-
-function visibleMessage(thread: ThreadRecord, context: ChatContext, services: EmulatorServices) {
-  const message = services.store.findMessage(thread, context.params[1]!);
-  if (message === undefined || message.createdOn < historyStart(thread, context.caller)) {
-    throw notFound('The chat message does not exist.', 'chatMessageId');
-  }
-  return message;
-}
 
 /** Edits and deletes are the sender's alone; system messages have no sender. */
 function ownMessage(message: MessageRecord, caller: string): void {
@@ -103,12 +97,15 @@ export function messageRoutes(services: EmulatorServices): Route[] {
 
     chatRoute(services, 'GET', messagePath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      return json(200, context.wire.message(visibleMessage(thread, context, services)));
+      return json(
+        200,
+        context.wire.message(visibleMessage(services, thread, context.params[1]!, context.caller)),
+      );
     }),
 
     chatRoute(services, 'PATCH', messagePath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const message = visibleMessage(thread, context, services);
+      const message = visibleMessage(services, thread, context.params[1]!, context.caller);
       ownMessage(message, context.caller);
       if (message.deletedOn !== undefined) {
         throw notFound('The chat message was deleted.', 'chatMessageId');
@@ -128,7 +125,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
 
     chatRoute(services, 'DELETE', messagePath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      const message = visibleMessage(thread, context, services);
+      const message = visibleMessage(services, thread, context.params[1]!, context.caller);
       ownMessage(message, context.caller);
       // Soft delete: the message stays in the list with deletedOn, as the service shows it.
       if (message.deletedOn === undefined) {

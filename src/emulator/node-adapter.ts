@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { DroppedConnectionError } from './errors.ts';
 import { maxBodyBytes } from './request-body.ts';
+import type { EmulatorConnection } from './route-guard.ts';
 
 export interface NodeAdapterOptions {
   /** The path the handler is mounted under, passed on as x-forwarded-prefix (e.g. '/acs'). */
@@ -66,14 +67,16 @@ export async function writeFetchResponse(res: ServerResponse, response: Response
 
 /** A Node request listener (or connect middleware) that serves `handle`. */
 export function nodeListener(
-  handle: (request: Request) => Promise<Response>,
+  handle: (request: Request, connection?: EmulatorConnection) => Promise<Response>,
   options: NodeAdapterOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     (async () => {
       let response: Response;
       try {
-        response = await handle(await toFetchRequest(req, options));
+        // The address the admin routes' loopback rule looks at.
+        const connection = { remoteAddress: req.socket.remoteAddress };
+        response = await handle(await toFetchRequest(req, options), connection);
       } catch (error) {
         if (error instanceof DroppedConnectionError) {
           req.socket.destroy();

@@ -1,6 +1,5 @@
 // Read receipts (the latest per reader; list with maxPageSize/skip) and typing notifications.
-import { accessibleThread, chatRoute } from './chat-route.ts';
-import { notFound } from './errors.ts';
+import { accessibleThread, chatRoute, visibleMessage } from './chat-route.ts';
 import { skipPage } from './paging.ts';
 import { jsonObject } from './request-body.ts';
 import { empty, json } from './responses.ts';
@@ -29,9 +28,8 @@ export function receiptRoutes(services: EmulatorServices): Route[] {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       const body = jsonObject(context);
       const messageId = requiredString(body, 'chatMessageId', { nonEmpty: true });
-      const message = store.findMessage(thread, messageId);
-      if (message === undefined)
-        throw notFound('The chat message does not exist.', 'chatMessageId');
+      // A message the reader's shareHistoryTime hides is as missing as one that never was.
+      const message = visibleMessage(services, thread, messageId, context.caller);
       store.sendReadReceipt(thread, context.caller, message, context.now);
       return empty(200);
     }),

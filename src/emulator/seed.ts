@@ -2,7 +2,7 @@
 // that all of them share. 100,000 threads take well under a few seconds.
 import { badRequest } from './errors.ts';
 import { communicationUser } from './identifiers.ts';
-import type { ChatStore } from './store.ts';
+import { maxThreadParticipants, type ChatStore } from './store.ts';
 
 export interface SeedOptions {
   /** New users to create, each with a chat token (24 h). Default 0. */
@@ -28,37 +28,73 @@ export interface SeedResult {
   threadIds: string[];
 }
 
-function count(value: unknown, name: string): number {
+/** How much one seed may ask for. Code in the process may seed any amount. */
+export interface SeedLimits {
+  users: number;
+  threads: number;
+  /** Threads x messagesPerThread. */
+  messages: number;
+}
+
+/**
+ * The limits of a seed over HTTP (/__emulator/seed): plenty for a demo or a paging test, too little
+ * to stall the server for long.
+ */
+export const httpSeedLimits: SeedLimits = { users: 100, threads: 10_000, messages: 100_000 };
+
+const unlimited: SeedLimits = { users: Infinity, threads: Infinity, messages: Infinity };
+/** Room for the ' 123456' each topic gets, within the 512 characters a topic may have. */
+const maxSeedTopicLength = 256;
+
+function count(value: unknown, name: string, max = Infinity): number {
   if (value === undefined) return 0;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw badRequest(`'${name}' must be a non-negative integer.`, name);
   }
+  if (value > max) throw badRequest(`'${name}' must be at most ${max}.`, name);
   return value;
 }
 
 /** Checks options from JSON or code; throws a 400 naming the bad field. */
-export function checkSeedOptions(value: unknown): SeedOptions {
+export function checkSeedOptions(value: unknown, limits: SeedLimits = unlimited): SeedOptions {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw badRequest('Seed options must be an object.', 'body');
   }
   const options = value as Record<string, unknown>;
   const checked: SeedOptions = {
-    users: count(options.users, 'users'),
-    threads: count(options.threads, 'threads'),
+    users: count(options.users, 'users', limits.users),
+    threads: count(options.threads, 'threads', limits.threads),
     messagesPerThread: count(options.messagesPerThread, 'messagesPerThread'),
   };
+  if (checked.threads! * checked.messagesPerThread! > limits.messages) {
+    throw badRequest(
+      `'threads' x 'messagesPerThread' must be at most ${limits.messages}.`,
+      'messagesPerThread',
+    );
+  }
   if (options.participants !== undefined) {
     if (
       !Array.isArray(options.participants) ||
+      options.participants.length > maxThreadParticipants ||
       options.participants.some((p) => typeof p !== 'string')
     ) {
-      throw badRequest("'participants' must be an array of user ids.", 'participants');
+      throw badRequest(
+        `'participants' must be an array of at most ${maxThreadParticipants} user ids.`,
+        'participants',
+      );
     }
     checked.participants = options.participants as string[];
   }
   if (options.topic !== undefined) {
-    if (typeof options.topic !== 'string' || options.topic === '') {
-      throw badRequest("'topic' must be a non-empty string.", 'topic');
+    if (
+      typeof options.topic !== 'string' ||
+      options.topic.trim() === '' ||
+      options.topic.length > maxSeedTopicLength
+    ) {
+      throw badRequest(
+        `'topic' must be a non-empty string of at most ${maxSeedTopicLength} characters.`,
+        'topic',
+      );
     }
     checked.topic = options.topic;
   }

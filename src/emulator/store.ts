@@ -320,7 +320,9 @@ export class ChatStore {
     return true;
   }
 
+  /** A new topic and its topicUpdated message; the same topic again changes nothing (a retry). */
   updateTopic(thread: ThreadRecord, initiator: string, topic: string, at: number): void {
+    if (topic === thread.topic) return;
     thread.topic = topic;
     this.#append(thread, at, {
       type: 'topicUpdated',

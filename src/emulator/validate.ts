@@ -49,6 +49,8 @@ export function checkMetadata(metadata: Record<string, string>, target: string):
   }
 }
 
+const reservedKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** A `{ [name]: string }` map; with `allowNull`, null values mean "remove" (merge-patch). */
 export function optionalStringMap(
   body: Record<string, unknown>,
@@ -63,6 +65,10 @@ export function optionalStringMap(
   }
   const result: Record<string, string | null> = {};
   for (const [name, item] of Object.entries(value)) {
+    // Assigning these to a plain object would change its prototype, not add a key: refuse them.
+    if (reservedKeys.has(name)) {
+      throw badRequest(`'${key}' must not have the key '${name}'.`, `${target}.${name}`);
+    }
     if (item === null && options.allowNull) result[name] = null;
     else if (typeof item === 'string') result[name] = item;
     else throw badRequest(`'${key}.${name}' must be a string.`, `${target}.${name}`);
@@ -100,29 +106,74 @@ export function optionalDateTime(
   return ms;
 }
 
-const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+const rfc3339 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
 // The service writes startTime into nextLink in .NET's invariant form: `1/1/1970 12:00:00 AM +00:00`.
 const dotNet =
-  /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM) ([+-]\d{2}):(\d{2})$/i;
+  /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM) ([+-])(\d{2}):(\d{2})$/i;
+
+interface DateTimeParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  /** East of UTC, in minutes. */
+  offset: number;
+}
+
+/** The instant, or undefined for a date that does not exist (31 June, 25:00, +99:99). */
+function instant(parts: DateTimeParts): number | undefined {
+  const { year, month, day, hour, minute, second, millisecond, offset } = parts;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  if (Math.abs(offset) > 18 * 60) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it reads years 0-99 as 1900-1999
+  if (date.getUTCDate() !== day) return undefined; // 30 February rolled over into March
+  date.setUTCHours(hour, minute, second, millisecond);
+  return date.getTime() - offset * 60_000;
+}
+
+const offsetMinutes = (sign: string | undefined, hours: string, minutes: string) =>
+  Number(minutes) > 59
+    ? Infinity
+    : (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
 
 export function parseDateTime(value: string): number | undefined {
   const text = value.trim();
-  if (rfc3339.test(text)) {
-    const ms = Date.parse(text);
-    return Number.isNaN(ms) ? undefined : ms;
+  const iso = rfc3339.exec(text);
+  if (iso !== null) {
+    const [, year, month, day, hour, minute, second, fraction, sign, offsetH, offsetM] = iso;
+    return instant({
+      year: Number(year),
+      month: Number(month),
+      day: Number(day),
+      hour: Number(hour),
+      minute: Number(minute),
+      second: Number(second ?? 0),
+      millisecond: Math.floor(Number(`0${fraction ?? ''}`) * 1000),
+      offset: sign === undefined ? 0 : offsetMinutes(sign, offsetH!, offsetM!),
+    });
   }
-  const match = dotNet.exec(text);
-  if (match === null) return undefined;
-  const [, month, day, year, hour, minute, second, ampm, offsetHours, offsetMinutes] =
-    match as unknown as string[];
-  const h12 = Number(hour) % 12;
-  const h = ampm!.toUpperCase() === 'PM' ? h12 + 12 : h12;
-  const sign = offsetHours!.startsWith('-') ? -1 : 1;
-  const offset = sign * (Math.abs(Number(offsetHours)) * 60 + Number(offsetMinutes)) * 60_000;
-  return (
-    Date.UTC(Number(year), Number(month) - 1, Number(day), h, Number(minute), Number(second)) -
-    offset
-  );
+  const net = dotNet.exec(text);
+  if (net === null) return undefined;
+  const [, month, day, year, hour, minute, second, ampm, sign, offsetH, offsetM] = net;
+  const h12 = Number(hour);
+  if (h12 < 1 || h12 > 12) return undefined; // a 12-hour clock: 12:00:00 AM is midnight
+  return instant({
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: (h12 % 12) + (ampm!.toUpperCase() === 'PM' ? 12 : 0),
+    minute: Number(minute),
+    second: Number(second),
+    millisecond: 0,
+    offset: offsetMinutes(sign, offsetH!, offsetM!),
+  });
 }
 
 /** Times go out as the service writes them: UTC, whole seconds, `2025-01-01T10:00:00Z`. */

@@ -1,7 +1,9 @@
 // Starts the emulator as its own Node server, on another origin than the page that runs the tests
 // (Vitest's browser server), so every request from Chromium is a real cross-origin request with CORS
 // preflights. Identity is open: the browser creates its users through the Identity API itself, as an
-// app would through its own token endpoint.
+// app would through its own token endpoint. The emulator refuses the Identity API and admin routes to
+// other origins unless allowed, so it lets in the test page's: Vitest serves it on a local port
+// chosen at run time.
 import type { TestProject } from 'vitest/node';
 import { createChatEmulator, createChatEmulatorServer } from '../../src/emulator/index.ts';
 import { startStallServer } from './stall-server.ts';
@@ -18,7 +20,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await createChatEmulatorServer({
     port: 0,
-    emulator: createChatEmulator({ identityAuth: 'open' }),
+    emulator: createChatEmulator({
+      identityAuth: 'open',
+      allowedOrigins: (origin) => /^http:\/\/(localhost|127\.0\.0\.1):\d+$/.test(origin),
+    }),
   });
   const stall = await startStallServer();
   project.provide('emulatorUrl', server.url);

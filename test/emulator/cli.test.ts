@@ -7,7 +7,8 @@ const cli = fileURLToPath(new URL('../../src/emulator/cli.ts', import.meta.url))
 let child: ChildProcess | undefined;
 
 afterEach(() => {
-  if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+  // SIGKILL: a server stuck in a loop would never run its SIGTERM handler.
+  if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
   child = undefined;
 });
 
@@ -39,6 +40,23 @@ describe('react-acs-chat-emulator CLI', () => {
     const res = await call(url!, '/chat/threads', { token });
     expect(res.status).toBe(200);
     expect(res.body.value).toHaveLength(3);
+  });
+
+  it('matches a fault path that a regular expression would backtrack on, and keeps serving', async () => {
+    // In its own process, so that a matcher that backtracks would hang the server, not this test.
+    const lines = await run(['--port', '0'], 2);
+    const url = /listening on (\S+)/.exec(lines[0]!)![1]!;
+    // As a regular expression, 16 stars against 48 characters without a Z take ~10^13 steps.
+    const rule = { path: `/${'*'.repeat(16)}Z`, status: 500 };
+    expect((await call(url, '/__emulator/faults', { apiVersion: null, body: rule })).status).toBe(
+      201,
+    );
+    const res = await call(url, `/${'a'.repeat(48)}`);
+    expect(res.status).toBe(404);
+    const matching = await call(url, `/${'a'.repeat(48)}Z`);
+    expect(matching.status).toBe(500);
+    const rules = await call(url, '/__emulator/faults', { apiVersion: null });
+    expect(rules.body.rules).toMatchObject([{ hits: 1 }]);
   });
 
   it('refuses bad arguments', async () => {

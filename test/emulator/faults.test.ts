@@ -179,6 +179,44 @@ describe('admin routes', () => {
     expect(emu.emulator.requests.map((r) => new URL(r.url).pathname)).toEqual(['/chat/threads']);
   });
 
+  it('refuses rules that could stall the emulator: long paths, long delays, too many rules', async () => {
+    const cases: Array<[Json, string]> = [
+      [{ path: `/${'a'.repeat(1024)}` }, 'path'],
+      [{ latencyMs: 10 * 60 * 1000 + 1 }, 'latencyMs'],
+      [{ slowBodyMs: 1e12 }, 'slowBodyMs'],
+      [{ status: 503, retryAfterMs: 1e12 }, 'retryAfterMs'],
+    ];
+    for (const [rule, target] of cases) {
+      const res = await admin('/__emulator/faults', 'POST', rule);
+      expect({ target, status: res.status }).toEqual({ target, status: 400 });
+      expect(res.body.error.target).toBe(target);
+    }
+    const many = Array.from({ length: 101 }, () => ({ path: '/nowhere' }));
+    const replaced = await admin('/__emulator/faults', 'PUT', { rules: many });
+    expect(replaced.status).toBe(400);
+    expect((await admin('/__emulator/faults', 'PUT', { rules: many.slice(1) })).status).toBe(200);
+    const one = await admin('/__emulator/faults', 'POST', { path: '/nowhere' });
+    expect(one.status).toBe(400);
+    expect(emu.emulator.faults.list()).toHaveLength(100);
+  });
+
+  it('bounds what one seed over HTTP may ask for', async () => {
+    const before = emu.emulator.threadCount();
+    const cases: Array<[Json, string]> = [
+      [{ users: 1, threads: 200_000 }, 'threads'],
+      [{ users: 101 }, 'users'],
+      [{ users: 1, threads: 10_000, messagesPerThread: 11 }, 'messagesPerThread'],
+      [{ users: 1, threads: 1, topic: 'x'.repeat(10_000) }, 'topic'],
+      [{ threads: 1, participants: Array.from({ length: 251 }, () => ann.userId) }, 'participants'],
+    ];
+    for (const [body, target] of cases) {
+      const res = await admin('/__emulator/seed', 'POST', body);
+      expect({ target, status: res.status }).toEqual({ target, status: 400 });
+      expect(res.body.error.target).toBe(target);
+    }
+    expect(emu.emulator.threadCount()).toBe(before);
+  });
+
   it('is not reachable under the chat paths', async () => {
     skipRequestValidation('admin paths under /chat, on purpose');
     const res = await call(emu.url, '/chat/threads/__emulator/faults', { token: ann.token });

@@ -68,13 +68,17 @@ export async function call<T = Json>(
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
 
-/** The identity API's HMAC-SHA256 headers, computed with node:crypto. */
+/**
+ * The identity API's HMAC-SHA256 headers, computed with node:crypto. The time goes in `x-ms-date`,
+ * or in `date` when `dateHeader` says so (the scheme allows either).
+ */
 export function hmacHeaders(
   accessKey: string,
   method: string,
   url: string,
   body: string,
   date = new Date(),
+  dateHeader: 'x-ms-date' | 'date' = 'x-ms-date',
 ): Record<string, string> {
   const { pathname, search, host } = new URL(url);
   const utc = date.toUTCString();
@@ -83,9 +87,9 @@ export function hmacHeaders(
     .update(`${method}\n${pathname}${search}\n${utc};${host};${hash}`)
     .digest('base64');
   return {
-    'x-ms-date': utc,
+    [dateHeader]: utc,
     'x-ms-content-sha256': hash,
-    authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
+    authorization: `HMAC-SHA256 SignedHeaders=${dateHeader};host;x-ms-content-sha256&Signature=${signature}`,
   };
 }
 

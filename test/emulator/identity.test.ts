@@ -174,6 +174,36 @@ describe('HMAC authentication', () => {
     expect(res.body.error.message).toMatch(/date/i);
   });
 
+  it('checks the freshness of the date the signature covers, not of another one', async () => {
+    const dayOld = new Date(Date.now() - 24 * 60 * 60 * 1000);
+    const fresh = new Date().toUTCString();
+    // A day-old request signed over `date`, replayed with a fresh (unsigned) x-ms-date beside it.
+    const replay = hmacHeaders(EMULATOR_DEV_ACCESS_KEY, 'POST', url(), '{}', dayOld, 'date');
+    const replayed = await call(emu.url, url(), {
+      method: 'POST',
+      rawBody: '{}',
+      headers: { ...replay, 'x-ms-date': fresh, 'content-type': 'application/json' },
+    });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.error.message).toMatch(/date/i);
+    // A fresh request signed over `date` is accepted, whatever an unsigned x-ms-date says.
+    const signed = hmacHeaders(EMULATOR_DEV_ACCESS_KEY, 'POST', url(), '{}', new Date(), 'date');
+    const accepted = await call(emu.url, url(), {
+      method: 'POST',
+      rawBody: '{}',
+      headers: { ...signed, 'x-ms-date': dayOld.toUTCString(), 'content-type': 'application/json' },
+    });
+    expect(accepted.status).toBe(201);
+    // Likewise a fresh x-ms-date signature beside a stale, unsigned date.
+    const current = hmacHeaders(EMULATOR_DEV_ACCESS_KEY, 'POST', url(), '{}');
+    const withStaleDate = await call(emu.url, url(), {
+      method: 'POST',
+      rawBody: '{}',
+      headers: { ...current, date: dayOld.toUTCString(), 'content-type': 'application/json' },
+    });
+    expect(withStaleDate.status).toBe(201);
+  });
+
   it("accepts unsigned requests with identityAuth 'open'", async () => {
     const open = await startEmulator({ identityAuth: 'open' });
     try {

@@ -134,6 +134,24 @@ describe('participants', () => {
       (await call(emu.url, threadPath(threadId, `/messages/${hidden}`), { token: carol.token }))
         .status,
     ).toBe(404);
+    // A read receipt for the hidden message gets the very answer a missing id gets, and is not kept:
+    // receipts must not reveal that hidden messages exist.
+    const receipt = (chatMessageId: string) =>
+      call(emu.url, threadPath(threadId, '/readReceipts'), {
+        token: carol.token,
+        body: { chatMessageId },
+      });
+    const missing = await receipt(String(Number(hidden) + 1));
+    const hiddenReceipt = await receipt(hidden);
+    expect(missing.status).toBe(404);
+    expect({ status: hiddenReceipt.status, body: hiddenReceipt.body }).toEqual({
+      status: missing.status,
+      body: missing.body,
+    });
+    const receipts = await call(emu.url, threadPath(threadId, '/readReceipts'), {
+      token: ann.token,
+    });
+    expect(receipts.body.value).toEqual([]);
     // Ann sees everything.
     const all = await call(emu.url, threadPath(threadId, '/messages'), { token: ann.token });
     expect(all.body.value).toHaveLength(5);

@@ -235,6 +235,23 @@ describe('PATCH /chat/threads/{id}', () => {
     expect((await patch(ann.token, id, {})).status).toBe(204);
   });
 
+  it('records no change for a repeated identical update (a retried updateTopic)', async () => {
+    const { body } = await createThread(ann.token, { topic: 'Before' });
+    const id = body.chatThread.id;
+    const update = { topic: 'After', metadata: { team: 'red' } };
+    expect((await patch(ann.token, id, update)).status).toBe(204);
+    const once = await call(emu.url, threadPath(id), { token: ann.token });
+    // The retry after a dropped connection: the same PATCH again, and once more with only the topic.
+    expect((await patch(ann.token, id, update)).status).toBe(204);
+    expect((await patch(ann.token, id, { topic: 'After' })).status).toBe(204);
+    const messages = await call(emu.url, threadPath(id, '/messages'), { token: ann.token });
+    const topics = messages.body.value
+      .filter((m: Json) => m.type === 'topicUpdated')
+      .map((m: Json) => m.content.topic);
+    expect(topics).toEqual(['After', 'Before']);
+    expect((await call(emu.url, threadPath(id), { token: ann.token })).body).toEqual(once.body);
+  });
+
   it('validates before changing anything, and refuses non-participants', async () => {
     skipRequestValidation('fields of the wrong type, on purpose');
     const { body } = await createThread(ann.token, { topic: 'Stable' });
