@@ -104,6 +104,8 @@ describe('useChatThreads caching and filtering', () => {
     const h = harness(emu, ann);
     const { result } = renderChatHook(h, () => useChatThreads({ pageSize: 2 }));
     await waitFor(() => expect(result.current.threads).toHaveLength(2));
+    // Read before the edit, so TanStack tracks it and re-renders when it changes.
+    expect(result.current.hasNextPage).toBe(true);
     // Activity moves the oldest thread to the top: the next page, cut by cursor, still holds what
     // was on page one before it moved.
     const { queryKey } = h.queries.threads({ pageSize: 2 });
@@ -113,8 +115,11 @@ describe('useChatThreads caching and filtering', () => {
       pages: [cached.pages[0]!, { items: [cached.pages[0]!.items[1]!], nextLink: undefined }],
       pageParams: [undefined, 'x'],
     });
-    await waitFor(() => expect(result.current.threads).toHaveLength(2));
-    expect(new Set(result.current.threads.map((t) => t.id)).size).toBe(2);
+    // The edited cache has no next page: waiting for that waits for the render of the new pages.
+    await waitFor(() => expect(result.current.hasNextPage).toBe(false));
+    expect(result.current.threads.map((t) => t.id)).toEqual(
+      cached.pages[0]!.items.map((t) => t.id),
+    );
   });
 
   it('passes the abort signal: unmounting cancels the request', async () => {
