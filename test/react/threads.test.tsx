@@ -1,14 +1,9 @@
 import { act, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
-import {
-  ChatClient,
-  CommunicationTokenCredential,
-  isChatError,
-  useChatThreads,
-} from '../../src/react/index.ts';
+import { isChatError, useChatThreads } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
-import { harness, renderChatHook, requestsTo, wrapperFor } from './helpers.tsx';
+import { harness, holdingFetch, renderChatHook, requestsTo } from './helpers.tsx';
 
 let emu: TestEmulator;
 
@@ -125,16 +120,12 @@ describe('useChatThreads caching and filtering', () => {
   it('passes the abort signal: unmounting cancels the request', async () => {
     const ann = await userWithThreads(1);
     const signals: AbortSignal[] = [];
-    // Observes what reaches fetch; the request still goes to the emulator over HTTP.
-    const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token), {
-      fetch: (input, init) => {
-        signals.push(input instanceof Request ? input.signal : init!.signal!);
-        return fetch(input, init);
-      },
+    // Each request is held until its signal aborts, then goes on to the emulator (and fails).
+    const fetch = holdingFetch(({ signal }) => {
+      signals.push(signal);
+      return new Promise((resolve) => signal.addEventListener('abort', resolve));
     });
-    const h = { ...harness(emu, ann), client };
-    h.wrapper = wrapperFor(h.queryClient, client, ann.userId);
-    emu.emulator.faults.add({ method: 'GET', path: '/chat/threads', latencyMs: 3000, times: 1 });
+    const h = harness(emu, ann, { fetch });
     const { result, unmount } = renderChatHook(h, () => useChatThreads());
     await waitFor(() => expect(signals).toHaveLength(1));
     expect(result.current.isFetching).toBe(true);
