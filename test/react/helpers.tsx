@@ -42,7 +42,7 @@ export interface ChatHarness {
 
 /**
  * A core client (fast retries) for `user`, a QueryClient, and a wrapper giving both to hooks.
- * `fetch` sees each request on its way to the emulator (see `holdingFetch`).
+ * `fetch` sees each request on its way to the emulator (see test/support/holding-fetch.ts).
  */
 export function harness(
   emu: TestEmulator,
@@ -90,26 +90,4 @@ export function requestsTo(emu: TestEmulator, method: string, path: RegExp) {
   return emu.emulator.requests.filter(
     (r) => r.method === method && path.test(new URL(r.url).pathname),
   );
-}
-
-/**
- * A fetch that sends each request on to the emulator unchanged once the promise `holdUntil` gives
- * for it settles (at once for undefined): a test can look at the screen while a request is
- * certainly still unanswered.
- */
-export function holdingFetch(
-  holdUntil: (request: Request) => Promise<unknown> | undefined,
-): typeof fetch {
-  return async (input, init) => {
-    const request = new Request(input, init);
-    await holdUntil(request);
-    return fetch(request);
-  };
-}
-
-/** A promise the test settles when it chooses: what `holdingFetch` holds a request until. */
-export function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
 }

@@ -11,7 +11,8 @@ import {
   type ChatThreadItem,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
-import { gate, harness, holdingFetch, renderChatHook, requestsTo } from './helpers.tsx';
+import { gate, holdingFetch } from '../support/holding-fetch.ts';
+import { harness, renderChatHook, requestsTo } from './helpers.tsx';
 
 let emu: TestEmulator;
 

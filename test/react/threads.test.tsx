@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
 import { isChatError, useChatThreads } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
-import { harness, holdingFetch, renderChatHook, requestsTo } from './helpers.tsx';
+import { holdingFetch } from '../support/holding-fetch.ts';
+import { harness, renderChatHook, requestsTo } from './helpers.tsx';
 
 let emu: TestEmulator;
 
