@@ -52,6 +52,8 @@ export default defineConfig({
         test: {
           name: 'react',
           include: ['test/react/**/*.test.{ts,tsx}'],
+          // Type tests (*.test-d.ts): tsc checks them in `vitest run`; nothing of them runs.
+          typecheck: { enabled: true, include: ['test/react/**/*.test-d.{ts,tsx}'] },
           environment: 'jsdom',
           setupFiles: ['test/support/spec-validation-setup.ts'],
           testTimeout: 20_000,
