@@ -52,8 +52,13 @@ export default defineConfig({
         test: {
           name: 'react',
           include: ['test/react/**/*.test.{ts,tsx}'],
+          // Type tests (*.test-d.ts): tsc checks them in `vitest run`; nothing of them runs.
+          typecheck: { enabled: true, include: ['test/react/**/*.test-d.{ts,tsx}'] },
           environment: 'jsdom',
-          setupFiles: ['test/support/spec-validation-setup.ts'],
+          setupFiles: [
+            'test/support/spec-validation-setup.ts',
+            'test/support/testing-library-setup.ts',
+          ],
           testTimeout: 20_000,
         },
       },
@@ -79,6 +84,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],
           globalSetup: ['test/browser/global-setup.ts'],
+          setupFiles: ['test/support/testing-library-setup.ts'],
           testTimeout: 20_000,
           browser: {
             enabled: true,

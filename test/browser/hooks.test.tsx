@@ -14,6 +14,7 @@ import {
   useCreateChatThread,
   useDeleteChatThread,
 } from '../../src/react/index.ts';
+import { gate, holdingFetch } from '../support/holding-fetch.ts';
 import { addFault, createUser, emulatorUrl, seedThreads, type BrowserUser } from './support.ts';
 
 const open: ChatClient[] = [];
@@ -22,16 +23,24 @@ afterEach(() => {
   for (const client of open.splice(0)) client.close();
 });
 
-/** A provider for `user` whose client counts list requests (to show what was not refetched). */
-function setup(user: BrowserUser) {
+const isList = (request: Request) =>
+  request.method === 'GET' && /\/chat\/threads(\?|$)/.test(request.url);
+
+/**
+ * A provider for `user` whose client counts list requests (to show what was not refetched) and
+ * holds each request until the promise `hold` gives for it settles.
+ */
+function setup(
+  user: BrowserUser,
+  hold: (request: Request) => Promise<unknown> | undefined = () => undefined,
+) {
   const calls = { lists: 0 };
   const client = new ChatClient(emulatorUrl, new CommunicationTokenCredential(user.token), {
     retryOptions: { retryDelayInMs: 50 },
-    fetch: (input, init) => {
-      const request = input instanceof Request ? input : new Request(input, init);
-      if (request.method === 'GET' && /\/chat\/threads(\?|$)/.test(request.url)) calls.lists++;
-      return fetch(input, init);
-    },
+    fetch: holdingFetch((request) => {
+      if (isList(request)) calls.lists++;
+      return hold(request);
+    }),
   });
   open.push(client);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -91,16 +100,27 @@ describe('thread hooks in Chromium, cross-origin', () => {
   it('useDeleteChatThread hides the thread before the answer and restores it in place on failure', async () => {
     const ann = await createUser();
     await seedThreads([ann.userId], 3, 'Keep');
-    const { wrapper } = setup(ann);
+    const deleteHeld = gate();
+    const refetchHeld = gate();
+    let failed = false;
+    const { wrapper, calls } = setup(ann, (request) => {
+      if (request.method === 'DELETE') return deleteHeld.opened;
+      return failed && isList(request) ? refetchHeld.opened : undefined;
+    });
     const { result } = renderHook(
       () => ({ list: useChatThreads(), remove: useDeleteChatThread() }),
       { wrapper },
     );
     await waitFor(() => expect(result.current.list.isSuccess).toBe(true));
     const middle = result.current.list.threads[1]!;
-    const path = `/chat/threads/${encodeURIComponent(middle.id)}`;
-    // Slow, then failing on every attempt: the optimistic state is observable, then rolled back.
-    await addFault({ method: 'DELETE', path, latencyMs: 300, status: 500, times: 4 });
+    // Failing on every attempt. The DELETE is held until the optimistic state is seen, and the
+    // list refetch after the failure until the rollback is seen: only the rollback restores it.
+    await addFault({
+      method: 'DELETE',
+      path: `/chat/threads/${encodeURIComponent(middle.id)}`,
+      status: 500,
+      times: 4,
+    });
     let settled: Promise<unknown> = Promise.resolve();
     act(() => {
       settled = result.current.remove.mutateAsync(middle.id).catch((error: unknown) => error);
@@ -109,23 +129,32 @@ describe('thread hooks in Chromium, cross-origin', () => {
       expect(topicsOf(result.current.list.threads)).toEqual(['Keep 3', 'Keep 1']),
     );
     expect(result.current.remove.isPending).toBe(true); // hidden while the service has not answered
-    const error = await settled;
-    expect(isChatError(error) && error.statusCode).toBe(500);
+    const listsBefore = calls.lists;
+    failed = true;
+    deleteHeld.open();
+    await waitFor(() => expect(calls.lists).toBeGreaterThan(listsBefore)); // the refetch, held
     await waitFor(() =>
       expect(topicsOf(result.current.list.threads)).toEqual(['Keep 3', 'Keep 2', 'Keep 1']),
     );
+    refetchHeld.open();
+    const error = await settled;
+    expect(isChatError(error) && error.statusCode).toBe(500);
+    expect(topicsOf(result.current.list.threads)).toEqual(['Keep 3', 'Keep 2', 'Keep 1']);
   });
 
   it('a rendered list: a real click deletes a thread for good', async () => {
     const ann = await createUser();
     await seedThreads([ann.userId], 2, 'Row');
-    const { wrapper } = setup(ann);
+    const deleteHeld = gate();
+    const { wrapper, calls } = setup(ann, (request) =>
+      request.method === 'DELETE' ? deleteHeld.opened : undefined,
+    );
     function Threads() {
-      const { threads, isPending } = useChatThreads();
+      const { threads, isPending, isFetching } = useChatThreads();
       const remove = useDeleteChatThread();
       if (isPending) return <p>Loading</p>;
       return (
-        <ul aria-label="Threads">
+        <ul aria-label="Threads" aria-busy={isFetching}>
           {threads.map((thread) => (
             <li key={thread.id}>
               {thread.topic}
@@ -138,8 +167,14 @@ describe('thread hooks in Chromium, cross-origin', () => {
     render(<Threads />, { wrapper });
     await userEvent.click(await screen.findByRole('button', { name: 'Delete Row 2' }));
     await waitFor(() => expect(screen.queryByText('Row 2')).toBeNull());
-    // After the revalidation on settle the server agrees: the thread is gone (deleted, hidden).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The revalidation on settle lists what the server holds: the thread is gone (deleted, hidden).
+    const listsBefore = calls.lists;
+    deleteHeld.open();
+    const list = screen.getByRole('list', { name: 'Threads' });
+    await waitFor(() => {
+      expect(calls.lists).toBeGreaterThan(listsBefore);
+      expect(list.getAttribute('aria-busy')).toBe('false');
+    });
     expect(screen.getAllByRole('listitem').map((li) => li.firstChild?.textContent)).toEqual([
       'Row 1',
     ]);

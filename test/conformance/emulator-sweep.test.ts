@@ -88,20 +88,23 @@ describe('responses the tap checks', () => {
     expect(created.status).toBe(201);
     const id: string = created.body.chatThread.id;
     expect(created.body.invalidParticipants).toHaveLength(1);
-    await call(thread(id), {
+    const patched = await call(thread(id), {
       method: 'PATCH',
       token: ann.token,
       body: { topic: 'Kinds 2', retentionPolicy: { kind: 'none' } },
       contentType: merge,
     });
-    await call(thread(id, '/participants/:remove'), {
+    expect(patched.status).toBe(204);
+    const removed = await call(thread(id, '/participants/:remove'), {
       token: ann.token,
       body: { rawId: '4:14255550123' },
     });
-    await call(thread(id, '/messages'), {
+    expect(removed.status).toBe(204);
+    const sent = await call(thread(id, '/messages'), {
       token: ann.token,
       body: { content: '<b>hi</b>', type: 'html', metadata: { k: 'v' } },
     });
+    expect(sent.status).toBe(201);
     for (const path of ['', '/participants', '/messages', '/readReceipts']) {
       expect((await call(thread(id, path), { token: ann.token })).status).toBe(200);
     }
@@ -143,11 +146,13 @@ describe('responses the tap checks', () => {
       query: 'maxPageSize=2',
     });
     let count = page.body.value.length;
+    let pages = 1;
     while (page.body.nextLink) {
       page = await call(page.body.nextLink, { token: ann.token });
       count += page.body.value.length;
+      pages++;
     }
-    expect(count).toBe(3);
+    expect([count, pages]).toEqual([3, 2]);
     expect((await call(thread(id, '/typing'), { method: 'POST', token: ann.token })).status).toBe(
       200,
     );
@@ -158,8 +163,12 @@ describe('responses the tap checks', () => {
     const token = seeded.users[0]!.token;
     const list = await call('/chat/threads', { token, query: 'maxPageSize=2' });
     expect(list.body.value).toHaveLength(2);
-    await call(list.body.nextLink, { token });
-    for (const id of seeded.threadIds) await call(thread(id, '/messages'), { token });
+    expect((await call(list.body.nextLink, { token })).body.value).toHaveLength(1);
+    for (const id of seeded.threadIds) {
+      const { body } = await call(thread(id, '/messages'), { token });
+      const texts = (body.value as Array<{ type: string }>).filter((m) => m.type === 'text');
+      expect(texts).toHaveLength(3);
+    }
   });
 
   it('every fault status', async () => {
@@ -173,32 +182,41 @@ describe('responses the tap checks', () => {
     const created = await call('/chat/threads', { token: ann.token, body: { topic: 'Errors' } });
     const id: string = created.body.chatThread.id;
     const missing = '19:missing@thread.v2';
-    const operations: Array<[string, string, unknown?]> = [
-      ['GET', ''],
-      ['PATCH', '', { topic: 'x' }],
-      ['DELETE', ''],
-      ['GET', '/messages'],
-      ['POST', '/messages', { content: 'x' }],
-      ['GET', '/messages/1'],
-      ['PATCH', '/messages/1', { content: 'x' }],
-      ['DELETE', '/messages/1'],
-      ['GET', '/participants'],
-      ['POST', '/participants/:add', { participants: [] }],
-      ['POST', '/participants/:remove', { communicationUser: { id: bob.userId } }],
-      ['GET', '/readReceipts'],
-      ['POST', '/readReceipts', { chatMessageId: '1' }],
-      ['POST', '/typing', {}],
+    // Each operation by a non-participant (403), on a missing thread (404; deleting one succeeds
+    // with 204), and by a participant (`own`: 404 where it names the missing message 1).
+    // Deleting the thread comes last: every other row needs it.
+    const operations: Array<[string, string, unknown, number]> = [
+      ['GET', '', undefined, 200],
+      ['PATCH', '', { topic: 'x' }, 204],
+      ['GET', '/messages', undefined, 200],
+      ['POST', '/messages', { content: 'x' }, 201],
+      ['GET', '/messages/1', undefined, 404],
+      ['PATCH', '/messages/1', { content: 'x' }, 404],
+      ['DELETE', '/messages/1', undefined, 404],
+      ['GET', '/participants', undefined, 200],
+      ['POST', '/participants/:add', { participants: [] }, 201],
+      ['POST', '/participants/:remove', { communicationUser: { id: bob.userId } }, 204],
+      ['GET', '/readReceipts', undefined, 200],
+      ['POST', '/readReceipts', { chatMessageId: '1' }, 404],
+      ['POST', '/typing', {}, 200],
+      ['DELETE', '', undefined, 204],
     ];
-    for (const [method, rest, body] of operations) {
+    const codes: Record<number, string> = { 403: 'Forbidden', 404: 'NotFound' };
+    const answers: string[] = [];
+    const expected: string[] = [];
+    for (const [method, rest, body, own] of operations) {
       const contentType = method === 'PATCH' ? merge : undefined;
-      for (const [target, token] of [
-        [id, bob.token], // not a participant: 403
-        [missing, ann.token], // no such thread: 404 (204 for DELETE)
-        [id, ann.token], // missing message: 404
-      ] as const) {
+      const cases = [
+        ['outsider', id, bob.token, 403],
+        ['missing thread', missing, ann.token, method === 'DELETE' && rest === '' ? 204 : 404],
+        ['own', id, ann.token, own],
+      ] as const;
+      for (const [who, target, token, status] of cases) {
         const res = await call(thread(target, rest), { method, token, body, contentType });
-        expect(res.status).toBeGreaterThanOrEqual(200);
+        answers.push(`${method} ${rest} ${who}: ${res.status} ${res.body?.error?.code ?? ''}`);
+        expected.push(`${method} ${rest} ${who}: ${status} ${codes[status] ?? ''}`);
       }
     }
+    expect(answers).toEqual(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChatEmulator } from '../../src/emulator/index.ts';
 import { startEmulator, type TestEmulator, skipRequestValidation } from '../support/emulator.ts';
 import { call, threadPath, urlFor, type Json } from './helpers.ts';
@@ -12,6 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 afterEach(() => {
+  vi.useRealTimers();
   emu.emulator.faults.clear();
   emu.emulator.faults.seed(undefined);
 });
@@ -20,15 +21,30 @@ const listThreads = () => call(emu.url, '/chat/threads', { token: ann.token });
 const createThread = () =>
   call(emu.url, '/chat/threads', { token: ann.token, body: { topic: 'F' } });
 
+/** Waits until the emulator has recorded `count` requests; setImmediate, as setTimeout may be faked. */
+async function recorded(count: number) {
+  while (emu.emulator.requests.length < count) await new Promise(setImmediate);
+}
+
 describe('faults', () => {
-  it('adds latency', async () => {
+  it('adds latency to the next request only', async () => {
+    // The emulator's own timer, faked: the test moves time, so no bound depends on machine load.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     emu.emulator.faults.add({ latencyMs: 300, times: 1 });
-    let started = performance.now();
+    emu.emulator.clearRequests();
+    let answered = false;
+    const slow = listThreads().then((result) => {
+      answered = true;
+      return result;
+    });
+    await recorded(1); // and its delay began
+    // Later requests pass it while it waits: the rule applied once, to that request.
     expect((await listThreads()).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(280);
-    started = performance.now();
-    await listThreads();
-    expect(performance.now() - started).toBeLessThan(250);
+    await vi.advanceTimersByTimeAsync(299);
+    expect((await listThreads()).status).toBe(200);
+    expect(answered).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await slow).status).toBe(200);
   });
 
   it('answers 429 with Retry-After and retry-after-ms, and 503 likewise', async () => {
@@ -128,18 +144,23 @@ describe('faults', () => {
   });
 
   it('holds the body back after the headers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     emu.emulator.faults.add({ slowBodyMs: 400, times: 1 });
-    const started = performance.now();
+    // The headers arrive while the emulator's (faked) clock stands still: before the body.
     const response = await fetch(urlFor(emu.url, '/chat/threads'), {
       headers: { authorization: `Bearer ${ann.token}` },
     });
-    const headersAt = performance.now() - started;
     expect(response.status).toBe(200);
-    const body = (await response.json()) as Json;
-    const bodyAt = performance.now() - started;
-    expect(headersAt).toBeLessThan(300);
-    expect(bodyAt).toBeGreaterThanOrEqual(380);
-    expect(Array.isArray(body.value)).toBe(true);
+    let read = false;
+    const body = response.json().then((json: Json) => {
+      read = true;
+      return json;
+    });
+    await vi.advanceTimersByTimeAsync(399);
+    expect((await listThreads()).status).toBe(200); // a later request is answered meanwhile
+    expect(read).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(Array.isArray((await body).value)).toBe(true);
   });
 
   it('refuses bad rules', () => {

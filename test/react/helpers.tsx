@@ -40,13 +40,20 @@ export interface ChatHarness {
   queries: ChatQueries;
 }
 
-/** A core client (fast retries) for `user`, a QueryClient, and a wrapper giving both to hooks. */
+/**
+ * A core client (fast retries) for `user`, a QueryClient, and a wrapper giving both to hooks.
+ * `fetch` sees each request on its way to the emulator (see test/support/holding-fetch.ts).
+ */
 export function harness(
   emu: TestEmulator,
   user: EmulatorUser,
-  queryClient = newQueryClient(),
+  options: { queryClient?: QueryClient; fetch?: typeof fetch } = {},
 ): ChatHarness {
-  const client = new ChatClient(emu.url, new CommunicationTokenCredential(user.token), fastRetries);
+  const client = new ChatClient(emu.url, new CommunicationTokenCredential(user.token), {
+    ...fastRetries,
+    fetch: options.fetch,
+  });
+  const queryClient = options.queryClient ?? newQueryClient();
   const scope = { client, endpoint: client.endpoint, userId: user.userId };
   return {
     queryClient,

@@ -11,6 +11,7 @@ import {
   type ChatThreadItem,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { gate, holdingFetch } from '../support/holding-fetch.ts';
 import { harness, renderChatHook, requestsTo } from './helpers.tsx';
 
 let emu: TestEmulator;
@@ -193,7 +194,22 @@ describe('useDeleteChatThread', () => {
 
   it('restores every list exactly, in order, when the server fails', async () => {
     const ann = await seeded(5);
-    const h = harness(emu, ann);
+    // The DELETE waits until the optimistic state is seen; the list refetch that follows the
+    // failure waits until the lists are seen restored, so only the rollback can have restored them.
+    const deleteHeld = gate();
+    const refetchHeld = gate();
+    let deletes = 0;
+    let refetches = 0;
+    let failed = false;
+    const fetch = holdingFetch((request) => {
+      if (request.method === 'DELETE') return deletes++ === 0 ? deleteHeld.opened : undefined;
+      const isList =
+        request.method === 'GET' && /\/chat\/threads$/.test(new URL(request.url).pathname);
+      if (!isList || !failed) return undefined;
+      refetches++;
+      return refetchHeld.opened;
+    });
+    const h = harness(emu, ann, { fetch });
     const { result } = renderChatHook(h, () => ({
       small: useChatThreads({ pageSize: 2 }),
       large: useChatThreads({ pageSize: 10 }),
@@ -203,27 +219,30 @@ describe('useDeleteChatThread', () => {
     await waitFor(() => expect(result.current.small.threads).toHaveLength(2));
     const before = h.queryClient.getQueriesData({ queryKey: h.keys.threadLists() });
     const target = result.current.large.threads[0]!;
-    emu.emulator.faults.add({
-      method: 'DELETE',
-      path: '/chat/threads/*',
-      latencyMs: 200,
-      status: 500,
-      times: 2,
-    });
+    emu.emulator.faults.add({ method: 'DELETE', path: '/chat/threads/*', status: 500, times: 2 });
     act(() => result.current.remove.mutate(target.id));
     await waitFor(() => expect(result.current.large.threads).toHaveLength(4));
     expect(result.current.small.threads.map((t) => t.topic)).toEqual(['T 4']);
+    expect(deletes).toBe(1);
+    failed = true;
+    deleteHeld.open();
+    await waitFor(() => expect(refetches).toBeGreaterThan(0));
+    await waitFor(() =>
+      expect(result.current.large.threads.map((t) => t.topic)).toEqual([
+        'T 5',
+        'T 4',
+        'T 3',
+        'T 2',
+        'T 1',
+      ]),
+    );
+    expect(result.current.small.threads.map((t) => t.topic)).toEqual(['T 5', 'T 4']);
+    expect(h.queryClient.getQueriesData({ queryKey: h.keys.threadLists() })).toEqual(before);
+    expect(result.current.remove.isPending).toBe(true); // the refetch is still held
+    refetchHeld.open();
     await waitFor(() => expect(result.current.remove.isError).toBe(true));
     expect(isChatError(result.current.remove.error)).toBe(true);
     expect(result.current.remove.error?.statusCode).toBe(500);
-    expect(result.current.large.threads.map((t) => t.topic)).toEqual([
-      'T 5',
-      'T 4',
-      'T 3',
-      'T 2',
-      'T 1',
-    ]);
-    expect(result.current.small.threads.map((t) => t.topic)).toEqual(['T 5', 'T 4']);
     expect(h.queryClient.getQueriesData({ queryKey: h.keys.threadLists() })).toEqual(before);
   });
 

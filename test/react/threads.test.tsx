@@ -1,14 +1,10 @@
 import { act, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
-import {
-  ChatClient,
-  CommunicationTokenCredential,
-  isChatError,
-  useChatThreads,
-} from '../../src/react/index.ts';
+import { isChatError, useChatThreads } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
-import { harness, renderChatHook, requestsTo, wrapperFor } from './helpers.tsx';
+import { holdingFetch } from '../support/holding-fetch.ts';
+import { harness, renderChatHook, requestsTo } from './helpers.tsx';
 
 let emu: TestEmulator;
 
@@ -104,6 +100,8 @@ describe('useChatThreads caching and filtering', () => {
     const h = harness(emu, ann);
     const { result } = renderChatHook(h, () => useChatThreads({ pageSize: 2 }));
     await waitFor(() => expect(result.current.threads).toHaveLength(2));
+    // Read before the edit, so TanStack tracks it and re-renders when it changes.
+    expect(result.current.hasNextPage).toBe(true);
     // Activity moves the oldest thread to the top: the next page, cut by cursor, still holds what
     // was on page one before it moved.
     const { queryKey } = h.queries.threads({ pageSize: 2 });
@@ -113,23 +111,22 @@ describe('useChatThreads caching and filtering', () => {
       pages: [cached.pages[0]!, { items: [cached.pages[0]!.items[1]!], nextLink: undefined }],
       pageParams: [undefined, 'x'],
     });
-    await waitFor(() => expect(result.current.threads).toHaveLength(2));
-    expect(new Set(result.current.threads.map((t) => t.id)).size).toBe(2);
+    // The edited cache has no next page: waiting for that waits for the render of the new pages.
+    await waitFor(() => expect(result.current.hasNextPage).toBe(false));
+    expect(result.current.threads.map((t) => t.id)).toEqual(
+      cached.pages[0]!.items.map((t) => t.id),
+    );
   });
 
   it('passes the abort signal: unmounting cancels the request', async () => {
     const ann = await userWithThreads(1);
     const signals: AbortSignal[] = [];
-    // Observes what reaches fetch; the request still goes to the emulator over HTTP.
-    const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token), {
-      fetch: (input, init) => {
-        signals.push(input instanceof Request ? input.signal : init!.signal!);
-        return fetch(input, init);
-      },
+    // Each request is held until its signal aborts, then goes on to the emulator (and fails).
+    const fetch = holdingFetch(({ signal }) => {
+      signals.push(signal);
+      return new Promise((resolve) => signal.addEventListener('abort', resolve));
     });
-    const h = { ...harness(emu, ann), client };
-    h.wrapper = wrapperFor(h.queryClient, client, ann.userId);
-    emu.emulator.faults.add({ method: 'GET', path: '/chat/threads', latencyMs: 3000, times: 1 });
+    const h = harness(emu, ann, { fetch });
     const { result, unmount } = renderChatHook(h, () => useChatThreads());
     await waitFor(() => expect(signals).toHaveLength(1));
     expect(result.current.isFetching).toBe(true);
