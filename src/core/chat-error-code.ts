@@ -22,6 +22,8 @@ export type ChatClientErrorCode =
   | 'UntrustedNextLink'
   /** The request failed for another reason before the service answered; see `cause`. */
   | 'RequestFailed'
+  /** The credential's `getToken` gave something that cannot be an access token. */
+  | 'InvalidToken'
   /** The credential's `tokenRefresher` threw. */
   | 'TokenRefreshFailed'
   /** The `tokenRefresher` returned a token that had already expired. */
