@@ -54,6 +54,12 @@ function toCredential(credential: unknown): TokenCredentialLike {
   return candidate as TokenCredentialLike;
 }
 
+/**
+ * The ACS Chat client for one user: threads, and through `getChatThreadClient` everything in a
+ * thread. Every method checks its arguments first (a bad one throws `ChatValidationError` naming
+ * it, and nothing is sent) and fails with a `ChatError`; each takes an AbortSignal in
+ * `options.signal`.
+ */
 export class ChatClient {
   readonly endpoint: string;
   readonly #http: ChatHttp;
@@ -61,6 +67,13 @@ export class ChatClient {
   readonly #ownsCredential: boolean;
   readonly #typing = new TypingThrottle();
 
+  /**
+   * @param endpoint The resource endpoint, `https://<name>.communication.azure.com` (plain http only
+   *   to loopback, e.g. the emulator).
+   * @param credential A user access token, our `CommunicationTokenCredential`, or the official
+   *   `AzureCommunicationTokenCredential`.
+   * @param options Retries, timeouts, the response size cap and a custom fetch.
+   */
   constructor(
     endpoint: string,
     credential: TokenCredentialLike | string,
@@ -79,15 +92,25 @@ export class ChatClient {
     return this.#credential;
   }
 
+  /** True once `close()` was called. */
   get closed(): boolean {
     return this.#http.closed;
   }
 
+  /**
+   * The operations of one thread. Cheap: thread clients of one ChatClient share its connection
+   * settings and its typing-notification throttle, so make one wherever you need it.
+   */
   getChatThreadClient(threadId: string): ChatThreadClient {
     this.#http.assertOpen();
     return new ChatThreadClient(this.#http, assertId(threadId, 'threadId'), this.#typing);
   }
 
+  /**
+   * Creates a thread with you in it and, optionally, other participants (at most 200). Safe to
+   * retry: every attempt carries one idempotency token, so the service creates the thread once.
+   * Participants it refuses come back in `invalidParticipants`.
+   */
   async createChatThread(
     request: CreateChatThreadRequest,
     options: CreateChatThreadOptions = {},
@@ -125,6 +148,7 @@ export class ChatClient {
     };
   }
 
+  /** Deletes a thread for everyone. Deleting one that does not exist, or no longer does, succeeds. */
   async deleteChatThread(threadId: string, options: DeleteChatThreadOptions = {}): Promise<void> {
     const id = assertId(threadId, 'threadId');
     await this.#http.send({
@@ -136,6 +160,10 @@ export class ChatClient {
     });
   }
 
+  /**
+   * Your threads, most recent activity first, deleted ones included (with `deletedOn`); iterate
+   * items, or `byPage()` for pages with their continuation token.
+   */
   listChatThreads(
     options: ListChatThreadsOptions = {},
   ): PagedAsyncIterableIterator<ChatThreadItem> {

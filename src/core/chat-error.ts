@@ -1,10 +1,11 @@
+import type { ChatErrorCode } from './chat-error-code.ts';
 import type { ChatErrorDetail } from './models.ts';
 
 // A registered symbol, so the type guards work across realms and duplicate copies of the library.
 const brand = Symbol.for('react-acs-chat.ChatError');
 
 export interface ChatErrorOptions {
-  code: string;
+  code: ChatErrorCode;
   statusCode?: number;
   target?: string;
   details?: ChatErrorDetail[];
@@ -20,7 +21,7 @@ export interface ChatErrorOptions {
 export class ChatError extends Error {
   override name = 'ChatError';
   /** The service's error code (`Unauthorized`, `NotFound`, ...) or ours (`NetworkError`, `Timeout`, ...). */
-  readonly code: string;
+  readonly code: ChatErrorCode;
   /** The HTTP status, when the service answered. */
   readonly statusCode?: number;
   readonly target?: string;
@@ -30,6 +31,7 @@ export class ChatError extends Error {
   readonly requestId?: string;
   readonly [brand] = true;
 
+  /** @param message What went wrong and what to do. @param options The code and what the service said. */
   constructor(message: string, options: ChatErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;

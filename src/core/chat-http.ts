@@ -227,6 +227,13 @@ export class ChatHttp {
 
   async #attempt(url: string, request: ChatRequest, call: CallScope): Promise<ChatResponse> {
     const { token } = await call.race(this.#credential.getToken({ abortSignal: call.signal }));
+    // A credential is the caller's code: what it returns must be a token before it becomes a header.
+    if (typeof token !== 'string' || !/^[\u0021-\u007e]+$/.test(token)) {
+      throw new ChatError(
+        `${request.operation}: the credential's getToken returned ${typeof token === 'string' ? 'a string with spaces, line breaks or non-ASCII characters' : `a ${typeof token}`}, not an access token; nothing was sent.`,
+        { code: 'InvalidToken' },
+      );
+    }
     // The attempt's timeout runs from the request to the last byte of the body.
     const attempt = new CallScope(
       [call.signal],

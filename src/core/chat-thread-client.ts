@@ -66,7 +66,11 @@ const writableTypes = new Set(['text', 'html']);
 
 type Send = Omit<ChatRequest, 'path' | 'operation' | 'idempotent'> & { idempotent?: boolean };
 
-/** One thread's operations. Get it from `ChatClient.getChatThreadClient(threadId)`. */
+/**
+ * One thread's operations. Get it from `ChatClient.getChatThreadClient(threadId)`. Every method
+ * checks its arguments first (a bad one throws `ChatValidationError` naming it, and nothing is
+ * sent) and fails with a `ChatError`; each takes an AbortSignal in `options.signal`.
+ */
 export class ChatThreadClient {
   readonly threadId: string;
   readonly #http: ChatHttp;
@@ -96,17 +100,23 @@ export class ChatThreadClient {
     return checked;
   }
 
+  /** The thread's id, topic, creation, creator, metadata and retention policy. */
   async getProperties(options?: OperationOptions): Promise<ChatThreadProperties> {
     const { signal } = this.#options(options);
     const { body } = await this.#send('getProperties', '', { method: 'get', signal });
     return new WireReader('getProperties').threadProperties(body, 'the thread');
   }
 
+  /** Sets the thread's topic; everyone in it sees a `topicUpdated` message. */
   async updateTopic(topic: string, options?: OperationOptions): Promise<void> {
     const { signal } = this.#options(options);
     await this.#patch('updateTopic', '', { topic: assertString(topic, 'topic') }, signal);
   }
 
+  /**
+   * Changes the topic, metadata (merged: a key set to a new value replaces it) or retention policy;
+   * what is not given stays as it is.
+   */
   async updateProperties(options?: UpdateChatThreadPropertiesOptions): Promise<void> {
     const checked = this.#options(options);
     const json = {
@@ -117,6 +127,11 @@ export class ChatThreadClient {
     await this.#patch('updateProperties', '', json, checked.signal);
   }
 
+  /**
+   * Sends a text or html message (line breaks and tabs kept; at most 28 KB in UTF-8) and resolves to
+   * its id. Not idempotent: it is retried only after 429/503, never after a dropped connection, so it
+   * is never delivered twice. Resets this thread's typing-notification throttle.
+   */
   async sendMessage(
     request: SendMessageRequest,
     options?: SendMessageOptions,
@@ -152,6 +167,7 @@ export class ChatThreadClient {
     return { id: wire.string(wire.object(body, 'the response'), 'id', 'the response') };
   }
 
+  /** One message by id; 404 (`ChatError` with `statusCode` 404) when it does not exist or is hidden. */
   async getMessage(messageId: string, options?: OperationOptions): Promise<ChatMessage> {
     const id = assertId(messageId, 'messageId');
     const { signal } = this.#options(options);
@@ -162,6 +178,10 @@ export class ChatThreadClient {
     return new WireReader('getMessage').message(body, 'the message');
   }
 
+  /**
+   * The thread's messages, newest first, system messages included; iterate items, or `byPage()` for
+   * pages with their continuation token. `startTime` keeps only messages created at or after it.
+   */
   listMessages(options?: ListMessagesOptions): PagedAsyncIterableIterator<ChatMessage> {
     const checked = this.#options(options);
     const query = {
@@ -173,6 +193,7 @@ export class ChatThreadClient {
     );
   }
 
+  /** Edits your own message's content or metadata; sets its `editedOn`. */
   async updateMessage(messageId: string, options?: UpdateMessageOptions): Promise<void> {
     const id = assertId(messageId, 'messageId');
     const checked = this.#options(options);
@@ -186,6 +207,7 @@ export class ChatThreadClient {
     await this.#patch('updateMessage', `/messages/${encodeURIComponent(id)}`, json, checked.signal);
   }
 
+  /** Deletes your own message (soft: it stays listed with `deletedOn`). */
   async deleteMessage(messageId: string, options?: OperationOptions): Promise<void> {
     const id = assertId(messageId, 'messageId');
     const { signal } = this.#options(options);
@@ -195,6 +217,7 @@ export class ChatThreadClient {
     });
   }
 
+  /** The thread's participants; iterate items, or `byPage()`. */
   listParticipants(options?: ListParticipantsOptions): PagedAsyncIterableIterator<ChatParticipant> {
     const checked = this.#options(options);
     const query = {
@@ -210,6 +233,10 @@ export class ChatThreadClient {
     );
   }
 
+  /**
+   * Adds up to 200 participants in one request (safe to repeat). Ones the service refuses come back in
+   * `invalidParticipants`; the others are added.
+   */
   async addParticipants(
     request: AddParticipantsRequest,
     options?: OperationOptions,
@@ -236,6 +263,7 @@ export class ChatThreadClient {
     };
   }
 
+  /** Removes a participant; removing yourself leaves the thread. */
   async removeParticipant(
     participant: CommunicationIdentifier,
     options?: OperationOptions,
@@ -249,7 +277,11 @@ export class ChatThreadClient {
     });
   }
 
-  /** Returns false, sending nothing, within 8 s of the previous notification (as the official SDK). */
+  /**
+   * Tells the others you are typing. Resolves to false, sending nothing, within 8 s of the previous
+   * notification to this thread from the same ChatClient (as the official SDK), whichever thread
+   * client sent it; a sent message resets that.
+   */
   async sendTypingNotification(options?: SendTypingNotificationOptions): Promise<boolean> {
     const checked = this.#options(options);
     const senderDisplayName = assertOptionalString(
@@ -272,6 +304,7 @@ export class ChatThreadClient {
     return true;
   }
 
+  /** Marks a message, and every message before it, as read by you. */
   async sendReadReceipt(
     request: SendReadReceiptRequest,
     options?: OperationOptions,
@@ -288,6 +321,7 @@ export class ChatThreadClient {
     });
   }
 
+  /** The latest read receipt of each participant; iterate items, or `byPage()`. */
   listReadReceipts(
     options?: ListReadReceiptsOptions,
   ): PagedAsyncIterableIterator<ChatMessageReadReceipt> {

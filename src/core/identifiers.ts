@@ -135,6 +135,11 @@ const extensionPrefix: Record<CommunicationCloudEnvironment, string> = {
   gcch: '8:gcch-acs:',
 };
 
+/**
+ * The identifier's raw id, as the service writes it: an ACS user's id as is, `4:` + a phone number
+ * without `+`, `8:orgid:` (or the cloud's prefix) + a Teams user id, and so on. Throws
+ * `ChatValidationError` for a malformed identifier.
+ */
 export function getIdentifierRawId(identifier: CommunicationIdentifier): string {
   const id = parseIdentifier(identifier, 'identifier');
   switch (id.kind) {

@@ -33,6 +33,11 @@ export type {
 } from './token-credential.ts';
 export { ChatError, isChatError } from './chat-error.ts';
 export type { ChatErrorOptions } from './chat-error.ts';
+export type {
+  ChatClientErrorCode,
+  ChatErrorCode,
+  ChatHttpStatusErrorCode,
+} from './chat-error-code.ts';
 export { ChatValidationError, isChatValidationError } from './chat-validation-error.ts';
 export { ChatClientClosedError } from './chat-client-closed-error.ts';
 export { getIdentifierRawId } from './identifiers.ts';

@@ -36,7 +36,8 @@ export async function readText(
     throw tooLarge(operation, maxBytes, response);
   }
   const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   try {
     for (;;) {
@@ -53,18 +54,12 @@ export async function readText(
       if (chunk.done) break;
       size += chunk.value.byteLength;
       if (size > maxBytes) throw tooLarge(operation, maxBytes, response);
-      chunks.push(chunk.value);
+      text += decoder.decode(chunk.value, { stream: true });
     }
   } catch (error) {
     // Tell the connection we are done with it, whatever the reason we stopped reading.
     void reader.cancel().catch(() => undefined);
     throw error;
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return text + decoder.decode();
 }

@@ -61,7 +61,7 @@ function jwtClaims(token: string): Record<string, unknown> {
   return claims as Record<string, unknown>;
 }
 
-/** Reads the `exp` claim of a JWT. */
+/** The expiry of a JWT in epoch milliseconds (its `exp` claim); throws `ChatValidationError` naming `argument` when it has none. */
 export function parseTokenExpiry(token: unknown, argument = 'token'): number {
   if (typeof token !== 'string' || token.trim() === '')
     fail(argument, 'expected an ACS user access token (a JWT string).');
@@ -93,6 +93,11 @@ export function parseTokenUserId(token: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A user's ACS access token, static or refreshed by your `tokenRefresher`, with the official
+ * credential's behaviour (one shared refresh, proactive refresh 10 minutes before expiry, an expired
+ * refreshed token is an error, nothing after `dispose()`), plus `refreshAfterRejection` for a 401.
+ */
 export class CommunicationTokenCredential implements TokenCredentialLike {
   #current: AccessToken | undefined;
   #refresher: CommunicationTokenRefreshOptions['tokenRefresher'] | undefined;
@@ -104,6 +109,7 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
   readonly #disposer = new AbortController();
   #refreshCount = 0;
 
+  /** @param tokenOrOptions A token string, or `{ tokenRefresher, token?, refreshProactively? }`. */
   constructor(tokenOrOptions: string | CommunicationTokenRefreshOptions) {
     if (typeof tokenOrOptions === 'string') {
       this.#current = {
@@ -137,6 +143,10 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
     return this.#refreshCount;
   }
 
+  /**
+   * The current token, refreshed first when it expires within 30 s. `abortSignal` stops this
+   * caller's wait only; the shared refresh goes on for the others.
+   */
   async getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
     this.#assertUsable();
     const current = this.#current;
@@ -148,8 +158,10 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
   }
 
   /**
-   * Called by ChatClient when the service refused `rejected` (401). Refreshes once, however many
-   * requests were refused with the same token; resolves to undefined when no new token can be had.
+   * Called by ChatClient when the service refused `rejectedToken` (401). Refreshes once, however
+   * many requests were refused with the same token; resolves to undefined when no new token can be
+   * had (a static token, or the refresher gave the same one back). `abortSignal` stops this
+   * caller's wait only.
    */
   async refreshAfterRejection(
     rejectedToken: string,
@@ -163,6 +175,7 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
     return next.token === rejectedToken ? undefined : next;
   }
 
+  /** Stops proactive refreshing and aborts a running refresh; later `getToken` calls fail. */
   dispose(): void {
     this.#disposed = true;
     this.#disposer.abort(

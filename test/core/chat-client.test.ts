@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ChatClient,
+  ChatError,
+  type ChatClientErrorCode,
+  type ChatErrorCode,
   CommunicationTokenCredential,
   isChatError,
   type ChatThreadItem,
@@ -174,5 +177,17 @@ describe('ChatClient', () => {
     const client = new ChatClient(emu.url, new AzureCommunicationTokenCredential(ann.token), fast);
     const { chatThread } = await client.createChatThread({ topic: 'Official credential' });
     expect(chatThread?.topic).toBe('Official credential');
+  });
+});
+
+describe('ChatErrorCode', () => {
+  it("lists the codes the client produces, and stays open for the service's own", () => {
+    expectTypeOf<ChatError['code']>().toEqualTypeOf<ChatErrorCode>();
+    expectTypeOf<
+      'Timeout' | 'ResponseTooLarge' | 'UnexpectedRedirect'
+    >().toExtend<ChatClientErrorCode>();
+    expectTypeOf<'InvalidThreadId'>().toExtend<ChatErrorCode>();
+    const error = new ChatError('x', { code: 'Timeout' });
+    expect(error.code).toBe('Timeout');
   });
 });

@@ -380,3 +380,35 @@ describe('response size', () => {
     expect(error.code).toBe('ResponseTooLarge');
   });
 });
+
+describe('hostile credentials', () => {
+  it.each([
+    ['a token with a line break (header injection)', 'abc\r\nx-injected: 1'],
+    ['a token that is not a string', 42],
+    ['an empty token', ''],
+    ['a token with non-ASCII characters', 'tökén'],
+  ])('turns %s into a ChatError and sends nothing', async (_case, token) => {
+    const hostile = new ChatClient(server.url, {
+      getToken: async () => ({ token: token as string, expiresOnTimestamp: Date.now() + 3600_000 }),
+      dispose: () => undefined,
+    });
+    const error = await failure(() =>
+      hostile.getChatThreadClient('19:t@thread.v2').getProperties(),
+    );
+    expect(error.code).toBe('InvalidToken');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('turns a getToken that throws a plain Error into a ChatError that keeps it as cause', async () => {
+    const cause = new Error('vault unreachable');
+    const hostile = new ChatClient(server.url, {
+      getToken: () => Promise.reject(cause),
+      dispose: () => undefined,
+    });
+    const error = await failure(() =>
+      hostile.getChatThreadClient('19:t@thread.v2').getProperties(),
+    );
+    expect(error.message).toContain('vault unreachable');
+    expect(error.cause).toBe(cause);
+  });
+});
