@@ -10,6 +10,7 @@ import { faultError, Faults, sleep, withSlowBody, type FaultController } from '.
 import { identityRoutes, issueToken, checkTokenMinutes } from './identity-routes.ts';
 import { newCorrelationVector, newGuid } from './ids.ts';
 import { readBody } from './request-body.ts';
+import { RequestLog, type EmulatorRequestRecord, type RequestLogOptions } from './request-log.ts';
 import { json } from './responses.ts';
 import {
   checkAdminKey,
@@ -67,6 +68,11 @@ export interface ChatEmulatorOptions {
    */
   adminKey?: string;
   /**
+   * Bounds on `requests`: the latest `limit` records (default 1000), each body cut to `bodyBytes`
+   * (default 8 KiB). A request answered 401 keeps only its method and URL.
+   */
+  requestLog?: RequestLogOptions;
+  /**
    * Sees every request the handler answers (preflights and admin calls included) with its
    * response, e.g. to log traffic or check it against the spec. Called once the response is made;
    * it gets a clone, so reading its body does not disturb the client's. Requests whose connection a
@@ -85,13 +91,7 @@ export interface EmulatorExchange {
   response: Response;
 }
 
-export interface EmulatorRequestRecord {
-  method: string;
-  url: string;
-  /** Lowercased names, as the Headers object gives them. */
-  headers: Record<string, string>;
-  body: string;
-}
+export type { EmulatorRequestRecord, RequestLogOptions } from './request-log.ts';
 
 export interface EmulatorUser {
   userId: string;
@@ -114,7 +114,10 @@ export interface ChatEmulator {
     userId: string,
     options?: { expiresInMinutes?: number; expiresOn?: Date; scopes?: string[] },
   ): Promise<{ token: string; expiresOn: Date }>;
-  /** Every request received, in order, except CORS preflights and /__emulator admin calls. */
+  /**
+   * The latest requests received (see `requestLog`), oldest first, except CORS preflights and
+   * /__emulator admin calls. A fresh array on every read.
+   */
   readonly requests: ReadonlyArray<EmulatorRequestRecord>;
   clearRequests(): void;
   readonly faults: FaultController;
@@ -164,7 +167,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     ...participantRoutes(services),
     ...receiptRoutes(services),
   ];
-  let requests: EmulatorRequestRecord[] = [];
+  const log = new RequestLog(options.requestLog);
 
   async function route(context: Omit<RequestContext, 'params'>, table: readonly Route[]) {
     const found = findRoute(table, context.request.method, context.path);
@@ -249,12 +252,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       return finish(request, response, path);
     }
 
-    requests.push({
-      method: request.method,
-      url: request.url,
-      headers: Object.fromEntries(request.headers),
-      body: body.text,
-    });
+    const record = log.add(request, body.text);
     const fault = faults.pick(request.method, path);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.drop === 'before-commit') throw new DroppedConnectionError('before-commit');
@@ -266,6 +264,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     } catch (error) {
       response = errorResponse(error);
     }
+    if (response.status === 401) log.refuse(record);
     if (fault?.drop === 'after-commit') throw new DroppedConnectionError('after-commit');
     if (fault?.slowBodyMs) response = withSlowBody(response, fault.slowBodyMs);
     return finish(request, response, path);
@@ -292,7 +291,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     store.clear();
     faults.clear();
     faults.seed(undefined);
-    requests = [];
+    log.clear();
   }
 
   const seedData = (options: SeedOptions) => seed(store, options, now(), () => createUser());
@@ -308,10 +307,10 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       return issue(userId, opts.scopes ?? ['chat'], opts);
     },
     get requests() {
-      return requests;
+      return log.list();
     },
     clearRequests() {
-      requests = [];
+      log.clear();
     },
     faults,
     seed: seedData,

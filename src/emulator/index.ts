@@ -27,6 +27,7 @@ export {
   type EmulatorExchange,
   type EmulatorRequestRecord,
   type EmulatorUser,
+  type RequestLogOptions,
 } from './emulator.ts';
 export type {
   ActiveFaultRule,
