@@ -11,6 +11,7 @@ import { identityRoutes, issueToken, checkTokenMinutes } from './identity-routes
 import { newCorrelationVector, newGuid } from './ids.ts';
 import { checkPeople, peopleOf, type EmulatorPerson } from './people.ts';
 import { readBody } from './request-body.ts';
+import { RequestLog, type EmulatorRequestRecord, type RequestLogOptions } from './request-log.ts';
 import { json } from './responses.ts';
 import {
   checkAdminKey,
@@ -74,6 +75,11 @@ export interface ChatEmulatorOptions {
    */
   adminKey?: string;
   /**
+   * Bounds on `requests`: the latest `limit` records (default 1000), each body cut to `bodyBytes`
+   * (default 8 KiB). A request answered 401 keeps only its method and URL.
+   */
+  requestLog?: RequestLogOptions;
+  /**
    * Sees every request the handler answers (preflights and admin calls included) with its
    * response, e.g. to log traffic or check it against the spec. Called once the response is made;
    * it gets a clone, so reading its body does not disturb the client's. Requests whose connection a
@@ -92,13 +98,7 @@ export interface EmulatorExchange {
   response: Response;
 }
 
-export interface EmulatorRequestRecord {
-  method: string;
-  url: string;
-  /** Lowercased names, as the Headers object gives them. */
-  headers: Record<string, string>;
-  body: string;
-}
+export type { EmulatorRequestRecord, RequestLogOptions } from './request-log.ts';
 
 export interface EmulatorUser {
   userId: string;
@@ -123,7 +123,10 @@ export interface ChatEmulator {
   ): Promise<{ token: string; expiresOn: Date }>;
   /** The `people` option's users, made on first call: `{ displayName, userId }` in the order named. */
   people(): Promise<EmulatorPerson[]>;
-  /** Every request received, in order, except CORS preflights and /__emulator admin calls. */
+  /**
+   * The latest requests received (see `requestLog`), oldest first, except CORS preflights and
+   * /__emulator admin calls. A fresh array on every read.
+   */
   readonly requests: ReadonlyArray<EmulatorRequestRecord>;
   clearRequests(): void;
   readonly faults: FaultController;
@@ -173,7 +176,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     ...participantRoutes(services),
     ...receiptRoutes(services),
   ];
-  let requests: EmulatorRequestRecord[] = [];
+  const log = new RequestLog(options.requestLog);
 
   async function route(context: Omit<RequestContext, 'params'>, table: readonly Route[]) {
     const found = findRoute(table, context.request.method, context.path);
@@ -258,12 +261,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       return finish(request, response, path);
     }
 
-    requests.push({
-      method: request.method,
-      url: request.url,
-      headers: Object.fromEntries(request.headers),
-      body: body.text,
-    });
+    const record = log.add(request, body.text);
     const fault = faults.pick(request.method, path);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.drop === 'before-commit') throw new DroppedConnectionError('before-commit');
@@ -275,6 +273,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     } catch (error) {
       response = errorResponse(error);
     }
+    if (response.status === 401) log.refuse(record);
     if (fault?.drop === 'after-commit') throw new DroppedConnectionError('after-commit');
     if (fault?.slowBodyMs) response = withSlowBody(response, fault.slowBodyMs);
     return finish(request, response, path);
@@ -301,7 +300,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     store.clear();
     faults.clear();
     faults.seed(undefined);
-    requests = [];
+    log.clear();
     people.forget();
   }
 
@@ -320,10 +319,10 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       return issue(userId, opts.scopes ?? ['chat'], opts);
     },
     get requests() {
-      return requests;
+      return log.list();
     },
     clearRequests() {
-      requests = [];
+      log.clear();
     },
     faults,
     seed: seedData,

@@ -19,6 +19,9 @@
 //   200 participants per request (400), 250 per thread (the rest in invalidParticipants).
 // - invalidParticipants codes: 'BadRequest' (malformed ACS id), 'NotFound' (unknown user),
 //   'Forbidden' (thread full). Other identifier kinds are accepted as given.
+// - A topic update to the topic the thread has records nothing (a retry changes nothing).
+// - The Identity API and the admin routes refuse browser pages on other origins (403) unless
+//   listed in allowedOrigins; the admin routes answer other machines only with adminKey.
 export {
   createChatEmulator,
   EMULATOR_DEV_ACCESS_KEY,
@@ -27,6 +30,7 @@ export {
   type EmulatorExchange,
   type EmulatorRequestRecord,
   type EmulatorUser,
+  type RequestLogOptions,
 } from './emulator.ts';
 export type {
   ActiveFaultRule,

@@ -10,24 +10,30 @@ export interface PageSizes {
   maxPageSize: number;
 }
 
-export function pageSize(url: URL, sizes: PageSizes): number {
-  const text = url.searchParams.get('maxPageSize');
-  if (text === null || text === '') return sizes.defaultPageSize;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw badRequest("'maxPageSize' must be a positive integer.", 'maxPageSize');
+/**
+ * A query integer as the service reads one (an int32): decimal digits only, so '1e3', '0x10',
+ * ' 5' and 2^31 are 400s, not numbers JavaScript happens to parse.
+ */
+function queryInteger(url: URL, name: string, min: number): number | undefined {
+  const text = url.searchParams.get(name);
+  if (text === null || text === '') return undefined;
+  const value = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= 2 ** 31 - 1)) {
+    throw badRequest(
+      `'${name}' must be ${min === 1 ? 'a positive' : 'a non-negative'} 32-bit integer.`,
+      name,
+    );
   }
-  return Math.min(value, sizes.maxPageSize);
+  return value;
+}
+
+export function pageSize(url: URL, sizes: PageSizes): number {
+  const value = queryInteger(url, 'maxPageSize', 1);
+  return value === undefined ? sizes.defaultPageSize : Math.min(value, sizes.maxPageSize);
 }
 
 export function skip(url: URL): number {
-  const text = url.searchParams.get('skip');
-  if (text === null || text === '') return 0;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) {
-    throw badRequest("'skip' must be a non-negative integer.", 'skip');
-  }
-  return value;
+  return queryInteger(url, 'skip', 0) ?? 0;
 }
 
 /** startTime as milliseconds (RFC 3339, or the .NET form the service's own nextLinks carry). */

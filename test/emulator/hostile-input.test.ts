@@ -151,3 +151,119 @@ describe('dates that do not exist', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe('paging parameters', () => {
+  it('answers 400 to page sizes and skips that are no 32-bit decimal integer', async () => {
+    skipRequestValidation('absurd paging parameters, on purpose');
+    const bad: Array<[string, string]> = [
+      ['maxPageSize', '1e3'],
+      ['maxPageSize', '0x10'],
+      ['maxPageSize', ' 5'],
+      ['maxPageSize', '5.0'],
+      ['maxPageSize', '+5'],
+      ['maxPageSize', '99999999999999999999'],
+      ['maxPageSize', '2147483648'],
+      ['maxPageSize', 'Infinity'],
+      ['skip', '1e300'],
+      ['skip', '-0'],
+      ['skip', '9'.repeat(4000)],
+    ];
+    for (const [name, value] of bad) {
+      const path = threadPath(threadId, name === 'skip' ? '/participants' : '/messages');
+      const res = await call(emu.url, path, { token: ann.token, query: { [name]: value } });
+      expect({ name, value: value.slice(0, 24), status: res.status }).toEqual({
+        name,
+        value: value.slice(0, 24),
+        status: 400,
+      });
+      expect(res.body.error.target).toBe(name);
+    }
+  });
+
+  it('clamps the largest int32 page size to the maximum and skips past the end harmlessly', async () => {
+    const big = await call(emu.url, threadPath(threadId, '/messages'), {
+      token: ann.token,
+      query: { maxPageSize: 2 ** 31 - 1 },
+    });
+    expect(big.status).toBe(200);
+    expect(big.body.nextLink).toBeUndefined();
+    const past = await call(emu.url, threadPath(threadId, '/participants'), {
+      token: ann.token,
+      query: { skip: 2 ** 31 - 1 },
+    });
+    expect(past.status).toBe(200);
+    expect(past.body.value).toEqual([]);
+  });
+});
+
+describe('ids and paths', () => {
+  it('answers 404 to ids that try to leave their path segment, and changes nothing', async () => {
+    skipRequestValidation('ids that are no thread or message ids, on purpose');
+    const before = await snapshot();
+    const encoded = encodeURIComponent(threadId);
+    const paths: Array<[string, string]> = [
+      // (Deleting a missing thread is a 204 by design, so these read.)
+      ['GET', `/chat/threads/${encodeURIComponent(`${threadId}/../x`)}`],
+      ['PATCH', `/chat/threads/${encodeURIComponent('..')}`],
+      ['DELETE', `/chat/threads/${encoded}/messages/${encodeURIComponent(`../${messageId}`)}`],
+      ['DELETE', `/chat/threads/${encoded}/messages/${encodeURIComponent(`${messageId}/..`)}`],
+      ['DELETE', `/chat/threads/${encoded}/messages/${messageId}%00`],
+      ['GET', `/chat/threads/${encoded}%2Fmessages`],
+      ['GET', `/chat/threads/${encoded}/messages/${'9'.repeat(5000)}`],
+    ];
+    for (const [method, path] of paths) {
+      const body = method === 'PATCH' ? { topic: 'Hijacked' } : undefined;
+      const res = await call(emu.url, path, { method, token: ann.token, body });
+      expect({ path: path.slice(0, 80), status: res.status }).toEqual({
+        path: path.slice(0, 80),
+        status: 404,
+      });
+      expect(res.body.error.code).toBe('NotFound');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers 400 to a path that is not valid percent-encoding', async () => {
+    skipRequestValidation('a malformed path, on purpose');
+    const res = await call(emu.url, `/chat/threads/%E0%A4%A/messages`, { token: ann.token });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BadRequest');
+  });
+
+  it('ignores method-override headers: a POST stays a POST', async () => {
+    skipRequestValidation('a method-override header, on purpose');
+    const before = await snapshot();
+    const res = await call(emu.url, threadPath(threadId), {
+      method: 'POST',
+      token: ann.token,
+      body: {},
+      headers: { 'x-http-method-override': 'DELETE', 'x-http-method': 'DELETE' },
+    });
+    expect(res.status).toBe(405);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('bodies', () => {
+  it('answers 400 to JSON nested 500,000 levels deep and keeps serving', async () => {
+    skipRequestValidation('a pathological body, on purpose');
+    const depth = 500_000;
+    const deep = `{"content":"x","metadata":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    const res = await send('POST', threadPath(threadId, '/messages'), deep);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BadRequest');
+    const shallow = await send('POST', '/chat/threads', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    expect(shallow.status).toBe(400);
+    expect((await call(emu.url, threadPath(threadId), { token: ann.token })).status).toBe(200);
+  });
+
+  it('takes the last of duplicate keys, as JSON.parse does, and checks that value', async () => {
+    skipRequestValidation('duplicate keys, on purpose');
+    const created = await send('POST', '/chat/threads', '{"topic":"First","topic":"Second"}');
+    expect(created.status).toBe(201);
+    expect(created.body.chatThread.topic).toBe('Second');
+    const refused = await send('POST', '/chat/threads', '{"topic":"Fine","topic":""}');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.target).toBe('topic');
+  });
+});

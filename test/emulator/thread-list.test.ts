@@ -171,5 +171,6 @@ describe('GET /chat/threads', () => {
     } finally {
       await big.close();
     }
-  });
+    // Seeding 100,000 threads is CPU-bound: room for a machine that runs every project at once.
+  }, 60_000);
 });
