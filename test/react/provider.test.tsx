@@ -124,14 +124,27 @@ describe('ChatProvider', () => {
 
   it('never closes a client passed in', async () => {
     const ann = await emu.user();
-    const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token));
+    const credential = new CommunicationTokenCredential(ann.token);
+    const client = new ChatClient(emu.url, credential);
+    let made: ChatClient | undefined;
+    function Probe() {
+      made = useChatClient();
+      return <p>made</p>;
+    }
+    // Beside a provider that makes its own client: once that one is closed, this one would be too.
     const view = render(
-      <ChatProvider client={client} userId={ann.userId}>
-        <p>in</p>
-      </ChatProvider>,
+      <>
+        <ChatProvider client={client} userId={ann.userId}>
+          <p>in</p>
+        </ChatProvider>
+        <ChatProvider endpoint={emu.url} credential={credential} userId={ann.userId}>
+          <Probe />
+        </ChatProvider>
+      </>,
     );
+    await screen.findByText('made');
     view.unmount();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => expect(made!.closed).toBe(true));
     expect(client.closed).toBe(false);
     client.close();
   });

@@ -248,24 +248,42 @@ describe('useDeleteChatThread', () => {
 
   it('rolls back one failed deletion without bringing back another still in flight', async () => {
     const ann = await seeded(3);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => ({
-      list: useChatThreads(),
-      first: useDeleteChatThread(),
-      second: useDeleteChatThread(),
-    }));
+    // The second DELETE is held until the first has failed and been rolled back.
+    const secondHeld = gate();
+    let held = '';
+    const fetch = holdingFetch((request) =>
+      request.method === 'DELETE' && held !== '' && request.url.includes(held)
+        ? secondHeld.opened
+        : undefined,
+    );
+    const h = harness(emu, ann, { fetch });
+    const { result } = renderChatHook(h, () => {
+      const list = useChatThreads();
+      // isFetching read in render, so its change re-renders (TanStack tracks what was read).
+      return {
+        list,
+        fetching: list.isFetching,
+        first: useDeleteChatThread(),
+        second: useDeleteChatThread(),
+      };
+    });
     await waitFor(() => expect(result.current.list.threads).toHaveLength(3));
     const [a, b] = result.current.list.threads;
-    const path = (id: string) => `/chat/threads/${encodeURIComponent(id)}`;
-    emu.emulator.faults.add({ method: 'DELETE', path: path(a!.id), latencyMs: 100, status: 500 });
-    emu.emulator.faults.add({ method: 'DELETE', path: path(b!.id), latencyMs: 600, times: 1 });
+    held = encodeURIComponent(b!.id);
+    emu.emulator.faults.add({
+      method: 'DELETE',
+      path: `/chat/threads/${encodeURIComponent(a!.id)}`,
+      status: 500,
+    });
     act(() => result.current.first.mutate(a!.id));
     await waitFor(() => expect(result.current.list.threads).toHaveLength(2));
     act(() => result.current.second.mutate(b!.id));
     await waitFor(() => expect(result.current.first.isError).toBe(true));
+    expect(result.current.second.isPending).toBe(true);
     expect(result.current.list.threads.map((t) => t.topic)).toEqual(['T 3', 'T 1']);
+    secondHeld.open();
     await waitFor(() => expect(result.current.second.isSuccess).toBe(true));
-    await waitFor(() => expect(result.current.list.isFetching).toBe(false));
+    await waitFor(() => expect(result.current.fetching).toBe(false));
     expect(result.current.list.threads.map((t) => t.topic)).toEqual(['T 3', 'T 1']);
     emu.emulator.faults.clear();
   });
