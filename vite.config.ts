@@ -46,6 +46,8 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['test/support/spec-validation-setup.ts'],
           testTimeout: 20_000,
+          // Some files start HTTPS emulators (an RSA key and a certificate each) before their tests.
+          hookTimeout: 30_000,
         },
       },
       {
