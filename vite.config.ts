@@ -52,6 +52,8 @@ export default defineConfig({
         test: {
           name: 'react',
           include: ['test/react/**/*.test.{ts,tsx}'],
+          // Type tests (`*.test-d.tsx`) run through tsc: e.g. an app's own `defaultError` beside ours.
+          typecheck: { enabled: true, include: ['test/react/**/*.test-d.{ts,tsx}'] },
           environment: 'jsdom',
           setupFiles: ['test/support/spec-validation-setup.ts'],
           testTimeout: 20_000,

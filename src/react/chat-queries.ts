@@ -3,9 +3,16 @@
 // useSuspenseInfiniteQuery, queryClient.prefetch*, ensure* and setQueryData. The hooks wrap them.
 // Named here so the published declarations of tagged keys can refer to TanStack's symbols.
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
-import type { dataTagErrorSymbol, dataTagSymbol } from '@tanstack/react-query';
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { dataTagErrorSymbol, dataTagSymbol, InfiniteData } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  type QueryKey,
+  type UnusedSkipTokenInfiniteOptions,
+  type UnusedSkipTokenOptions,
+} from '@tanstack/react-query';
 import type {
+  ChatError,
   ChatMessageReadReceipt,
   ChatParticipant,
   ChatThreadItem,
@@ -18,13 +25,23 @@ import { keepEqual } from './keep-equal.ts';
 import { fetchAll, fetchPage, type ChatListPage } from './pages.ts';
 import { pollNewMessages, type MessagePollResult } from './poll-new-messages.ts';
 
+// TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
+// name ChatError: every factory's options, key and hook result carry it.
+const chatQueryOptions = <T, K extends QueryKey>(
+  options: UnusedSkipTokenOptions<T, ChatError, T, K>,
+) => queryOptions<T, ChatError, T, K>(options);
+const chatInfiniteQueryOptions = <T, K extends QueryKey>(
+  options: UnusedSkipTokenInfiniteOptions<T, ChatError, InfiniteData<T, Cursor>, K, Cursor>,
+) => infiniteQueryOptions<T, ChatError, InfiniteData<T, Cursor>, K, Cursor>(options);
+type Cursor = string | undefined;
+
 export type ThreadsQueryOptions = ThreadsKeyOptions;
 export type MessagesQueryOptions = MessagesKeyOptions;
 export type ChatThreadsPage = ChatListPage<ChatThreadItem>;
 
 /** The user's threads, newest activity first, one page per `nextLink`. */
 export function threadsQuery(scope: ChatScope, options: ThreadsQueryOptions = {}) {
-  return infiniteQueryOptions({
+  return chatInfiniteQueryOptions({
     queryKey: chatKeys(scope).threads(options),
     queryFn: ({ pageParam, signal }): Promise<ChatThreadsPage> =>
       fetchPage(
@@ -42,7 +59,7 @@ export function threadsQuery(scope: ChatScope, options: ThreadsQueryOptions = {}
 }
 
 export function threadQuery(scope: ChatScope, threadId: string) {
-  return queryOptions({
+  return chatQueryOptions({
     queryKey: chatKeys(scope).thread(threadId),
     queryFn: ({ signal }): Promise<ChatThreadProperties> =>
       scope.client.getChatThreadClient(threadId).getProperties({ signal }),
@@ -56,7 +73,7 @@ export function messagesQuery(
   threadId: string,
   options: MessagesQueryOptions = {},
 ) {
-  return infiniteQueryOptions({
+  return chatInfiniteQueryOptions({
     queryKey: chatKeys(scope).messages(threadId, options),
     queryFn: async ({ client, queryKey, pageParam, signal }): Promise<ChatMessagesPage> => {
       const thread = scope.client.getChatThreadClient(threadId);
@@ -86,7 +103,7 @@ export function newMessagesQuery(
   threadId: string,
   options: MessagesQueryOptions = {},
 ) {
-  return queryOptions({
+  return chatQueryOptions({
     queryKey: chatKeys(scope).newMessages(threadId, options),
     queryFn: ({ client, signal }): Promise<MessagePollResult> =>
       pollNewMessages(scope, client, threadId, options, signal),
@@ -97,7 +114,7 @@ export function newMessagesQuery(
 }
 
 export function participantsQuery(scope: ChatScope, threadId: string) {
-  return queryOptions({
+  return chatQueryOptions({
     queryKey: chatKeys(scope).participants(threadId),
     queryFn: ({ signal }): Promise<ChatParticipant[]> =>
       fetchAll(scope.client.getChatThreadClient(threadId).listParticipants({ signal })),
@@ -106,7 +123,7 @@ export function participantsQuery(scope: ChatScope, threadId: string) {
 }
 
 export function readReceiptsQuery(scope: ChatScope, threadId: string) {
-  return queryOptions({
+  return chatQueryOptions({
     queryKey: chatKeys(scope).readReceipts(threadId),
     queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
       fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),

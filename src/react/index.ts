@@ -1,8 +1,6 @@
 'use client';
 // react-acs-chat: the core client's public API, plus the React layer over TanStack Query v5.
 export * from '../core/index.ts';
-// Types only: registers ChatError as TanStack's defaultError for every importer (see register.ts).
-export type {} from './register.ts';
 
 export { ChatProvider } from './chat-provider.tsx';
 export type { ChatProviderProps } from './chat-provider.tsx';
