@@ -130,22 +130,3 @@ export function readReceiptsQuery(scope: ChatScope, threadId: string) {
     structuralSharing: keepEqual,
   });
 }
-
-/**
- * Every factory bound to one scope (client, endpoint, user). The hooks import the single factories
- * above instead, so an app bundles only the queries it uses.
- */
-export function chatQueries(scope: ChatScope) {
-  return {
-    threads: (options?: ThreadsQueryOptions) => threadsQuery(scope, options),
-    thread: (threadId: string) => threadQuery(scope, threadId),
-    messages: (threadId: string, options?: MessagesQueryOptions) =>
-      messagesQuery(scope, threadId, options),
-    newMessages: (threadId: string, options?: MessagesQueryOptions) =>
-      newMessagesQuery(scope, threadId, options),
-    participants: (threadId: string) => participantsQuery(scope, threadId),
-    readReceipts: (threadId: string) => readReceiptsQuery(scope, threadId),
-  };
-}
-
-export type ChatQueries = ReturnType<typeof chatQueries>;

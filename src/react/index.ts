@@ -8,25 +8,17 @@ export type { ChatScope, ChatKeyScope } from './chat-scope.ts';
 export { chatKeys } from './chat-keys.ts';
 export type { ChatKeys, MessagesKeyOptions, ThreadsKeyOptions } from './chat-keys.ts';
 export {
-  chatQueries,
   messagesQuery,
-  newMessagesQuery,
   participantsQuery,
   readReceiptsQuery,
   threadQuery,
   threadsQuery,
 } from './chat-queries.ts';
-export type {
-  ChatQueries,
-  ChatThreadsPage,
-  MessagesQueryOptions,
-  ThreadsQueryOptions,
-} from './chat-queries.ts';
+export type { ChatThreadsPage, MessagesQueryOptions, ThreadsQueryOptions } from './chat-queries.ts';
 export type { ChatListPage } from './pages.ts';
 export type { ChatMutationOptions } from './mutation-options.ts';
 export { useChatClient } from './use-chat-client.ts';
 export { useChatScope } from './use-chat-scope.ts';
-export { useChatQueries, useChatKeys } from './use-chat-queries.ts';
 export { useChatThreads, useSuspenseChatThreads } from './use-chat-threads.ts';
 export type { UseChatThreadsOptions } from './use-chat-threads.ts';
 export { useCreateChatThread } from './use-create-chat-thread.ts';
@@ -39,7 +31,6 @@ export type { UpdateChatThreadVariables } from './use-update-chat-thread.ts';
 export { useChatMessages } from './use-chat-messages.ts';
 export type { UseChatMessagesOptions } from './use-chat-messages.ts';
 export type { ChatMessageItem, ChatMessagesPage, OutgoingMessage } from './message-item.ts';
-export type { MessagePollResult } from './poll-new-messages.ts';
 export { useSendChatMessage } from './use-send-chat-message.ts';
 export type { SendChatMessageVariables } from './use-send-chat-message.ts';
 export { useUpdateChatMessage } from './use-update-chat-message.ts';

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AddChatParticipantsResult, ChatParticipant } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 /**
  * Adds participants (`mutate([{ id: { communicationUserId }, displayName, shareHistoryTime }])`).
@@ -12,7 +12,7 @@ export function useAddChatParticipants(
   threadId: string,
   options: ChatMutationOptions<AddChatParticipantsResult, ChatParticipant[]> = {},
 ) {
-  const scope = useChatScope('useAddChatParticipants');
+  const scope = useScope('useAddChatParticipants');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   return useMutation({

@@ -1,7 +1,7 @@
 import type { ChatClient } from '../core/index.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 /** The provider's core ChatClient. Throws `Error('useChatClient must be used inside <ChatProvider>')` outside one. */
 export function useChatClient(): ChatClient {
-  return useChatScope('useChatClient').client;
+  return useScope('useChatClient').client;
 }

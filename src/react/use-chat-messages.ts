@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import { messagesQuery, newMessagesQuery, type MessagesQueryOptions } from './chat-queries.ts';
 import type { ChatMessageItem } from './message-item.ts';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 import { withField } from './with-field.ts';
 
 export interface UseChatMessagesOptions extends MessagesQueryOptions {
@@ -26,7 +26,7 @@ const none: ChatMessageItem[] = [];
  */
 export function useChatMessages(threadId: string, options: UseChatMessagesOptions = {}) {
   const { pageSize, refetchInterval = false, includeDeleted = false } = options;
-  const scope = useChatScope('useChatMessages');
+  const scope = useScope('useChatMessages');
   const select = useCallback(
     (data: MessageListData) => visibleMessages(data, includeDeleted),
     [includeDeleted],

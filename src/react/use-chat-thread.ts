@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { threadQuery } from './chat-queries.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 /** The thread's properties: topic, createdOn, createdBy, metadata, retentionPolicy. */
 export function useChatThread(threadId: string) {
-  return useQuery(threadQuery(useChatScope('useChatThread'), threadId));
+  return useQuery(threadQuery(useScope('useChatThread'), threadId));
 }

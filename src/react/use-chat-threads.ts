@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import type { ChatThreadItem } from '../core/index.ts';
 import { threadsQuery, type ThreadsQueryOptions } from './chat-queries.ts';
 import { visibleThreads, type ThreadListData } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 import { withField } from './with-field.ts';
 
 export interface UseChatThreadsOptions extends ThreadsQueryOptions {
@@ -28,7 +28,7 @@ export function useChatThreads(options: UseChatThreadsOptions = {}) {
   const { pageSize, startTime, includeDeleted = false } = options;
   const select = useSelectThreads(includeDeleted);
   const result = useInfiniteQuery({
-    ...threadsQuery(useChatScope('useChatThreads'), { pageSize, startTime }),
+    ...threadsQuery(useScope('useChatThreads'), { pageSize, startTime }),
     select,
   });
   return withField(result, 'threads', result.data ?? none);
@@ -39,7 +39,7 @@ export function useSuspenseChatThreads(options: UseChatThreadsOptions = {}) {
   const { pageSize, startTime, includeDeleted = false } = options;
   const select = useSelectThreads(includeDeleted);
   const result = useSuspenseInfiniteQuery({
-    ...threadsQuery(useChatScope('useSuspenseChatThreads'), { pageSize, startTime }),
+    ...threadsQuery(useScope('useSuspenseChatThreads'), { pageSize, startTime }),
     select,
   });
   return withField(result, 'threads', result.data);

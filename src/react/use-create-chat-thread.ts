@@ -8,7 +8,7 @@ import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
 import { editThreadLists } from './list-caches.ts';
 import { putThreadFirst } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 import { usePreparedVariables } from './use-prepared-variables.ts';
 
 export interface CreateChatThreadVariables {
@@ -27,7 +27,7 @@ export interface CreateChatThreadVariables {
 export function useCreateChatThread(
   options: ChatMutationOptions<CreateChatThreadResult, CreateChatThreadVariables> = {},
 ) {
-  const scope = useChatScope('useCreateChatThread');
+  const scope = useScope('useCreateChatThread');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   const mutation = useMutation({

@@ -4,7 +4,7 @@ import { chatKeys } from './chat-keys.ts';
 import type { ChatMessageItem } from './message-item.ts';
 import { findMessage, patchMessage, type MessageListData } from './message-lists.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 type Previous = Map<readonly unknown[], ChatMessageItem>;
 
@@ -16,7 +16,7 @@ export function useDeleteChatMessage(
   threadId: string,
   options: ChatMutationOptions<void, string> = {},
 ) {
-  const scope = useChatScope('useDeleteChatMessage');
+  const scope = useScope('useDeleteChatMessage');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   const lists = { queryKey: keys.messageLists(threadId) };

@@ -4,7 +4,7 @@ import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
 import { editThreadLists } from './list-caches.ts';
 import { removeThreads, restoreThread, type ThreadListData } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 interface DeleteContext {
   snapshot: Array<[QueryKey, ThreadListData | undefined]>;
@@ -18,7 +18,7 @@ interface DeleteContext {
  * Deleting a thread that is already gone succeeds, as with the service.
  */
 export function useDeleteChatThread(options: ChatMutationOptions<void, string> = {}) {
-  const scope = useChatScope('useDeleteChatThread');
+  const scope = useScope('useDeleteChatThread');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   const lists = { queryKey: keys.threadLists() };

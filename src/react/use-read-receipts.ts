@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { readReceiptsQuery } from './chat-queries.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 export interface UseReadReceiptsOptions {
   /** Poll every this many ms. Off by default. */
@@ -10,7 +10,7 @@ export interface UseReadReceiptsOptions {
 /** Who has read up to which message: one receipt per reader, the latest. */
 export function useReadReceipts(threadId: string, options: UseReadReceiptsOptions = {}) {
   return useQuery({
-    ...readReceiptsQuery(useChatScope('useReadReceipts'), threadId),
+    ...readReceiptsQuery(useScope('useReadReceipts'), threadId),
     refetchInterval: options.refetchInterval ?? false,
   });
 }

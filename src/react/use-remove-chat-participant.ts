@@ -4,7 +4,7 @@ import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
 import { editThreadLists } from './list-caches.ts';
 import { removeThreads } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 /**
  * Removes a participant (`mutate({ communicationUserId })`). Removing yourself is leaving: the
@@ -14,7 +14,7 @@ export function useRemoveChatParticipant(
   threadId: string,
   options: ChatMutationOptions<void, CommunicationIdentifier> = {},
 ) {
-  const scope = useChatScope('useRemoveChatParticipant');
+  const scope = useScope('useRemoveChatParticipant');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   return useMutation({

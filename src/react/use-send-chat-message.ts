@@ -13,7 +13,7 @@ import {
 import { editMessageLists, editThreadLists } from './list-caches.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
 import { touchThread } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 import { usePreparedVariables } from './use-prepared-variables.ts';
 
 export interface SendChatMessageVariables extends OutgoingMessage {
@@ -31,7 +31,7 @@ export function useSendChatMessage(
   threadId: string,
   options: ChatMutationOptions<ChatMessage, SendChatMessageVariables> = {},
 ) {
-  const scope = useChatScope('useSendChatMessage');
+  const scope = useScope('useSendChatMessage');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   const edit = (change: (data: MessageListData) => MessageListData) =>

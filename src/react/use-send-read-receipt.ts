@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 /** Marks messages read up to the given message id (`mutate(messageId)`); revalidates receipts. */
 export function useSendReadReceipt(
   threadId: string,
   options: ChatMutationOptions<void, string> = {},
 ) {
-  const scope = useChatScope('useSendReadReceipt');
+  const scope = useScope('useSendReadReceipt');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   return useMutation({

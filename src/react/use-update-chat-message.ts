@@ -4,7 +4,7 @@ import { chatKeys } from './chat-keys.ts';
 import { editMessageLists } from './list-caches.ts';
 import { patchMessage } from './message-lists.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 export interface UpdateChatMessageVariables {
   messageId: string;
@@ -18,7 +18,7 @@ export function useUpdateChatMessage(
   threadId: string,
   options: ChatMutationOptions<ChatMessage, UpdateChatMessageVariables> = {},
 ) {
-  const scope = useChatScope('useUpdateChatMessage');
+  const scope = useScope('useUpdateChatMessage');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   return useMutation({

@@ -4,7 +4,7 @@ import { chatKeys } from './chat-keys.ts';
 import type { ChatMutationOptions } from './mutation-options.ts';
 import { editThreadLists } from './list-caches.ts';
 import { patchThread } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './use-chat-scope.ts';
 
 export interface UpdateChatThreadVariables {
   topic?: string;
@@ -18,7 +18,7 @@ export function useUpdateChatThread(
   threadId: string,
   options: ChatMutationOptions<ChatThreadProperties, UpdateChatThreadVariables> = {},
 ) {
-  const scope = useChatScope('useUpdateChatThread');
+  const scope = useScope('useUpdateChatThread');
   const queryClient = useQueryClient();
   const keys = chatKeys(scope);
   return useMutation({

@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import {
   chatKeys,
   useChatMessages,
-  useChatQueries,
+  messagesQuery,
+  threadQuery,
+  threadsQuery,
+  useChatScope,
   useSendChatMessage,
   useSuspenseChatThreads,
   useChatThreads,
@@ -36,7 +39,7 @@ describe('query-options factories', () => {
   it('work with prefetchInfiniteQuery, setQueryData and getQueryData, fully typed', async () => {
     const { users } = await emu.emulator.seed({ users: 1, threads: 3, topic: 'T' });
     const h = harness(emu, users[0]!);
-    const options = h.queries.threads({ pageSize: 2 });
+    const options = threadsQuery(h.scope, { pageSize: 2 });
     await h.queryClient.prefetchInfiniteQuery(options);
     const data = h.queryClient.getQueryData(options.queryKey);
     expectTypeOf(data).toEqualTypeOf<
@@ -71,13 +74,13 @@ describe('query-options factories', () => {
   it('type the hooks: data, errors and selected lists', () => {
     // Type-level only: checked by tsc, never run.
     if (Math.random() < 2) return;
-    const queries = useChatQueries();
-    const thread = useQuery(queries.thread('t'));
+    const scope = useChatScope();
+    const thread = useQuery(threadQuery(scope, 't'));
     expectTypeOf(thread.data).toEqualTypeOf<ChatThreadProperties | undefined>();
     expectTypeOf(thread.error).toEqualTypeOf<ChatError | null>();
-    const pages = useInfiniteQuery(queries.messages('t'));
+    const pages = useInfiniteQuery(messagesQuery(scope, 't'));
     expectTypeOf(pages.data?.pages[0]?.items).toEqualTypeOf<ChatMessageItem[] | undefined>();
-    const suspense = useSuspenseInfiniteQuery(queries.threads());
+    const suspense = useSuspenseInfiniteQuery(threadsQuery(scope));
     expectTypeOf(suspense.data.pages[0]!.items).toEqualTypeOf<ChatThreadItem[]>();
     expectTypeOf(useChatThreads().threads).toEqualTypeOf<ChatThreadItem[]>();
     expectTypeOf(useSuspenseChatThreads().threads).toEqualTypeOf<ChatThreadItem[]>();
