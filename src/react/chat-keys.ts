@@ -91,3 +91,8 @@ export function chatKeys(scope: ChatKeyScope) {
 }
 
 export type ChatKeys = ReturnType<typeof chatKeys>;
+
+/** The type of one of the keys, e.g. `ChatKey<'thread'>`. */
+export type ChatKey<K extends Exclude<keyof ChatKeys, 'all' | 'mutations'>> = ReturnType<
+  ChatKeys[K]
+>;

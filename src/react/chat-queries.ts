@@ -10,6 +10,8 @@ import {
   type QueryKey,
   type UnusedSkipTokenInfiniteOptions,
   type UnusedSkipTokenOptions,
+  type UseInfiniteQueryOptions,
+  type UseQueryOptions,
 } from '@tanstack/react-query';
 import type {
   ChatError,
@@ -130,3 +132,24 @@ export function readReceiptsQuery(scope: ChatScope, threadId: string) {
     structuralSharing: keepEqual,
   });
 }
+
+/**
+ * What a caller may pass to a query hook: TanStack's options, applied after the factory's, so they
+ * can change anything but what the hook is (its key, function and data; for `select`, use the
+ * factory with useQuery).
+ */
+export type ChatQueryHookOptions<T, K extends QueryKey = QueryKey> = Omit<
+  UseQueryOptions<T, ChatError, T, K>,
+  'queryKey' | 'queryFn' | 'select'
+>;
+
+/** The same for the list hooks, whose pages and selected list are what they are. */
+export type ChatInfiniteQueryHookOptions<TPage, K extends QueryKey = QueryKey> = Omit<
+  UseInfiniteQueryOptions<TPage, ChatError, InfiniteData<TPage, Cursor>, K, Cursor>,
+  | 'queryKey'
+  | 'queryFn'
+  | 'select'
+  | 'initialPageParam'
+  | 'getNextPageParam'
+  | 'getPreviousPageParam'
+>;
