@@ -14,7 +14,6 @@ import type {
 import type { ChatKeyScope } from './chat-scope.ts';
 import type { ChatMessagesPage } from './message-item.ts';
 import type { ChatListPage } from './pages.ts';
-import type { MessagePollResult } from './poll-new-messages.ts';
 
 /**
  * A query key that carries its data type, so getQueryData / setQueryData on it are typed too.
@@ -61,14 +60,6 @@ export function chatKeys(scope: ChatKeyScope) {
         'thread',
         threadId,
         'messages',
-        { pageSize: options.pageSize },
-      ] as const),
-    newMessages: (threadId: string, options: MessagesKeyOptions = {}) =>
-      tag<MessagePollResult>()([
-        ...all,
-        'thread',
-        threadId,
-        'new-messages',
         { pageSize: options.pageSize },
       ] as const),
     participants: (threadId: string) =>

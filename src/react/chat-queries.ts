@@ -25,7 +25,6 @@ import type { ChatScope } from './chat-scope.ts';
 import { isLocal, type ChatMessagesPage } from './message-item.ts';
 import { keepEqual } from './keep-equal.ts';
 import { fetchAll, fetchPage, type ChatListPage } from './pages.ts';
-import { pollNewMessages, type MessagePollResult } from './poll-new-messages.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
 // name ChatError: every factory's options, key and hook result carry it.
@@ -93,25 +92,6 @@ export function messagesQuery(
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextLink,
     structuralSharing: keepEqual,
-  });
-}
-
-/**
- * The poll behind `useChatMessages({ refetchInterval })`: each run merges what is new since the
- * newest listed message into `messages(threadId, options)`. Its own data is only a receipt.
- */
-export function newMessagesQuery(
-  scope: ChatScope,
-  threadId: string,
-  options: MessagesQueryOptions = {},
-) {
-  return chatQueryOptions({
-    queryKey: chatKeys(scope).newMessages(threadId, options),
-    queryFn: ({ client, signal }): Promise<MessagePollResult> =>
-      pollNewMessages(scope, client, threadId, options, signal),
-    // The list was just fetched when polling starts: the first poll waits one interval.
-    initialData: () => ({ polledAt: Date.now(), received: 0 }),
-    staleTime: Infinity,
   });
 }
 
