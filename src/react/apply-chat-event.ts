@@ -11,7 +11,7 @@ import {
   type CommunicationIdentifier,
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatKeyScope } from './chat-scope.ts';
+import type { ChatKeyScope } from './chat-provider.tsx';
 import { editMessageLists, editThreadLists } from './list-caches.ts';
 import { mergeNewest, patchMessage, type MessageListData } from './message-lists.ts';
 import {

@@ -11,7 +11,7 @@ import type {
   ChatThreadItem,
   ChatThreadProperties,
 } from '../core/index.ts';
-import type { ChatKeyScope } from './chat-scope.ts';
+import type { ChatKeyScope } from './chat-provider.tsx';
 import type { ChatMessagesPage } from './message-item.ts';
 import type { ChatListPage } from './pages.ts';
 

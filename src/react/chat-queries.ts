@@ -21,7 +21,7 @@ import type {
   ChatThreadProperties,
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { isLocal, type ChatMessagesPage } from './message-item.ts';
 import { keepEqual } from './keep-equal.ts';
 import { fetchAll, fetchPage, type ChatListPage } from './pages.ts';

@@ -2,9 +2,8 @@
 // react-acs-chat: the core client's public API, plus the React layer over TanStack Query v5.
 export * from '../core/index.ts';
 
-export { ChatProvider } from './chat-provider.tsx';
-export type { ChatProviderProps } from './chat-provider.tsx';
-export type { ChatScope, ChatKeyScope } from './chat-scope.ts';
+export { ChatProvider, useChatClient, useChatScope } from './chat-provider.tsx';
+export type { ChatKeyScope, ChatProviderProps, ChatScope } from './chat-provider.tsx';
 export { chatKeys } from './chat-keys.ts';
 export type { ChatKeys, MessagesKeyOptions, ThreadsKeyOptions } from './chat-keys.ts';
 export {
@@ -17,8 +16,6 @@ export {
 export type { ChatThreadsPage, MessagesQueryOptions, ThreadsQueryOptions } from './chat-queries.ts';
 export type { ChatListPage } from './pages.ts';
 export type { ChatMutationOptions } from './mutation-options.ts';
-export { useChatClient } from './use-chat-client.ts';
-export { useChatScope } from './use-chat-scope.ts';
 export { useChatThreads, useSuspenseChatThreads } from './use-chat-threads.ts';
 export type { UseChatThreadsOptions } from './use-chat-threads.ts';
 export { createThreadMutation, useCreateChatThread } from './use-create-chat-thread.ts';

@@ -5,7 +5,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { mergeNewest, type MessageListData } from './message-lists.ts';
 import { fetchAll, fetchPage } from './pages.ts';
 

@@ -9,7 +9,7 @@ import type { ChatKey } from './chat-keys.ts';
 import type { ChatMessageItem, ChatMessagesPage } from './message-item.ts';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
 import { pollNewMessages } from './poll-new-messages.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 import { withField } from './with-field.ts';
 
 export interface UseChatMessagesOptions

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ChatThreadClient } from '../core/index.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 
 /** The core ChatThreadClient for a thread; the same object across renders for the same thread. */
 export function useChatThreadClient(threadId: string): ChatThreadClient {

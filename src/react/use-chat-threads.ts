@@ -9,7 +9,7 @@ import {
 } from './chat-queries.ts';
 import type { ChatKey } from './chat-keys.ts';
 import { visibleThreads, type ThreadListData } from './thread-lists.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 import { withField } from './with-field.ts';
 
 /** The list's own options, and TanStack's (e.g. `staleTime`, `enabled`), applied after the factory's. */

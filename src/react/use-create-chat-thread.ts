@@ -5,11 +5,11 @@ import type {
   CreateChatThreadResult,
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { editThreadLists } from './list-caches.ts';
 import { putThreadFirst } from './thread-lists.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 
 export interface CreateChatThreadVariables {
   topic: string;

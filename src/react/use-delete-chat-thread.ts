@@ -1,10 +1,10 @@
 import { useMutation, type QueryKey } from '@tanstack/react-query';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { editThreadLists } from './list-caches.ts';
 import { removeThreads, restoreThread, type ThreadListData } from './thread-lists.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 
 /**
  * Deletes a thread (`mutate(threadId)`), optimistically: it leaves every cached thread list (all

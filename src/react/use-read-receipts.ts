@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ChatMessageReadReceipt } from '../core/index.ts';
 import { readReceiptsQuery, type ChatQueryHookOptions } from './chat-queries.ts';
 import type { ChatKey } from './chat-keys.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 
 /** What useReadReceipts takes: TanStack's options, e.g. `refetchInterval` to poll. */
 export type UseReadReceiptsOptions = ChatQueryHookOptions<

@@ -1,11 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { getIdentifierRawId, type CommunicationIdentifier } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { editThreadLists } from './list-caches.ts';
 import { removeThreads } from './thread-lists.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 
 /**
  * Removes a participant (`mutate({ communicationUserId })`). Removing yourself is leaving: the

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { outgoingMessage, type ChatMessageItem, type OutgoingMessage } from './message-item.ts';
 import {
   markFailed,
@@ -14,7 +14,7 @@ import {
 import { editMessageLists, editThreadLists } from './list-caches.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { touchThread } from './thread-lists.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 
 export interface SendChatMessageVariables extends OutgoingMessage {
   /** The local copy's id. Default: a new one per `mutate`; `retry` reuses it. */

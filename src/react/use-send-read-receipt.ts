@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
-import { useScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 
 /** Marks messages read up to the given message id (`mutate(messageId)`); revalidates receipts. */
 export function sendReadReceiptMutation<TOnMutateResult = unknown>(
