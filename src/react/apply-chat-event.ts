@@ -12,14 +12,19 @@ import {
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope } from './chat-provider.tsx';
-import { editMessageLists, editThreadLists } from './list-caches.ts';
-import { mergeNewest, patchMessage, type MessageListData } from './message-lists.ts';
+import {
+  mergeNewest,
+  patchMessage,
+  type MessageListData,
+  editMessageLists,
+} from './message-lists.ts';
 import {
   patchThread,
   putThreadFirst,
   removeThreads,
   touchThread,
   type ThreadListData,
+  editThreadLists,
 } from './thread-lists.ts';
 
 export type ChatEvent =

@@ -7,8 +7,7 @@ import type {
 import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
-import { editThreadLists } from './list-caches.ts';
-import { putThreadFirst } from './thread-lists.ts';
+import { putThreadFirst, editThreadLists } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
 
 export interface CreateChatThreadVariables {

@@ -2,8 +2,12 @@ import { useMutation, type QueryKey } from '@tanstack/react-query';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
-import { editThreadLists } from './list-caches.ts';
-import { removeThreads, restoreThread, type ThreadListData } from './thread-lists.ts';
+import {
+  removeThreads,
+  restoreThread,
+  type ThreadListData,
+  editThreadLists,
+} from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
 
 /**

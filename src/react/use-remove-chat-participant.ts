@@ -3,8 +3,7 @@ import { getIdentifierRawId, type CommunicationIdentifier } from '../core/index.
 import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
-import { editThreadLists } from './list-caches.ts';
-import { removeThreads } from './thread-lists.ts';
+import { removeThreads, editThreadLists } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
 
 /**

@@ -10,10 +10,10 @@ import {
   replaceLocal,
   upsertLocal,
   type MessageListData,
+  editMessageLists,
 } from './message-lists.ts';
-import { editMessageLists, editThreadLists } from './list-caches.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
-import { touchThread } from './thread-lists.ts';
+import { touchThread, editThreadLists } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
 
 export interface SendChatMessageVariables extends OutgoingMessage {

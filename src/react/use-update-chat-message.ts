@@ -2,8 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
-import { editMessageLists } from './list-caches.ts';
-import { patchMessage } from './message-lists.ts';
+import { patchMessage, editMessageLists } from './message-lists.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
 

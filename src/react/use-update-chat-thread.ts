@@ -3,8 +3,7 @@ import type { ChatRetentionPolicy, ChatThreadProperties } from '../core/index.ts
 import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
-import { editThreadLists } from './list-caches.ts';
-import { patchThread } from './thread-lists.ts';
+import { patchThread, editThreadLists } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
 
 export interface UpdateChatThreadVariables {
