@@ -11,15 +11,20 @@ import {
   type CommunicationIdentifier,
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatKeyScope } from './chat-scope.ts';
-import { editMessageLists, editThreadLists } from './list-caches.ts';
-import { mergeNewest, patchMessage, type MessageListData } from './message-lists.ts';
+import type { ChatKeyScope } from './chat-provider.tsx';
+import {
+  mergeNewest,
+  patchMessage,
+  type MessageListData,
+  editMessageLists,
+} from './message-lists.ts';
 import {
   patchThread,
   putThreadFirst,
   removeThreads,
   touchThread,
   type ThreadListData,
+  editThreadLists,
 } from './thread-lists.ts';
 
 export type ChatEvent =

@@ -11,10 +11,9 @@ import type {
   ChatThreadItem,
   ChatThreadProperties,
 } from '../core/index.ts';
-import type { ChatKeyScope } from './chat-scope.ts';
+import type { ChatKeyScope } from './chat-provider.tsx';
 import type { ChatMessagesPage } from './message-item.ts';
 import type { ChatListPage } from './pages.ts';
-import type { MessagePollResult } from './poll-new-messages.ts';
 
 /**
  * A query key that carries its data type, so getQueryData / setQueryData on it are typed too.
@@ -63,14 +62,6 @@ export function chatKeys(scope: ChatKeyScope) {
         'messages',
         { pageSize: options.pageSize },
       ] as const),
-    newMessages: (threadId: string, options: MessagesKeyOptions = {}) =>
-      tag<MessagePollResult>()([
-        ...all,
-        'thread',
-        threadId,
-        'new-messages',
-        { pageSize: options.pageSize },
-      ] as const),
     participants: (threadId: string) =>
       tag<ChatParticipant[]>()([...all, 'thread', threadId, 'participants'] as const),
     readReceipts: (threadId: string) =>
@@ -91,3 +82,8 @@ export function chatKeys(scope: ChatKeyScope) {
 }
 
 export type ChatKeys = ReturnType<typeof chatKeys>;
+
+/** The type of one of the keys, e.g. `ChatKey<'thread'>`. */
+export type ChatKey<K extends Exclude<keyof ChatKeys, 'all' | 'mutations'>> = ReturnType<
+  ChatKeys[K]
+>;

@@ -1,17 +1,24 @@
+// The provider, its context and the hooks that read it. The provider gives the hooks a ChatClient
+// (the app's, or one it makes and closes) and a QueryClient (the app's, or one of its own), and
+// names the user every query key starts with, so two users never share a cache.
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
-import {
-  useContext,
-  useEffect,
-  useMemo,
-  useState,
-  useSyncExternalStore,
-  type ReactNode,
-} from 'react';
-import type { ChatClient, TokenCredentialLike } from '../core/index.ts';
-import { ChatContext } from './chat-context.ts';
-import type { ChatScope } from './chat-scope.ts';
-import { ClientHolder } from './client-holder.ts';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ChatClient, type TokenCredentialLike } from '../core/index.ts';
 import { useUserId } from './user-id.ts';
+
+/**
+ * What the query keys and options factories need: the client, and the endpoint and user that root
+ * every key (so two users, or two resources, never share cached data).
+ */
+export interface ChatScope {
+  readonly client: ChatClient;
+  readonly endpoint: string;
+  /** The ACS user id (`8:acs:...`) the client acts as. */
+  readonly userId: string;
+}
+
+/** The part of a scope that query keys use. */
+export type ChatKeyScope = Pick<ChatScope, 'endpoint' | 'userId'>;
 
 interface CommonProps {
   /** The QueryClient to cache in. Default: the app's (from QueryClientProvider), else one of ours. */
@@ -43,12 +50,55 @@ export type ChatProviderProps = CommonProps &
       }
   );
 
-const noSubscription = () => () => undefined;
+const ChatContext = createContext<ChatScope | undefined>(undefined);
 
 // The library's own QueryClient, used only when the app has none: the core client already retries
 // transient failures with back-off, so a second layer of retries would only delay the error.
 function createQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { retry: false } } });
+}
+
+interface Owned {
+  endpoint: string;
+  credential: TokenCredentialLike;
+  client: ChatClient;
+}
+
+// Closes scheduled on unmount. StrictMode unmounts and remounts effects at once, and children built
+// thread clients from the client during render: a remount within the tick cancels the close.
+const closing = new WeakMap<ChatClient, ReturnType<typeof setTimeout>>();
+
+/**
+ * The client the provider makes for an endpoint and credential, closed on unmount. A new endpoint
+ * or credential, or a remount after the close (a hidden <Activity> shown again), makes a new one.
+ * A client made in a render React throws away has sent nothing and holds nothing.
+ */
+function useOwnedClient(endpoint?: string, credential?: TokenCredentialLike) {
+  const make = (): Owned | undefined =>
+    endpoint === undefined || credential === undefined
+      ? undefined
+      : { endpoint, credential, client: new ChatClient(endpoint, credential) };
+  const [owned, setOwned] = useState(make);
+  let current = owned;
+  if (
+    current?.endpoint !== endpoint ||
+    current?.credential !== credential ||
+    current?.client.closed === true
+  ) {
+    current = make();
+    setOwned(current);
+  }
+  const client = current?.client;
+  useEffect(() => {
+    if (client === undefined) return;
+    clearTimeout(closing.get(client));
+    return () =>
+      void closing.set(
+        client,
+        setTimeout(() => client.close(), 0),
+      );
+  }, [client]);
+  return client;
 }
 
 /**
@@ -57,36 +107,13 @@ function createQueryClient(): QueryClient {
  */
 export function ChatProvider(props: ChatProviderProps): ReactNode {
   const { client: given, endpoint, credential, queryClient, fallback = null, children } = props;
-  const holder = useMemo(
-    () => (given ? undefined : new ClientHolder(endpoint!, credential!)),
-    [given, endpoint, credential],
-  );
-  useEffect(() => {
-    if (holder === undefined) return;
-    holder.retain();
-    return () => holder.release();
-  }, [holder]);
-  // Changes when a remount replaced a closed client, so children re-render with the new one.
-  const generation = useSyncExternalStore(
-    holder?.subscribe ?? noSubscription,
-    () => holder?.generation ?? 0,
-    () => 0,
-  );
-
+  const owned = useOwnedClient(given ? undefined : endpoint, given ? undefined : credential);
+  const client = given ?? owned!;
   const userId = useUserId(given?.credential ?? credential!, props.userId);
-  const scope = useMemo<ChatScope | undefined>(() => {
-    if (userId === undefined) return undefined;
-    if (given) return { client: given, endpoint: given.endpoint, userId };
-    const owned = holder!;
-    void generation; // a dependency: a new generation is a new scope
-    return {
-      get client() {
-        return owned.client;
-      },
-      endpoint: owned.client.endpoint,
-      userId,
-    };
-  }, [given, holder, userId, generation]);
+  const scope = useMemo<ChatScope | undefined>(
+    () => (userId === undefined ? undefined : { client, endpoint: client.endpoint, userId }),
+    [client, userId],
+  );
 
   const appQueryClient = useContext(QueryClientContext);
   const [ownQueryClient] = useState(createQueryClient);
@@ -103,4 +130,21 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
   ) : (
     <QueryClientProvider client={activeQueryClient}>{body}</QueryClientProvider>
   );
+}
+
+/** The scope for a hook, or an Error naming that hook outside <ChatProvider>. */
+export function useScope(hook: string): ChatScope {
+  const scope = useContext(ChatContext);
+  if (scope === undefined) throw new Error(`${hook} must be used inside <ChatProvider>`);
+  return scope;
+}
+
+/** The provider's client, endpoint and user: what the options factories take. */
+export function useChatScope(): ChatScope {
+  return useScope('useChatScope');
+}
+
+/** The provider's core ChatClient. Throws `Error('useChatClient must be used inside <ChatProvider>')` outside one. */
+export function useChatClient(): ChatClient {
+  return useScope('useChatClient').client;
 }

@@ -3,20 +3,38 @@
 // useSuspenseInfiniteQuery, queryClient.prefetch*, ensure* and setQueryData. The hooks wrap them.
 // Named here so the published declarations of tagged keys can refer to TanStack's symbols.
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
-import type { dataTagErrorSymbol, dataTagSymbol } from '@tanstack/react-query';
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { dataTagErrorSymbol, dataTagSymbol, InfiniteData } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  type QueryKey,
+  type UnusedSkipTokenInfiniteOptions,
+  type UnusedSkipTokenOptions,
+  type UseInfiniteQueryOptions,
+  type UseQueryOptions,
+} from '@tanstack/react-query';
 import type {
+  ChatError,
   ChatMessageReadReceipt,
   ChatParticipant,
   ChatThreadItem,
   ChatThreadProperties,
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { isLocal, type ChatMessagesPage } from './message-item.ts';
 import { keepEqual } from './keep-equal.ts';
 import { fetchAll, fetchPage, type ChatListPage } from './pages.ts';
-import { pollNewMessages, type MessagePollResult } from './poll-new-messages.ts';
+
+// TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
+// name ChatError: every factory's options, key and hook result carry it.
+const chatQueryOptions = <T, K extends QueryKey>(
+  options: UnusedSkipTokenOptions<T, ChatError, T, K>,
+) => queryOptions<T, ChatError, T, K>(options);
+const chatInfiniteQueryOptions = <T, K extends QueryKey>(
+  options: UnusedSkipTokenInfiniteOptions<T, ChatError, InfiniteData<T, Cursor>, K, Cursor>,
+) => infiniteQueryOptions<T, ChatError, InfiniteData<T, Cursor>, K, Cursor>(options);
+type Cursor = string | undefined;
 
 export type ThreadsQueryOptions = ThreadsKeyOptions;
 export type MessagesQueryOptions = MessagesKeyOptions;
@@ -24,7 +42,7 @@ export type ChatThreadsPage = ChatListPage<ChatThreadItem>;
 
 /** The user's threads, newest activity first, one page per `nextLink`. */
 export function threadsQuery(scope: ChatScope, options: ThreadsQueryOptions = {}) {
-  return infiniteQueryOptions({
+  return chatInfiniteQueryOptions({
     queryKey: chatKeys(scope).threads(options),
     queryFn: ({ pageParam, signal }): Promise<ChatThreadsPage> =>
       fetchPage(
@@ -42,7 +60,7 @@ export function threadsQuery(scope: ChatScope, options: ThreadsQueryOptions = {}
 }
 
 export function threadQuery(scope: ChatScope, threadId: string) {
-  return queryOptions({
+  return chatQueryOptions({
     queryKey: chatKeys(scope).thread(threadId),
     queryFn: ({ signal }): Promise<ChatThreadProperties> =>
       scope.client.getChatThreadClient(threadId).getProperties({ signal }),
@@ -56,7 +74,7 @@ export function messagesQuery(
   threadId: string,
   options: MessagesQueryOptions = {},
 ) {
-  return infiniteQueryOptions({
+  return chatInfiniteQueryOptions({
     queryKey: chatKeys(scope).messages(threadId, options),
     queryFn: async ({ client, queryKey, pageParam, signal }): Promise<ChatMessagesPage> => {
       const thread = scope.client.getChatThreadClient(threadId);
@@ -77,27 +95,8 @@ export function messagesQuery(
   });
 }
 
-/**
- * The poll behind `useChatMessages({ refetchInterval })`: each run merges what is new since the
- * newest listed message into `messages(threadId, options)`. Its own data is only a receipt.
- */
-export function newMessagesQuery(
-  scope: ChatScope,
-  threadId: string,
-  options: MessagesQueryOptions = {},
-) {
-  return queryOptions({
-    queryKey: chatKeys(scope).newMessages(threadId, options),
-    queryFn: ({ client, signal }): Promise<MessagePollResult> =>
-      pollNewMessages(scope, client, threadId, options, signal),
-    // The list was just fetched when polling starts: the first poll waits one interval.
-    initialData: () => ({ polledAt: Date.now(), received: 0 }),
-    staleTime: Infinity,
-  });
-}
-
 export function participantsQuery(scope: ChatScope, threadId: string) {
-  return queryOptions({
+  return chatQueryOptions({
     queryKey: chatKeys(scope).participants(threadId),
     queryFn: ({ signal }): Promise<ChatParticipant[]> =>
       fetchAll(scope.client.getChatThreadClient(threadId).listParticipants({ signal })),
@@ -106,7 +105,7 @@ export function participantsQuery(scope: ChatScope, threadId: string) {
 }
 
 export function readReceiptsQuery(scope: ChatScope, threadId: string) {
-  return queryOptions({
+  return chatQueryOptions({
     queryKey: chatKeys(scope).readReceipts(threadId),
     queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
       fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
@@ -115,20 +114,22 @@ export function readReceiptsQuery(scope: ChatScope, threadId: string) {
 }
 
 /**
- * Every factory bound to one scope (client, endpoint, user). The hooks import the single factories
- * above instead, so an app bundles only the queries it uses.
+ * What a caller may pass to a query hook: TanStack's options, applied after the factory's, so they
+ * can change anything but what the hook is (its key, function and data; for `select`, use the
+ * factory with useQuery).
  */
-export function chatQueries(scope: ChatScope) {
-  return {
-    threads: (options?: ThreadsQueryOptions) => threadsQuery(scope, options),
-    thread: (threadId: string) => threadQuery(scope, threadId),
-    messages: (threadId: string, options?: MessagesQueryOptions) =>
-      messagesQuery(scope, threadId, options),
-    newMessages: (threadId: string, options?: MessagesQueryOptions) =>
-      newMessagesQuery(scope, threadId, options),
-    participants: (threadId: string) => participantsQuery(scope, threadId),
-    readReceipts: (threadId: string) => readReceiptsQuery(scope, threadId),
-  };
-}
+export type ChatQueryHookOptions<T, K extends QueryKey = QueryKey> = Omit<
+  UseQueryOptions<T, ChatError, T, K>,
+  'queryKey' | 'queryFn' | 'select'
+>;
 
-export type ChatQueries = ReturnType<typeof chatQueries>;
+/** The same for the list hooks, whose pages and selected list are what they are. */
+export type ChatInfiniteQueryHookOptions<TPage, K extends QueryKey = QueryKey> = Omit<
+  UseInfiniteQueryOptions<TPage, ChatError, InfiniteData<TPage, Cursor>, K, Cursor>,
+  | 'queryKey'
+  | 'queryFn'
+  | 'select'
+  | 'initialPageParam'
+  | 'getNextPageParam'
+  | 'getPreviousPageParam'
+>;

@@ -1,58 +1,47 @@
 'use client';
 // react-acs-chat: the core client's public API, plus the React layer over TanStack Query v5.
 export * from '../core/index.ts';
-// Types only: registers ChatError as TanStack's defaultError for every importer (see register.ts).
-export type {} from './register.ts';
 
-export { ChatProvider } from './chat-provider.tsx';
-export type { ChatProviderProps } from './chat-provider.tsx';
-export type { ChatScope, ChatKeyScope } from './chat-scope.ts';
+export { ChatProvider, useChatClient, useChatScope } from './chat-provider.tsx';
+export type { ChatKeyScope, ChatProviderProps, ChatScope } from './chat-provider.tsx';
 export { chatKeys } from './chat-keys.ts';
 export type { ChatKeys, MessagesKeyOptions, ThreadsKeyOptions } from './chat-keys.ts';
 export {
-  chatQueries,
   messagesQuery,
-  newMessagesQuery,
   participantsQuery,
   readReceiptsQuery,
   threadQuery,
   threadsQuery,
 } from './chat-queries.ts';
-export type {
-  ChatQueries,
-  ChatThreadsPage,
-  MessagesQueryOptions,
-  ThreadsQueryOptions,
-} from './chat-queries.ts';
+export type { ChatThreadsPage, MessagesQueryOptions, ThreadsQueryOptions } from './chat-queries.ts';
 export type { ChatListPage } from './pages.ts';
 export type { ChatMutationOptions } from './mutation-options.ts';
-export { useChatClient } from './use-chat-client.ts';
-export { useChatScope } from './use-chat-scope.ts';
-export { useChatQueries, useChatKeys } from './use-chat-queries.ts';
 export { useChatThreads, useSuspenseChatThreads } from './use-chat-threads.ts';
 export type { UseChatThreadsOptions } from './use-chat-threads.ts';
-export { useCreateChatThread } from './use-create-chat-thread.ts';
+export { createThreadMutation, useCreateChatThread } from './use-create-chat-thread.ts';
 export type { CreateChatThreadVariables } from './use-create-chat-thread.ts';
-export { useDeleteChatThread } from './use-delete-chat-thread.ts';
+export { deleteThreadMutation, useDeleteChatThread } from './use-delete-chat-thread.ts';
 export { useChatThreadClient } from './use-chat-thread-client.ts';
 export { useChatThread } from './use-chat-thread.ts';
-export { useUpdateChatThread } from './use-update-chat-thread.ts';
+export { updateThreadMutation, useUpdateChatThread } from './use-update-chat-thread.ts';
 export type { UpdateChatThreadVariables } from './use-update-chat-thread.ts';
 export { useChatMessages } from './use-chat-messages.ts';
 export type { UseChatMessagesOptions } from './use-chat-messages.ts';
 export type { ChatMessageItem, ChatMessagesPage, OutgoingMessage } from './message-item.ts';
-export type { MessagePollResult } from './poll-new-messages.ts';
-export { useSendChatMessage } from './use-send-chat-message.ts';
+export { sendMessageMutation, useSendChatMessage } from './use-send-chat-message.ts';
 export type { SendChatMessageVariables } from './use-send-chat-message.ts';
-export { useUpdateChatMessage } from './use-update-chat-message.ts';
+export { updateMessageMutation, useUpdateChatMessage } from './use-update-chat-message.ts';
 export type { UpdateChatMessageVariables } from './use-update-chat-message.ts';
-export { useDeleteChatMessage } from './use-delete-chat-message.ts';
+export { deleteMessageMutation, useDeleteChatMessage } from './use-delete-chat-message.ts';
 export { useChatParticipants } from './use-chat-participants.ts';
-export { useAddChatParticipants } from './use-add-chat-participants.ts';
-export { useRemoveChatParticipant } from './use-remove-chat-participant.ts';
+export { addParticipantsMutation, useAddChatParticipants } from './use-add-chat-participants.ts';
+export {
+  removeParticipantMutation,
+  useRemoveChatParticipant,
+} from './use-remove-chat-participant.ts';
 export { useReadReceipts } from './use-read-receipts.ts';
 export type { UseReadReceiptsOptions } from './use-read-receipts.ts';
-export { useSendReadReceipt } from './use-send-read-receipt.ts';
+export { sendReadReceiptMutation, useSendReadReceipt } from './use-send-read-receipt.ts';
 export { useTypingNotifier } from './use-typing-notifier.ts';
 export type { UseTypingNotifierOptions } from './use-typing-notifier.ts';
 export { applyChatEvent } from './apply-chat-event.ts';

@@ -1,12 +1,26 @@
-// Pure edits of a cached message list (InfiniteData of pages, newest first). Local messages (being
+// Edits of the cached message lists of a thread (InfiniteData of pages, newest first): pure edits
+// of one list, and editMessageLists, which applies one to every cached list of the thread. Local messages (being
 // sent, or failed) stay at the top of the first page; server messages are ordered by sequenceId;
 // an id appears once, the freshest copy winning.
-import type { InfiniteData } from '@tanstack/react-query';
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ChatError } from '../core/index.ts';
+import type { ChatKeys } from './chat-keys.ts';
 import { isLocal, type ChatMessageItem, type ChatMessagesPage } from './message-item.ts';
 import { editPages, uniqueById } from './pages.ts';
 
 export type MessageListData = InfiniteData<ChatMessagesPage, string | undefined>;
+
+/** Applies `change` to every cached message list of the thread (any page size). */
+export function editMessageLists(
+  queryClient: QueryClient,
+  keys: ChatKeys,
+  threadId: string,
+  change: (data: MessageListData) => MessageListData,
+): void {
+  queryClient.setQueriesData<MessageListData>({ queryKey: keys.messageLists(threadId) }, (data) =>
+    data === undefined ? data : change(data),
+  );
+}
 
 // A message we could not re-read after sending has no sequenceId yet: it sorts as the newest.
 const sequence = (message: ChatMessageItem) =>

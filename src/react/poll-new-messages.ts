@@ -1,20 +1,13 @@
-// One poll of a live message list: ask for what is new since the newest message listing reached
+// One poll of a live message list (useChatMessages runs it on an interval): ask for what is new since the newest message listing reached
 // (`startTime`, every page of it) and merge it into the first page. Polls never refetch history,
 // and a message inserted locally (sent from here, or from an event) never moves the starting point,
 // so nothing can fall into a gap; what overlaps is de-duplicated by id.
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions } from './chat-keys.ts';
-import type { ChatScope } from './chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
 import { mergeNewest, type MessageListData } from './message-lists.ts';
 import { fetchAll, fetchPage } from './pages.ts';
-
-export interface MessagePollResult {
-  /** When the poll ran (epoch ms), or when it last ran if this one was skipped. */
-  polledAt: number;
-  /** Messages the poll merged (including ones already held). */
-  received: number;
-}
 
 // The service's largest page: a poll normally gets everything new in one request.
 const pollPageSize = 200;
@@ -25,11 +18,9 @@ export async function pollNewMessages(
   threadId: string,
   options: MessagesKeyOptions,
   signal: AbortSignal,
-): Promise<MessagePollResult> {
+): Promise<void> {
   const keys = chatKeys(scope);
   const listKey = keys.messages(threadId, options);
-  const previous = queryClient.getQueryData<MessagePollResult>(keys.newMessages(threadId, options));
-  const skipped = previous ?? { polledAt: 0, received: 0 };
   const data = queryClient.getQueryData<MessageListData>(listKey);
   // Wait for the list's own fetch (its result would overwrite a merge made meanwhile), and for our
   // sends: a poll could bring a message whose POST has not answered yet, which no one could tell
@@ -39,7 +30,7 @@ export async function pollNewMessages(
     queryClient.isFetching({ queryKey: listKey }) > 0 ||
     queryClient.isMutating({ mutationKey: keys.mutations.sendMessage(threadId) }) > 0
   ) {
-    return skipped;
+    return;
   }
   const thread = scope.client.getChatThreadClient(threadId);
   const since = data.pages[0]?.listedThrough;
@@ -66,7 +57,7 @@ export async function pollNewMessages(
       }
       return current;
     });
-    return { polledAt: Date.now(), received: page.items.length };
+    return;
   }
   const fresh: ChatMessage[] = await fetchAll(
     thread.listMessages({ startTime: since, maxPageSize: pollPageSize, signal }),
@@ -75,5 +66,4 @@ export async function pollNewMessages(
   queryClient.setQueryData<MessageListData>(listKey, (current) =>
     current === undefined ? current : mergeNewest(current, fresh, newest),
   );
-  return { polledAt: Date.now(), received: fresh.length };
 }

@@ -1,11 +1,25 @@
-// Pure edits of a cached thread list (InfiniteData of pages). They keep `pageParams` and every
-// page object that did not change, so TanStack's structural sharing re-renders only what moved.
-import type { InfiniteData } from '@tanstack/react-query';
+// Edits of the cached thread lists (InfiniteData of pages): pure edits of one list, and
+// editThreadLists, which applies one to every cached list (all page sizes and start times) alike.
+// They keep `pageParams` and every page object that did not change, so TanStack's structural
+// sharing re-renders only what moved.
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ChatThreadItem } from '../core/index.ts';
+import type { ChatKeys } from './chat-keys.ts';
 import type { ChatThreadsPage } from './chat-queries.ts';
 import { editPages, uniqueById } from './pages.ts';
 
 export type ThreadListData = InfiniteData<ChatThreadsPage, string | undefined>;
+
+/** Applies `change` to every cached thread list of the user. */
+export function editThreadLists(
+  queryClient: QueryClient,
+  keys: ChatKeys,
+  change: (data: ThreadListData) => ThreadListData,
+): void {
+  queryClient.setQueriesData<ThreadListData>({ queryKey: keys.threadLists() }, (data) =>
+    data === undefined ? data : change(data),
+  );
+}
 
 /** Removes the threads with these ids from every page. */
 export function removeThreads(data: ThreadListData, ids: ReadonlySet<string>): ThreadListData {

@@ -1,16 +1,25 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useCallback } from 'react';
-import { messagesQuery, newMessagesQuery, type MessagesQueryOptions } from './chat-queries.ts';
-import type { ChatMessageItem } from './message-item.ts';
+import { focusManager, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
+import {
+  messagesQuery,
+  type ChatInfiniteQueryHookOptions,
+  type MessagesQueryOptions,
+} from './chat-queries.ts';
+import type { ChatKey } from './chat-keys.ts';
+import type { ChatMessageItem, ChatMessagesPage } from './message-item.ts';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { pollNewMessages } from './poll-new-messages.ts';
+import { useScope } from './chat-provider.tsx';
 import { withField } from './with-field.ts';
 
-export interface UseChatMessagesOptions extends MessagesQueryOptions {
+export interface UseChatMessagesOptions
+  extends
+    MessagesQueryOptions,
+    Omit<ChatInfiniteQueryHookOptions<ChatMessagesPage, ChatKey<'messages'>>, 'refetchInterval'> {
   /**
-   * Poll for new messages every this many ms (TanStack's refetchInterval: paused in background
-   * tabs). A poll asks only for what is new since the newest message held and merges it; history
-   * pages are not refetched. Off by default.
+   * Poll for new messages every this many ms (not while the tab is in the background). A poll
+   * asks only for what is new since the newest message listed and merges it by id; history pages
+   * are not refetched. Off by default.
    */
   refetchInterval?: number | false;
   /** Also return messages with `deletedOn` (the service keeps them, emptied). Default false. */
@@ -25,17 +34,38 @@ const none: ChatMessageItem[] = [];
  * (or `'failed'`). System messages (topic changes, participants added or removed) are included.
  */
 export function useChatMessages(threadId: string, options: UseChatMessagesOptions = {}) {
-  const { pageSize, refetchInterval = false, includeDeleted = false } = options;
-  const scope = useChatScope('useChatMessages');
+  const { pageSize, refetchInterval = false, includeDeleted = false, ...tanstack } = options;
+  const scope = useScope('useChatMessages');
+  const queryClient = useQueryClient();
   const select = useCallback(
     (data: MessageListData) => visibleMessages(data, includeDeleted),
     [includeDeleted],
   );
-  const list = useInfiniteQuery({ ...messagesQuery(scope, threadId, { pageSize }), select });
-  useQuery({
-    ...newMessagesQuery(scope, threadId, { pageSize }),
-    enabled: refetchInterval !== false && list.isSuccess,
-    refetchInterval,
+  const list = useInfiniteQuery({
+    ...messagesQuery(scope, threadId, { pageSize }),
+    ...tanstack,
+    select,
   });
+  const live = refetchInterval !== false && list.isSuccess;
+  useEffect(() => {
+    if (!live) return;
+    const stop = new AbortController();
+    let polling = false;
+    // The list was just fetched when polling starts: the first poll waits one interval.
+    const timer = setInterval(() => {
+      // As TanStack's refetchInterval: not in a background tab; and one poll at a time.
+      if (polling || !focusManager.isFocused()) return;
+      polling = true;
+      pollNewMessages(scope, queryClient, threadId, { pageSize }, stop.signal)
+        .catch(() => undefined) // a failed poll is the next one's to catch up
+        .finally(() => {
+          polling = false;
+        });
+    }, refetchInterval);
+    return () => {
+      clearInterval(timer);
+      stop.abort();
+    };
+  }, [live, refetchInterval, scope, queryClient, threadId, pageSize]);
   return withField(list, 'messages', list.data ?? none);
 }

@@ -1,12 +1,20 @@
 import { useInfiniteQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { ChatThreadItem } from '../core/index.ts';
-import { threadsQuery, type ThreadsQueryOptions } from './chat-queries.ts';
+import type { ChatThreadsPage } from './chat-queries.ts';
+import {
+  threadsQuery,
+  type ChatInfiniteQueryHookOptions,
+  type ThreadsQueryOptions,
+} from './chat-queries.ts';
+import type { ChatKey } from './chat-keys.ts';
 import { visibleThreads, type ThreadListData } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import { useScope } from './chat-provider.tsx';
 import { withField } from './with-field.ts';
 
-export interface UseChatThreadsOptions extends ThreadsQueryOptions {
+/** The list's own options, and TanStack's (e.g. `staleTime`, `enabled`), applied after the factory's. */
+export interface UseChatThreadsOptions
+  extends ThreadsQueryOptions, ChatInfiniteQueryHookOptions<ChatThreadsPage, ChatKey<'threads'>> {
   /** Also list threads the service reports with `deletedOn`. Default false. */
   includeDeleted?: boolean;
 }
@@ -25,10 +33,11 @@ function useSelectThreads(includeDeleted: boolean) {
  * so far, each thread once; plus TanStack's `fetchNextPage`, `hasNextPage`, status and `error`.
  */
 export function useChatThreads(options: UseChatThreadsOptions = {}) {
-  const { pageSize, startTime, includeDeleted = false } = options;
+  const { pageSize, startTime, includeDeleted = false, ...tanstack } = options;
   const select = useSelectThreads(includeDeleted);
   const result = useInfiniteQuery({
-    ...threadsQuery(useChatScope('useChatThreads'), { pageSize, startTime }),
+    ...threadsQuery(useScope('useChatThreads'), { pageSize, startTime }),
+    ...tanstack,
     select,
   });
   return withField(result, 'threads', result.data ?? none);
@@ -36,10 +45,11 @@ export function useChatThreads(options: UseChatThreadsOptions = {}) {
 
 /** useChatThreads for Suspense: suspends until the first page is in, throws errors to the boundary. */
 export function useSuspenseChatThreads(options: UseChatThreadsOptions = {}) {
-  const { pageSize, startTime, includeDeleted = false } = options;
+  const { pageSize, startTime, includeDeleted = false, ...tanstack } = options;
   const select = useSelectThreads(includeDeleted);
   const result = useSuspenseInfiniteQuery({
-    ...threadsQuery(useChatScope('useSuspenseChatThreads'), { pageSize, startTime }),
+    ...threadsQuery(useScope('useSuspenseChatThreads'), { pageSize, startTime }),
+    ...tanstack,
     select,
   });
   return withField(result, 'threads', result.data);

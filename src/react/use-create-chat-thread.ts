@@ -1,15 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type {
   ChatParticipant,
   ChatRetentionPolicy,
   CreateChatThreadResult,
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatMutationOptions } from './mutation-options.ts';
-import { editThreadLists } from './list-caches.ts';
-import { putThreadFirst } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
-import { usePreparedVariables } from './use-prepared-variables.ts';
+import type { ChatScope } from './chat-provider.tsx';
+import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
+import { putThreadFirst, editThreadLists } from './thread-lists.ts';
+import { useScope } from './chat-provider.tsx';
 
 export interface CreateChatThreadVariables {
   topic: string;
@@ -24,34 +23,38 @@ export interface CreateChatThreadVariables {
  * Creates a thread. When the service answers, the thread goes to the top of every cached thread
  * list (no refetch). The result carries `invalidParticipants`: a create can partly succeed.
  */
-export function useCreateChatThread(
-  options: ChatMutationOptions<CreateChatThreadResult, CreateChatThreadVariables> = {},
+export function createThreadMutation<TOnMutateResult = unknown>(
+  scope: ChatScope,
+  options?: ChatMutationOptions<CreateChatThreadResult, CreateChatThreadVariables, TOnMutateResult>,
 ) {
-  const scope = useChatScope('useCreateChatThread');
-  const queryClient = useQueryClient();
   const keys = chatKeys(scope);
-  const mutation = useMutation({
-    ...options,
-    mutationKey: keys.mutations.createThread(),
-    mutationFn: ({ topic, ...rest }: CreateChatThreadVariables) =>
-      scope.client.createChatThread({ topic }, rest),
-    onSuccess: ({ chatThread }) => {
-      if (chatThread === undefined) return;
-      queryClient.setQueryData(keys.thread(chatThread.id), chatThread);
-      editThreadLists(queryClient, keys, (data) =>
-        putThreadFirst(data, {
-          id: chatThread.id,
-          topic: chatThread.topic,
-          lastMessageReceivedOn: chatThread.createdOn,
-        }),
-      );
+  return chatMutationOptions(
+    {
+      mutationKey: keys.mutations.createThread(),
+      // One token per call, so that TanStack's retries repeat the same create and the service
+      // answers them with the same thread.
+      onMutate: ({ idempotencyToken }) => idempotencyToken ?? crypto.randomUUID(),
+      mutationFn: ({ topic, ...rest }, token) =>
+        scope.client.createChatThread({ topic }, { ...rest, idempotencyToken: token }),
+      onSuccess: ({ chatThread }, _variables, _token, { client }) => {
+        if (chatThread === undefined) return;
+        client.setQueryData(keys.thread(chatThread.id), chatThread);
+        editThreadLists(client, keys, (data) =>
+          putThreadFirst(data, {
+            id: chatThread.id,
+            topic: chatThread.topic,
+            lastMessageReceivedOn: chatThread.createdOn,
+          }),
+        );
+      },
     },
-  });
-  // The token is fixed once per call, so that TanStack's retries (which repeat the same
-  // variables) repeat the same create, and the service answers them with the same thread.
-  return usePreparedVariables(mutation, withToken);
+    options,
+  );
 }
 
-function withToken(variables: CreateChatThreadVariables): CreateChatThreadVariables {
-  return { ...variables, idempotencyToken: variables.idempotencyToken ?? crypto.randomUUID() };
+/** `useMutation(createThreadMutation(scope, options))`: see createThreadMutation. */
+export function useCreateChatThread<TOnMutateResult = unknown>(
+  options?: ChatMutationOptions<CreateChatThreadResult, CreateChatThreadVariables, TOnMutateResult>,
+) {
+  return useMutation(createThreadMutation(useScope('useCreateChatThread'), options));
 }

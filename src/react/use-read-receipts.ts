@@ -1,16 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { readReceiptsQuery } from './chat-queries.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import type { ChatMessageReadReceipt } from '../core/index.ts';
+import { readReceiptsQuery, type ChatQueryHookOptions } from './chat-queries.ts';
+import type { ChatKey } from './chat-keys.ts';
+import { useScope } from './chat-provider.tsx';
 
-export interface UseReadReceiptsOptions {
-  /** Poll every this many ms. Off by default. */
-  refetchInterval?: number | false;
-}
+/** What useReadReceipts takes: TanStack's options, e.g. `refetchInterval` to poll. */
+export type UseReadReceiptsOptions = ChatQueryHookOptions<
+  ChatMessageReadReceipt[],
+  ChatKey<'readReceipts'>
+>;
 
 /** Who has read up to which message: one receipt per reader, the latest. */
-export function useReadReceipts(threadId: string, options: UseReadReceiptsOptions = {}) {
-  return useQuery({
-    ...readReceiptsQuery(useChatScope('useReadReceipts'), threadId),
-    refetchInterval: options.refetchInterval ?? false,
-  });
+export function useReadReceipts(threadId: string, options?: UseReadReceiptsOptions) {
+  return useQuery({ ...readReceiptsQuery(useScope('useReadReceipts'), threadId), ...options });
 }

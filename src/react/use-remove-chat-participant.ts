@@ -1,35 +1,48 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { getIdentifierRawId, type CommunicationIdentifier } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatMutationOptions } from './mutation-options.ts';
-import { editThreadLists } from './list-caches.ts';
-import { removeThreads } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
+import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
+import { removeThreads, editThreadLists } from './thread-lists.ts';
+import { useScope } from './chat-provider.tsx';
 
 /**
  * Removes a participant (`mutate({ communicationUserId })`). Removing yourself is leaving: the
  * thread then leaves your cached thread lists and its cached data is dropped.
  */
-export function useRemoveChatParticipant(
+export function removeParticipantMutation<TOnMutateResult = unknown>(
+  scope: ChatScope,
   threadId: string,
-  options: ChatMutationOptions<void, CommunicationIdentifier> = {},
+  options?: ChatMutationOptions<void, CommunicationIdentifier, TOnMutateResult>,
 ) {
-  const scope = useChatScope('useRemoveChatParticipant');
-  const queryClient = useQueryClient();
   const keys = chatKeys(scope);
-  return useMutation({
-    ...options,
-    mutationKey: keys.mutations.removeParticipant(threadId),
-    mutationFn: (participant: CommunicationIdentifier) =>
-      scope.client.getChatThreadClient(threadId).removeParticipant(participant),
-    onSuccess: (_data, participant) => {
-      if (getIdentifierRawId(participant) !== scope.userId) return;
-      editThreadLists(queryClient, keys, (data) => removeThreads(data, new Set([threadId])));
-      queryClient.removeQueries({ queryKey: keys.threadScope(threadId) });
+  const isMe = (participant: CommunicationIdentifier) =>
+    getIdentifierRawId(participant) === scope.userId;
+  return chatMutationOptions(
+    {
+      mutationKey: keys.mutations.removeParticipant(threadId),
+      mutationFn: (participant: CommunicationIdentifier) =>
+        scope.client.getChatThreadClient(threadId).removeParticipant(participant),
+      onSuccess: (_data, participant, _state, { client }) => {
+        if (!isMe(participant)) return;
+        editThreadLists(client, keys, (data) => removeThreads(data, new Set([threadId])));
+        client.removeQueries({ queryKey: keys.threadScope(threadId) });
+      },
+      onSettled: (participant, { client }) => {
+        if (isMe(participant)) return;
+        return client.invalidateQueries({ queryKey: keys.participants(threadId) });
+      },
     },
-    onSettled: (_data, _error, participant) => {
-      if (getIdentifierRawId(participant) === scope.userId) return;
-      return queryClient.invalidateQueries({ queryKey: keys.participants(threadId) });
-    },
-  });
+    options,
+  );
+}
+
+/** `useMutation(removeParticipantMutation(scope, threadId, options))`: see removeParticipantMutation. */
+export function useRemoveChatParticipant<TOnMutateResult = unknown>(
+  threadId: string,
+  options?: ChatMutationOptions<void, CommunicationIdentifier, TOnMutateResult>,
+) {
+  return useMutation(
+    removeParticipantMutation(useScope('useRemoveChatParticipant'), threadId, options),
+  );
 }

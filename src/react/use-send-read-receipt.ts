@@ -1,21 +1,32 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatMutationOptions } from './mutation-options.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
+import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
+import { useScope } from './chat-provider.tsx';
 
 /** Marks messages read up to the given message id (`mutate(messageId)`); revalidates receipts. */
-export function useSendReadReceipt(
+export function sendReadReceiptMutation<TOnMutateResult = unknown>(
+  scope: ChatScope,
   threadId: string,
-  options: ChatMutationOptions<void, string> = {},
+  options?: ChatMutationOptions<void, string, TOnMutateResult>,
 ) {
-  const scope = useChatScope('useSendReadReceipt');
-  const queryClient = useQueryClient();
   const keys = chatKeys(scope);
-  return useMutation({
-    ...options,
-    mutationKey: keys.mutations.sendReadReceipt(threadId),
-    mutationFn: (chatMessageId: string) =>
-      scope.client.getChatThreadClient(threadId).sendReadReceipt({ chatMessageId }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.readReceipts(threadId) }),
-  });
+  return chatMutationOptions(
+    {
+      mutationKey: keys.mutations.sendReadReceipt(threadId),
+      mutationFn: (chatMessageId: string) =>
+        scope.client.getChatThreadClient(threadId).sendReadReceipt({ chatMessageId }),
+      onSuccess: (_data, _messageId, _state, { client }) =>
+        client.invalidateQueries({ queryKey: keys.readReceipts(threadId) }),
+    },
+    options,
+  );
+}
+
+/** `useMutation(sendReadReceiptMutation(scope, threadId, options))`: see sendReadReceiptMutation. */
+export function useSendReadReceipt<TOnMutateResult = unknown>(
+  threadId: string,
+  options?: ChatMutationOptions<void, string, TOnMutateResult>,
+) {
+  return useMutation(sendReadReceiptMutation(useScope('useSendReadReceipt'), threadId, options));
 }

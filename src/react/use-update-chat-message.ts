@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import { editMessageLists } from './list-caches.ts';
-import { patchMessage } from './message-lists.ts';
-import type { ChatMutationOptions } from './mutation-options.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
+import { patchMessage, editMessageLists } from './message-lists.ts';
+import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
+import { useScope } from './chat-provider.tsx';
 
 export interface UpdateChatMessageVariables {
   messageId: string;
@@ -14,25 +14,34 @@ export interface UpdateChatMessageVariables {
 }
 
 /** Edits one of your messages; the cached copy becomes the server's edited message. */
-export function useUpdateChatMessage(
+export function updateMessageMutation<TOnMutateResult = unknown>(
+  scope: ChatScope,
   threadId: string,
-  options: ChatMutationOptions<ChatMessage, UpdateChatMessageVariables> = {},
+  options?: ChatMutationOptions<ChatMessage, UpdateChatMessageVariables, TOnMutateResult>,
 ) {
-  const scope = useChatScope('useUpdateChatMessage');
-  const queryClient = useQueryClient();
   const keys = chatKeys(scope);
-  return useMutation({
-    ...options,
-    mutationKey: keys.mutations.updateMessage(threadId),
-    mutationFn: async ({ messageId, ...change }: UpdateChatMessageVariables) => {
-      const thread = scope.client.getChatThreadClient(threadId);
-      await thread.updateMessage(messageId, change);
-      return thread.getMessage(messageId);
+  return chatMutationOptions(
+    {
+      mutationKey: keys.mutations.updateMessage(threadId),
+      mutationFn: async ({ messageId, ...change }: UpdateChatMessageVariables) => {
+        const thread = scope.client.getChatThreadClient(threadId);
+        await thread.updateMessage(messageId, change);
+        return thread.getMessage(messageId);
+      },
+      onSuccess: (message, _variables, _state, { client }) => {
+        editMessageLists(client, keys, threadId, (data) =>
+          patchMessage(data, message.id, () => message),
+        );
+      },
     },
-    onSuccess: (message) => {
-      editMessageLists(queryClient, keys, threadId, (data) =>
-        patchMessage(data, message.id, () => message),
-      );
-    },
-  });
+    options,
+  );
+}
+
+/** `useMutation(updateMessageMutation(scope, threadId, options))`: see updateMessageMutation. */
+export function useUpdateChatMessage<TOnMutateResult = unknown>(
+  threadId: string,
+  options?: ChatMutationOptions<ChatMessage, UpdateChatMessageVariables, TOnMutateResult>,
+) {
+  return useMutation(updateMessageMutation(useScope('useUpdateChatMessage'), threadId, options));
 }

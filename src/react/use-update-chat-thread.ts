@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { ChatRetentionPolicy, ChatThreadProperties } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatMutationOptions } from './mutation-options.ts';
-import { editThreadLists } from './list-caches.ts';
-import { patchThread } from './thread-lists.ts';
-import { useChatScope } from './use-chat-scope.ts';
+import type { ChatScope } from './chat-provider.tsx';
+import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
+import { patchThread, editThreadLists } from './thread-lists.ts';
+import { useScope } from './chat-provider.tsx';
 
 export interface UpdateChatThreadVariables {
   topic?: string;
@@ -14,26 +14,35 @@ export interface UpdateChatThreadVariables {
 }
 
 /** Changes the topic, metadata or retention policy; caches the thread's new properties and topic. */
-export function useUpdateChatThread(
+export function updateThreadMutation<TOnMutateResult = unknown>(
+  scope: ChatScope,
   threadId: string,
-  options: ChatMutationOptions<ChatThreadProperties, UpdateChatThreadVariables> = {},
+  options?: ChatMutationOptions<ChatThreadProperties, UpdateChatThreadVariables, TOnMutateResult>,
 ) {
-  const scope = useChatScope('useUpdateChatThread');
-  const queryClient = useQueryClient();
   const keys = chatKeys(scope);
-  return useMutation({
-    ...options,
-    mutationKey: keys.mutations.updateThread(threadId),
-    mutationFn: async (change: UpdateChatThreadVariables) => {
-      const thread = scope.client.getChatThreadClient(threadId);
-      await thread.updateProperties(change);
-      return thread.getProperties();
+  return chatMutationOptions(
+    {
+      mutationKey: keys.mutations.updateThread(threadId),
+      mutationFn: async (change: UpdateChatThreadVariables) => {
+        const thread = scope.client.getChatThreadClient(threadId);
+        await thread.updateProperties(change);
+        return thread.getProperties();
+      },
+      onSuccess: (properties, _change, _state, { client }) => {
+        client.setQueryData(keys.thread(threadId), properties);
+        editThreadLists(client, keys, (data) =>
+          patchThread(data, threadId, { topic: properties.topic }),
+        );
+      },
     },
-    onSuccess: (properties) => {
-      queryClient.setQueryData(keys.thread(threadId), properties);
-      editThreadLists(queryClient, keys, (data) =>
-        patchThread(data, threadId, { topic: properties.topic }),
-      );
-    },
-  });
+    options,
+  );
+}
+
+/** `useMutation(updateThreadMutation(scope, threadId, options))`: see updateThreadMutation. */
+export function useUpdateChatThread<TOnMutateResult = unknown>(
+  threadId: string,
+  options?: ChatMutationOptions<ChatThreadProperties, UpdateChatThreadVariables, TOnMutateResult>,
+) {
+  return useMutation(updateThreadMutation(useScope('useUpdateChatThread'), threadId, options));
 }

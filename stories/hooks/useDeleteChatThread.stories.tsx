@@ -1,6 +1,11 @@
 // #region demo
 import { useMutationState } from '@tanstack/react-query';
-import { useChatKeys, useChatThreads, useDeleteChatThread } from '../../src/react/index.ts';
+import {
+  chatKeys,
+  useChatScope,
+  useChatThreads,
+  useDeleteChatThread,
+} from '../../src/react/index.ts';
 import { StateTable } from './HookFrame.tsx';
 
 function DeleteDemo() {
@@ -8,7 +13,7 @@ function DeleteDemo() {
   const remove = useDeleteChatThread();
   // Any component can see deletions in flight through the mutation key.
   const pending = useMutationState({
-    filters: { mutationKey: useChatKeys().mutations.deleteThread(), status: 'pending' },
+    filters: { mutationKey: chatKeys(useChatScope()).mutations.deleteThread(), status: 'pending' },
     select: (mutation) => mutation.state.variables as string,
   });
   return (

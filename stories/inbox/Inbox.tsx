@@ -4,7 +4,8 @@
 import { useIsMutating } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
 import {
-  useChatKeys,
+  chatKeys,
+  useChatScope,
   useChatThreads,
   useDeleteChatThread,
   type ChatThreadItem,
@@ -28,7 +29,9 @@ export function Inbox({ pageSize = 20, hideCreate, onOpen, selectedId }: InboxPr
   const { session } = useDemo();
   const threads = useChatThreads({ pageSize });
   const deleteThread = useDeleteChatThread();
-  const deleting = useIsMutating({ mutationKey: useChatKeys().mutations.deleteThread() });
+  const deleting = useIsMutating({
+    mutationKey: chatKeys(useChatScope()).mutations.deleteThread(),
+  });
   const [notice, setNotice] = useState<Notice>();
   const [highlight, setHighlight] = useState<{ id: string; kind: 'created' | 'restored' }>();
   const scrollToTop = useRef<(() => void) | null>(null);

@@ -277,7 +277,7 @@ describe('the installed tarball', () => {
     writeFileSync(
       join(consumer, 'consumer.ts'),
       `import { ChatProvider, useChatThreads, type ChatProviderProps } from 'react-acs-chat';
-import { ChatClient, CommunicationTokenCredential, isChatError } from 'react-acs-chat/core';
+import { ChatClient, CommunicationTokenCredential, isChatError, type ChatError } from 'react-acs-chat/core';
 import { createChatEmulator } from 'react-acs-chat/emulator';
 
 export const client: ChatClient = new ChatClient('https://x.communication.azure.com', new CommunicationTokenCredential('t'));
@@ -286,6 +286,19 @@ export type Props = ChatProviderProps;
 export const hook: typeof useChatThreads = useChatThreads;
 export const guard: (e: unknown) => boolean = isChatError;
 export const count: number = createChatEmulator().threadCount();
+
+// The app's own TanStack defaultError: it must compile beside the library, and the chat hooks
+// still report ChatError.
+class AppError extends Error {
+  readonly app = true;
+}
+declare module '@tanstack/react-query' {
+  interface Register {
+    defaultError: AppError;
+  }
+}
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const chatErrors: Same<ReturnType<typeof useChatThreads>['error'], ChatError | null> = true;
 `,
     );
     writeFileSync(

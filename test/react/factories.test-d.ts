@@ -10,9 +10,10 @@ import {
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   chatKeys,
-  chatQueries,
+  messagesQuery,
+  threadQuery,
+  threadsQuery,
   useChatMessages,
-  useChatQueries,
   useChatThreads,
   useSendChatMessage,
   useSuspenseChatThreads,
@@ -31,7 +32,7 @@ const queryClient = new QueryClient();
 
 describe('query-options factories and keys', () => {
   test('the cache reads back what the factories fetch', () => {
-    const options = chatQueries(scope).threads({ pageSize: 2 });
+    const options = threadsQuery(scope, { pageSize: 2 });
     expectTypeOf(queryClient.getQueryData(options.queryKey)).toEqualTypeOf<
       InfiniteData<ChatThreadsPage, string | undefined> | undefined
     >();
@@ -52,14 +53,13 @@ describe('query-options factories and keys', () => {
 });
 
 describe('hooks', () => {
-  test('TanStack hooks fed by useChatQueries: data and errors', () => {
-    const queries = useChatQueries();
-    const thread = useQuery(queries.thread('t'));
+  test('TanStack hooks fed by the factories: data and errors', () => {
+    const thread = useQuery(threadQuery(scope, 't'));
     expectTypeOf(thread.data).toEqualTypeOf<ChatThreadProperties | undefined>();
     expectTypeOf(thread.error).toEqualTypeOf<ChatError | null>();
-    const pages = useInfiniteQuery(queries.messages('t'));
+    const pages = useInfiniteQuery(messagesQuery(scope, 't'));
     expectTypeOf(pages.data?.pages[0]?.items).toEqualTypeOf<ChatMessageItem[] | undefined>();
-    const suspense = useSuspenseInfiniteQuery(queries.threads());
+    const suspense = useSuspenseInfiniteQuery(threadsQuery(scope));
     expectTypeOf(suspense.data.pages[0]!.items).toEqualTypeOf<ChatThreadItem[]>();
   });
 

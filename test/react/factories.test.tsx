@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { Suspense } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useChatThreads, useSuspenseChatThreads } from '../../src/react/index.ts';
+import { threadsQuery, useChatThreads, useSuspenseChatThreads } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { harness, renderChatHook } from './helpers.tsx';
 
@@ -16,7 +16,7 @@ describe('query-options factories', () => {
   it('work with prefetchInfiniteQuery, setQueryData and getQueryData', async () => {
     const { users } = await emu.emulator.seed({ users: 1, threads: 3, topic: 'T' });
     const h = harness(emu, users[0]!);
-    const options = h.queries.threads({ pageSize: 2 });
+    const options = threadsQuery(h.scope, { pageSize: 2 });
     await h.queryClient.prefetchInfiniteQuery(options);
     const data = h.queryClient.getQueryData(options.queryKey);
     expect(data?.pages[0]?.items.map((t) => t.topic)).toEqual(['T 3', 'T 2']);

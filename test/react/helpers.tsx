@@ -8,10 +8,8 @@ import {
   ChatClient,
   ChatProvider,
   chatKeys,
-  chatQueries,
   CommunicationTokenCredential,
   type ChatKeys,
-  type ChatQueries,
   type ChatScope,
 } from '../../src/react/index.ts';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
@@ -37,7 +35,6 @@ export interface ChatHarness {
   wrapper: (props: { children: ReactNode }) => ReactNode;
   scope: ChatScope;
   keys: ChatKeys;
-  queries: ChatQueries;
 }
 
 /**
@@ -61,7 +58,6 @@ export function harness(
     wrapper: wrapperFor(queryClient, client, user.userId),
     scope,
     keys: chatKeys(scope),
-    queries: chatQueries(scope),
   };
 }
 

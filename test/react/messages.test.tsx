@@ -140,6 +140,22 @@ describe('useChatMessages', () => {
     expect(ids(result.current.messages)).toEqual(await serverIds(emu, ann, threadId));
   });
 
+  it('polls with no query of its own: the cache holds only the list', async () => {
+    const { ann, bob, threadId } = await conversation(emu, 1);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => useChatMessages(threadId, { refetchInterval: 20 }));
+    await waitFor(() => expect(result.current.messages).toHaveLength(3));
+    emu.emulator.clearRequests();
+    await coreClient(emu, bob).getChatThreadClient(threadId).sendMessage({ content: 'New' });
+    await waitFor(() => expect(result.current.messages).toHaveLength(4));
+    expect(requestsTo(emu, 'GET', /\/messages$/).length).toBeGreaterThan(0);
+    const keys = h.queryClient
+      .getQueryCache()
+      .getAll()
+      .map((q) => q.queryKey);
+    expect(keys).toEqual([h.keys.messages(threadId)]);
+  });
+
   it('surfaces a typed ChatError for a thread the user cannot read', async () => {
     const { threadId } = await conversation(emu, 1);
     const eve = await emu.user();

@@ -67,6 +67,28 @@ describe('ChatProvider', () => {
     await waitFor(() => expect([...seen].every((c) => c.closed)).toBe(true));
   });
 
+  it('keeps its client through StrictMode when children mount with it (userId given)', async () => {
+    const ann = await emu.user();
+    const credential = new CommunicationTokenCredential(ann.token);
+    const seen = new Set<ChatClient>();
+    function Probe() {
+      seen.add(useChatClient());
+      const { threads, isSuccess, error } = useChatThreads();
+      return <p>{isSuccess ? `threads: ${threads.length}` : (error?.code ?? 'loading')}</p>;
+    }
+    const view = render(
+      <StrictMode>
+        <ChatProvider endpoint={emu.url} credential={credential} userId={ann.userId}>
+          <Probe />
+        </ChatProvider>
+      </StrictMode>,
+    );
+    await screen.findByText('threads: 0');
+    expect([...seen].filter((c) => !c.closed)).toHaveLength(1);
+    view.unmount();
+    await waitFor(() => expect([...seen].every((c) => c.closed)).toBe(true));
+  });
+
   it('gives children a new open client when a hidden <Activity> shows again', async () => {
     const ann = await emu.user();
     const credential = new CommunicationTokenCredential(ann.token);

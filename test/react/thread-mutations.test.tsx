@@ -3,6 +3,8 @@ import { useMutationState } from '@tanstack/react-query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   isChatError,
+  threadQuery,
+  threadsQuery,
   useChatThread,
   useChatThreads,
   useCreateChatThread,
@@ -79,7 +81,7 @@ describe('useCreateChatThread', () => {
     expect(emu.emulator.requests.map((r) => r.method)).toEqual(['POST']);
     // Its properties are cached too.
     expect(
-      h.queryClient.getQueryData(h.queries.thread(created.chatThread!.id).queryKey)?.topic,
+      h.queryClient.getQueryData(threadQuery(h.scope, created.chatThread!.id).queryKey)?.topic,
     ).toBe('New');
   });
 
@@ -183,7 +185,7 @@ describe('useDeleteChatThread', () => {
     );
     const button = await screen.findByText('delete T 2');
     target = h.queryClient
-      .getQueryData(h.queries.threads().queryKey)!
+      .getQueryData(threadsQuery(h.scope).queryKey)!
       .pages[0]!.items.find((t) => t.topic === 'T 2')!.id;
     act(() => button.click());
     await waitFor(() => expect(screen.queryByText('delete T 2')).toBeNull());

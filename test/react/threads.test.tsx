@@ -1,7 +1,7 @@
 import { act, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
-import { isChatError, useChatThreads } from '../../src/react/index.ts';
+import { isChatError, threadsQuery, useChatThreads } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { holdingFetch } from '../support/holding-fetch.ts';
 import { harness, renderChatHook, requestsTo } from './helpers.tsx';
@@ -72,10 +72,10 @@ describe('useChatThreads caching and filtering', () => {
     const { result } = renderChatHook(h, () => useChatThreads());
     await waitFor(() => expect(result.current.threads).toHaveLength(3));
     const before = result.current.threads;
-    const raw = h.queryClient.getQueryData(h.queries.threads().queryKey);
+    const raw = h.queryClient.getQueryData(threadsQuery(h.scope).queryKey);
     await act(() => result.current.refetch());
     await waitFor(() => expect(result.current.isFetching).toBe(false));
-    expect(h.queryClient.getQueryData(h.queries.threads().queryKey)).toBe(raw);
+    expect(h.queryClient.getQueryData(threadsQuery(h.scope).queryKey)).toBe(raw);
     expect(result.current.threads).toBe(before);
   });
 
@@ -104,7 +104,7 @@ describe('useChatThreads caching and filtering', () => {
     expect(result.current.hasNextPage).toBe(true);
     // Activity moves the oldest thread to the top: the next page, cut by cursor, still holds what
     // was on page one before it moved.
-    const { queryKey } = h.queries.threads({ pageSize: 2 });
+    const { queryKey } = threadsQuery(h.scope, { pageSize: 2 });
     const cached = h.queryClient.getQueryData(queryKey)!;
     h.queryClient.setQueryData(queryKey, {
       ...cached,
@@ -142,5 +142,20 @@ describe('useChatThreads caching and filtering', () => {
     await waitFor(() => expect(result.current.isError).toBe(true));
     expect(isChatError(result.current.error)).toBe(true);
     expect(result.current.error).toMatchObject({ statusCode: 500, code: 'InternalServerError' });
+  });
+});
+
+describe('useChatThreads result', () => {
+  // `threads` is served beside TanStack's result (see with-field.ts), yet behaves as a field.
+  it('has `threads` as a field: listed, spread and destructured', async () => {
+    const ann = await userWithThreads(2);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => useChatThreads());
+    await waitFor(() => expect(result.current.threads).toHaveLength(2));
+    expect('threads' in result.current).toBe(true);
+    expect(Object.keys(result.current)).toContain('threads');
+    expect({ ...result.current }.threads).toBe(result.current.data);
+    const { threads, isSuccess, ...rest } = result.current;
+    expect([threads.length, isSuccess, 'fetchNextPage' in rest]).toEqual([2, true, true]);
   });
 });

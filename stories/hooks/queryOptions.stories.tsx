@@ -1,19 +1,18 @@
 // #region demo
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useChatKeys, useChatQueries, useChatScope } from '../../src/react/index.ts';
+import { chatKeys, participantsQuery, threadQuery, useChatScope } from '../../src/react/index.ts';
 import { StateTable } from './HookFrame.tsx';
 
 function FactoriesDemo({ threadId }: { threadId: string }) {
   // The options factories are the public primitive: use them with any TanStack hook or method.
-  const queries = useChatQueries();
-  const keys = useChatKeys();
-  const { userId } = useChatScope();
+  const scope = useChatScope(); // the provider's client, endpoint and user
+  const keys = chatKeys(scope);
   const queryClient = useQueryClient();
-  const thread = useQuery({ ...queries.thread(threadId), select: (t) => t.topic });
+  const thread = useQuery({ ...threadQuery(scope, threadId), select: (t) => t.topic });
   const [cached, setCached] = useState<number>();
   async function prefetch() {
-    const options = queries.participants(threadId);
+    const options = participantsQuery(scope, threadId);
     await queryClient.prefetchQuery(options);
     // Typed by the factory's key: ChatParticipant[] | undefined.
     setCached(queryClient.getQueryData(options.queryKey)?.length);
@@ -27,7 +26,7 @@ function FactoriesDemo({ threadId }: { threadId: string }) {
         values={{
           topic: thread.data,
           threadKey: keys.thread(threadId).length,
-          keyedByUser: JSON.stringify(keys.thread(threadId)).includes(userId),
+          keyedByUser: JSON.stringify(keys.thread(threadId)).includes(scope.userId),
           participantsCached: cached,
         }}
       />
@@ -40,17 +39,17 @@ import { demoCast } from '../support/cast.ts';
 import { conversationTopic } from '../support/demo-constants.ts';
 import { expectState } from '../support/hook-play.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
-import source from './useChatQueries.stories.tsx?raw';
+import source from './queryOptions.stories.tsx?raw';
 
 const code = demoCode(source);
 const meta = {
-  title: 'Hooks/useChatQueries, useChatKeys, useChatScope',
+  title: 'Hooks/Query options (threadQuery, chatKeys, useChatScope)',
   tags: ['autodocs'],
   parameters: { docs: { source: { code, language: 'tsx' } } },
   render: () => (
     <HookFrame
-      name="useChatQueries · useChatKeys · useChatScope"
-      summary="The query-options factories and the query keys bound to the provider's endpoint and user (keys start with both, so two users never share a cache): use them with useQuery, useSuspenseQuery, prefetchQuery, setQueryData and invalidateQueries, fully typed."
+      name="threadQuery · participantsQuery · chatKeys · useChatScope"
+      summary="The query-options factories (one per query, given useChatScope()) and the query keys of the provider's endpoint and user (keys start with both, so two users never share a cache): use them with useQuery, useSuspenseQuery, prefetchQuery, setQueryData and invalidateQueries, fully typed."
       code={code}
     >
       <FactoriesDemo threadId={demoCast.conversationThreadId} />

@@ -1,7 +1,0 @@
-import type { ChatClient } from '../core/index.ts';
-import { useChatScope } from './use-chat-scope.ts';
-
-/** The provider's core ChatClient. Throws `Error('useChatClient must be used inside <ChatProvider>')` outside one. */
-export function useChatClient(): ChatClient {
-  return useChatScope('useChatClient').client;
-}
