@@ -14,6 +14,7 @@ const external = [
   'ky',
   'jose',
   'selfsigned',
+  'ws',
 ];
 
 export default defineConfig({

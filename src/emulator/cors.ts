@@ -16,6 +16,8 @@ const allowedHeaders = [
   'x-ms-content-sha256',
   'x-ms-useragent',
   'traceparent',
+  // The real-time channel's allocation, handshake and registrar calls carry the token here.
+  'x-skypetoken',
 ];
 const exposedHeaders = [
   'retry-after',
