@@ -91,6 +91,31 @@ export default defineConfig({
         },
       },
       {
+        // The official @azure/communication-chat SDK, unchanged, in Chromium: its real-time
+        // notifications from the emulator over HTTPS (self-signed, hence the certificate flag).
+        optimizeDeps: {
+          include: ['@azure/communication-chat', '@azure/communication-common'],
+        },
+        test: {
+          name: 'realtime',
+          include: ['test/realtime/**/*.test.ts'],
+          globalSetup: ['test/realtime/global-setup.ts'],
+          testTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                ...chromiumLaunchOptions,
+                args: [...chromiumLaunchOptions.args, '--ignore-certificate-errors'],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
+        },
+      },
+      {
         // The demo end to end: starts `storybook dev` (what `npm start` runs) and drives the Inbox
         // in Chromium through playwright-core.
         test: {

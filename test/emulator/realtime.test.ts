@@ -161,9 +161,11 @@ describe('the real-time socket', () => {
   it('delivers a message to every participant (sender included), not to others', async () => {
     const [ann, bob, eve] = await Promise.all([emu.user(), emu.user(), emu.user()]);
     const threadId = await thread(ann.token, [bob.userId]);
-    const [annSocket, bobSocket, eveSocket] = await Promise.all(
-      [ann, bob, eve].map((user) => connect(user.token)),
-    );
+    const [annSocket, bobSocket, eveSocket] = await Promise.all([
+      connect(ann.token),
+      connect(bob.token),
+      connect(eve.token),
+    ]);
     const sent = await call(emu.url, `/chat/threads/${encodeURIComponent(threadId)}/messages`, {
       token: ann.token,
       body: { content: 'hello', senderDisplayName: 'Ann', metadata: { tag: 'x' } },
