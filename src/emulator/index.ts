@@ -19,6 +19,10 @@
 //   200 participants per request (400), 250 per thread (the rest in invalidParticipants).
 // - invalidParticipants codes: 'BadRequest' (malformed ACS id), 'NotFound' (unknown user),
 //   'Forbidden' (thread full). Other identifier kinds are accepted as given.
+// - Real-time notifications (what the official SDK's startRealtimeNotifications() connects to):
+//   every change is delivered to every open socket of every participant of the thread at the time,
+//   the sender included; a removed participant hears of the removal and nothing after. Event times
+//   are the change's time; `version` is the message's version, or the change's time in ms.
 export {
   createChatEmulator,
   EMULATOR_DEV_ACCESS_KEY,
@@ -38,6 +42,7 @@ export type {
 export { signRequest } from './hmac.ts';
 export { MissingPeerDependencyError } from './optional-peer.ts';
 export type { EmulatorPerson } from './people.ts';
+export type { RealtimeChannel, RealtimeConnection, RealtimeSocket } from './realtime/channel.ts';
 export type { SeedOptions, SeedResult } from './seed.ts';
 export {
   createChatEmulatorServer,
