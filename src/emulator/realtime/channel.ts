@@ -43,6 +43,8 @@ export class RealtimeChannel {
   constructor(events: ChatEvents, now: () => number) {
     this.#now = now;
     events.on((event) => {
+      // Most changes (a seed of many threads) have no one listening: build nothing for them.
+      if (!event.recipients.some((recipient) => this.#connections.has(recipient))) return;
       for (const { recipient, body } of notificationsFor(event)) {
         for (const connection of this.#connections.get(recipient) ?? []) {
           this.#deliver(connection, body);
