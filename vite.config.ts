@@ -14,6 +14,7 @@ const external = [
   'ky',
   'jose',
   'selfsigned',
+  'ws',
 ];
 
 export default defineConfig({
@@ -92,6 +93,31 @@ export default defineConfig({
             enabled: true,
             headless: true,
             provider: chromium,
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
+        },
+      },
+      {
+        // The official @azure/communication-chat SDK, unchanged, in Chromium: its real-time
+        // notifications from the emulator over HTTPS (self-signed, hence the certificate flag).
+        optimizeDeps: {
+          include: ['@azure/communication-chat', '@azure/communication-common'],
+        },
+        test: {
+          name: 'realtime',
+          include: ['test/realtime/**/*.test.ts'],
+          globalSetup: ['test/realtime/global-setup.ts'],
+          testTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                ...chromiumLaunchOptions,
+                args: [...chromiumLaunchOptions.args, '--ignore-certificate-errors'],
+              },
+            }),
             instances: [{ browser: 'chromium' }],
             screenshotFailures: false,
           },

@@ -10,7 +10,12 @@ export async function authenticate(request: Request, services: EmulatorServices)
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (match === null) throw unauthorized('The Authorization header must carry a Bearer token.');
-  const token = await services.tokens.verify(match[1]!);
+  return authenticateToken(match[1]!, services);
+}
+
+/** The user a raw access token is for, by the same rules, wherever the token was carried. */
+export async function authenticateToken(raw: string, services: EmulatorServices): Promise<string> {
+  const token = await services.tokens.verify(raw);
   if (!services.store.users.has(token.userId)) {
     throw unauthorized("The access token's user does not exist.");
   }

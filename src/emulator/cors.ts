@@ -17,6 +17,8 @@ const allowedHeaders = [
   'x-ms-useragent',
   'traceparent',
   'x-emulator-key',
+  // The real-time channel's allocation, handshake and registrar calls carry the token here.
+  'x-skypetoken',
 ];
 const exposedHeaders = [
   'retry-after',

@@ -27,6 +27,8 @@ import { seed, type SeedOptions, type SeedResult } from './seed.ts';
 import { ChatStore, type ThreadRecord } from './store.ts';
 import { messageRoutes } from './message-routes.ts';
 import { participantRoutes } from './participant-routes.ts';
+import { RealtimeChannel } from './realtime/channel.ts';
+import { realtimeAdminRoutes, realtimeRoutes } from './realtime/routes.ts';
 import { receiptRoutes } from './receipt-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
 import { TokenIssuer } from './tokens.ts';
@@ -130,6 +132,12 @@ export interface ChatEmulator {
   readonly requests: ReadonlyArray<EmulatorRequestRecord>;
   clearRequests(): void;
   readonly faults: FaultController;
+  /**
+   * The real-time channel the official SDK's startRealtimeNotifications() connects to: open
+   * sockets (`connectionCount`), `drop` to force reconnects, and `open`/`receive`/`closed` for the
+   * servers that carry its WebSockets.
+   */
+  readonly realtime: RealtimeChannel;
   /** Creates users, threads and messages in bulk, without HTTP (demos, benchmarks). */
   seed(options: SeedOptions): Promise<SeedResult>;
   threadCount(): number;
@@ -159,6 +167,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
   const resourceId = options.resourceId ?? newGuid();
   const store = new ChatStore(resourceId);
   const faults = new Faults();
+  const realtime = new RealtimeChannel(store.events, now);
   const services: EmulatorServices = {
     store,
     tokens: new TokenIssuer(resourceId, now),
@@ -175,6 +184,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     ...messageRoutes(services),
     ...participantRoutes(services),
     ...receiptRoutes(services),
+    ...realtimeRoutes(services, realtime),
   ];
   const log = new RequestLog(options.requestLog);
 
@@ -298,6 +308,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
 
   function reset() {
     store.clear();
+    realtime.drop();
     faults.clear();
     faults.seed(undefined);
     log.clear();
@@ -306,7 +317,10 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
 
   const seedData = (options: SeedOptions) => seed(store, options, now(), () => createUser());
   const people = peopleOf(checkPeople(options.people), { createUser: () => createUser(), handle });
-  const adminRoutes = createAdminRoutes({ faults, seed: seedData, reset, people: people.list });
+  const adminRoutes = [
+    ...createAdminRoutes({ faults, seed: seedData, reset, people: people.list }),
+    ...realtimeAdminRoutes(realtime),
+  ];
 
   return {
     resourceId,
@@ -325,6 +339,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       log.clear();
     },
     faults,
+    realtime,
     seed: seedData,
     threadCount: () => store.threads.size,
     getThread: (threadId) => store.threads.get(threadId),

@@ -22,6 +22,10 @@
 // - A topic update to the topic the thread has records nothing (a retry changes nothing).
 // - The Identity API and the admin routes refuse browser pages on other origins (403) unless
 //   listed in allowedOrigins; the admin routes answer other machines only with adminKey.
+// - Real-time notifications (what the official SDK's startRealtimeNotifications() connects to):
+//   every change is delivered to every open socket of every participant of the thread at the time,
+//   the sender included; a removed participant hears of the removal and nothing after. Event times
+//   are the change's time; `version` is the message's version, or the change's time in ms.
 export {
   createChatEmulator,
   EMULATOR_DEV_ACCESS_KEY,
@@ -43,6 +47,7 @@ export { signRequest } from './hmac.ts';
 export { MissingPeerDependencyError } from './optional-peer.ts';
 export type { EmulatorPerson } from './people.ts';
 export type { AllowedOrigins, EmulatorConnection } from './route-guard.ts';
+export type { RealtimeChannel, RealtimeConnection, RealtimeSocket } from './realtime/channel.ts';
 export type { SeedOptions, SeedResult } from './seed.ts';
 export {
   createChatEmulatorServer,

@@ -116,10 +116,10 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       const metadata = patch === undefined ? undefined : mergeStringMap(message.metadata, patch);
       if (metadata !== undefined) checkMetadata(metadata, 'metadata');
       if (text === undefined && metadata === undefined) return empty(204);
-      if (text !== undefined) message.content = text;
-      if (metadata !== undefined) message.metadata = metadata;
-      message.version = store.nextVersion(message, context.now);
-      message.editedOn = context.now;
+      const changes: Parameters<typeof store.editMessage>[2] = {};
+      if (text !== undefined) changes.content = text;
+      if (metadata !== undefined) changes.metadata = metadata;
+      store.editMessage(thread, message, changes, context.now);
       return empty(204);
     }),
 
@@ -128,10 +128,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       const message = visibleMessage(services, thread, context.params[1]!, context.caller);
       ownMessage(message, context.caller);
       // Soft delete: the message stays in the list with deletedOn, as the service shows it.
-      if (message.deletedOn === undefined) {
-        message.deletedOn = context.now;
-        message.version = store.nextVersion(message, context.now);
-      }
+      store.deleteMessage(thread, message, context.now);
       return empty(204);
     }),
   ];

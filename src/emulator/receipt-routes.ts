@@ -40,8 +40,8 @@ export function receiptRoutes(services: EmulatorServices): Route[] {
       const body = jsonObject(context, {
         optional: true,
       });
-      optionalString(body, 'senderDisplayName', { maxLength: 256 });
-      store.sendTyping(thread, context.caller, context.now);
+      const displayName = optionalString(body, 'senderDisplayName', { maxLength: 256 });
+      store.sendTyping(thread, context.caller, context.now, displayName);
       return empty(200);
     }),
   ];

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { selfSignedCertificate } from './certificate.ts';
 import { createChatEmulator, type ChatEmulator } from './emulator.ts';
 import { nodeListener } from './node-adapter.ts';
+import { realtimeUpgrades } from './realtime/websocket.ts';
 
 export interface ChatEmulatorServerOptions {
   /** Default 0: any free port. */
@@ -37,6 +38,10 @@ export async function createChatEmulatorServer(
   const tls = options.https === true ? await selfSignedCertificate() : options.https || undefined;
   const server: Server =
     tls === undefined ? createHttpServer(listener) : createHttpsServer(tls, listener);
+  const upgrades = realtimeUpgrades(emulator.realtime);
+  server.on('upgrade', (req, socket, head) => {
+    if (!upgrades.handle(req, socket, head)) socket.destroy();
+  });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,6 +59,7 @@ export async function createChatEmulatorServer(
     connectionString: `endpoint=${url}/;accesskey=${emulator.accessKey}`,
     close: () =>
       new Promise((resolve, reject) => {
+        upgrades.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

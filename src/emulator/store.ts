@@ -2,6 +2,7 @@
 // indexes that keep every list page bounded (each user's threads by latest activity; each thread's
 // messages in sequence order). Domain rules the REST routes and the seed helper share live here;
 // HTTP shapes do not.
+import { ChatEvents } from './chat-events.ts';
 import type { CommunicationErrorBody } from './errors.ts';
 import { communicationUser, isAcsUserId, type WireIdentifier } from './identifiers.ts';
 import { newThreadId, newUserId } from './ids.ts';
@@ -105,6 +106,8 @@ export class ChatStore {
   readonly threads = new Map<string, ThreadRecord>();
   readonly #inboxes = new Map<string, SortedIndex<ThreadKey>>();
   readonly #repeats = new Map<string, { threadId: string; invalid: CommunicationErrorBody[] }>();
+  /** Every change a client could be notified of, emitted by the methods below. */
+  readonly events = new ChatEvents();
   /** Stored records a list operation looked at: tests check that a page's cost is bounded. */
   recordsVisited = 0;
 
@@ -286,6 +289,12 @@ export class ChatStore {
       initiator: creator,
     });
     if (repeatKey !== undefined) this.#repeats.set(repeatKey, { threadId: thread.id, invalid });
+    this.events.emit({
+      kind: 'threadCreated',
+      thread,
+      at: input.at,
+      recipients: [...thread.participants.keys()],
+    });
     return { thread, invalid };
   }
 
@@ -303,6 +312,14 @@ export class ChatStore {
         participants: joined,
         initiator: communicationUser(initiator),
       });
+      this.events.emit({
+        kind: 'participantsAdded',
+        thread,
+        at,
+        by: initiator,
+        participants: joined,
+        recipients: [...thread.participants.keys()],
+      });
     }
     return invalid;
   }
@@ -310,6 +327,8 @@ export class ChatStore {
   removeParticipant(thread: ThreadRecord, initiator: string, rawId: string, at: number): boolean {
     const participant = thread.participants.get(rawId);
     if (participant === undefined) return false;
+    // The removed participant is told too: the last event they receive for this thread.
+    const recipients = [...thread.participants.keys()];
     thread.participants.delete(rawId);
     (thread.formerParticipants ??= new Set()).add(rawId);
     this.#append(thread, at, {
@@ -317,17 +336,57 @@ export class ChatStore {
       participants: [participant],
       initiator: communicationUser(initiator),
     });
+    this.events.emit({
+      kind: 'participantsRemoved',
+      thread,
+      at,
+      by: initiator,
+      participants: [participant],
+      recipients,
+    });
     return true;
   }
 
-  /** A new topic and its topicUpdated message; the same topic again changes nothing (a retry). */
-  updateTopic(thread: ThreadRecord, initiator: string, topic: string, at: number): void {
-    if (topic === thread.topic) return;
-    thread.topic = topic;
-    this.#append(thread, at, {
-      type: 'topicUpdated',
-      topic,
-      initiator: communicationUser(initiator),
+  /** A merge-patch of the thread's properties; `retentionPolicy: null` removes the policy. */
+  updateThread(
+    thread: ThreadRecord,
+    initiator: string,
+    patch: {
+      topic?: string;
+      metadata?: Record<string, string>;
+      retentionPolicy?: RetentionPolicy | null;
+    },
+    at: number,
+  ): void {
+    // The same topic again records nothing: a retried update changes nothing.
+    if (patch.topic !== undefined && patch.topic !== thread.topic) {
+      thread.topic = patch.topic;
+      this.#append(thread, at, {
+        type: 'topicUpdated',
+        topic: patch.topic,
+        initiator: communicationUser(initiator),
+      });
+    }
+    if (patch.metadata !== undefined) thread.metadata = patch.metadata;
+    if (patch.retentionPolicy === null) delete thread.retentionPolicy;
+    else if (patch.retentionPolicy !== undefined) thread.retentionPolicy = patch.retentionPolicy;
+    this.events.emit({
+      kind: 'threadUpdated',
+      thread,
+      at,
+      by: initiator,
+      recipients: [...thread.participants.keys()],
+    });
+  }
+
+  deleteThread(thread: ThreadRecord, initiator: string, at: number): void {
+    thread.deletedOn = at;
+    this.events.emit({
+      kind: 'threadDeleted',
+      thread,
+      at,
+      by: initiator,
+      recipients: [...thread.participants.keys()],
     });
   }
 
@@ -349,7 +408,41 @@ export class ChatStore {
       senderDisplayName: input.senderDisplayName ?? '',
     };
     if (input.metadata !== undefined) fields.metadata = input.metadata;
-    return this.#append(thread, at, fields);
+    const message = this.#append(thread, at, fields);
+    this.#messageEvent('messageSent', thread, message, at);
+    return message;
+  }
+
+  /** Changes content and/or metadata; the caller checked that something changes. */
+  editMessage(
+    thread: ThreadRecord,
+    message: MessageRecord,
+    patch: { content?: string; metadata?: Record<string, string> },
+    at: number,
+  ): void {
+    if (patch.content !== undefined) message.content = patch.content;
+    if (patch.metadata !== undefined) message.metadata = patch.metadata;
+    message.version = this.nextVersion(message, at);
+    message.editedOn = at;
+    this.#messageEvent('messageEdited', thread, message, at);
+  }
+
+  /** Soft delete: the message stays, with deletedOn. Deleting it again changes nothing. */
+  deleteMessage(thread: ThreadRecord, message: MessageRecord, at: number): void {
+    if (message.deletedOn !== undefined) return;
+    message.deletedOn = at;
+    message.version = this.nextVersion(message, at);
+    this.#messageEvent('messageDeleted', thread, message, at);
+  }
+
+  #messageEvent(
+    kind: 'messageSent' | 'messageEdited' | 'messageDeleted',
+    thread: ThreadRecord,
+    message: MessageRecord,
+    at: number,
+  ): void {
+    const recipients = [...thread.participants.keys()];
+    this.events.emit({ kind, thread, message, at, recipients });
   }
 
   /** A new version for an edited or deleted message: the time, kept increasing. */
@@ -375,15 +468,16 @@ export class ChatStore {
   }
 
   sendReadReceipt(thread: ThreadRecord, reader: string, message: MessageRecord, at: number): void {
-    (thread.readReceipts ??= new Map()).set(reader, {
-      sender: communicationUser(reader),
-      chatMessageId: message.id,
-      readOn: at,
-    });
+    const receipt = { sender: communicationUser(reader), chatMessageId: message.id, readOn: at };
+    (thread.readReceipts ??= new Map()).set(reader, receipt);
+    const recipients = [...thread.participants.keys()];
+    this.events.emit({ kind: 'readReceipt', thread, receipt, at, recipients });
   }
 
-  sendTyping(thread: ThreadRecord, sender: string, at: number): void {
+  sendTyping(thread: ThreadRecord, sender: string, at: number, senderDisplayName = ''): void {
     (thread.typing ??= new Map()).set(sender, at);
+    const recipients = [...thread.participants.keys()];
+    this.events.emit({ kind: 'typing', thread, sender, senderDisplayName, at, recipients });
   }
 
   /**

@@ -133,10 +133,12 @@ export function threadRoutes(services: EmulatorServices): Route[] {
           ? undefined
           : retentionPolicy(body.retentionPolicy);
 
-      if (topic !== undefined) store.updateTopic(thread, context.caller, topic, context.now);
-      if (metadata !== undefined) thread.metadata = metadata;
-      if (policy !== undefined) thread.retentionPolicy = policy;
-      else if (body.retentionPolicy === null) delete thread.retentionPolicy;
+      const changes: Parameters<typeof store.updateThread>[2] = {};
+      if (topic !== undefined) changes.topic = topic;
+      if (metadata !== undefined) changes.metadata = metadata;
+      if (policy !== undefined) changes.retentionPolicy = policy;
+      else if (body.retentionPolicy === null) changes.retentionPolicy = null;
+      store.updateThread(thread, context.caller, changes, context.now);
       return empty(204);
     }),
 
@@ -146,7 +148,7 @@ export function threadRoutes(services: EmulatorServices): Route[] {
       // caller's goal, no such thread, holds.
       if (thread === undefined || thread.deletedOn !== undefined) return empty(204);
       if (!thread.participants.has(context.caller)) throw forbidden();
-      thread.deletedOn = context.now;
+      store.deleteThread(thread, context.caller, context.now);
       return empty(204);
     }),
   ];

@@ -1,8 +1,11 @@
 // chatEmulatorPlugin: the emulator inside Vite's dev (and preview) server, under a path prefix, so
 // an app and the emulator share one origin: `new ChatClient(location.origin + '/acs', ...)`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createChatEmulator, type ChatEmulator, type ChatEmulatorOptions } from './emulator.ts';
 import { nodeListener } from './node-adapter.ts';
+import { rootRealtimePath } from './realtime/routes.ts';
+import { realtimeUpgrades } from './realtime/websocket.ts';
 
 export interface ChatEmulatorPluginOptions extends ChatEmulatorOptions {
   /** Where the endpoint lives on the dev server. Default '/acs'. */
@@ -16,6 +19,14 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) 
 /** The part of Vite's dev and preview servers the plugin uses. */
 export interface ChatEmulatorPluginServer {
   middlewares: { use(middleware: Middleware): unknown };
+  /** Where the real-time channel's WebSockets arrive; absent in middleware mode. */
+  httpServer?: {
+    on(
+      event: 'upgrade',
+      listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void,
+    ): unknown;
+    on(event: 'close', listener: () => void): unknown;
+  } | null;
 }
 
 /**
@@ -36,18 +47,25 @@ export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): Cha
   const listener = nodeListener(emulator.handle, { prefix });
   const middleware: Middleware = (req, res, next) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path === prefix || path.startsWith(`${prefix}/`)) listener(req, res);
-    else next();
+    // The real-time socket's handshake (and reconnect allocation) live at the origin's root.
+    if (path === prefix || path.startsWith(`${prefix}/`) || rootRealtimePath.test(path)) {
+      listener(req, res);
+    } else next();
+  };
+  const attach = (server: ChatEmulatorPluginServer) => {
+    server.middlewares.use(middleware);
+    const http = server.httpServer;
+    if (!http) return;
+    const upgrades = realtimeUpgrades(emulator.realtime);
+    // Other upgrades (Vite's HMR) are left to Vite.
+    http.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
+    http.on('close', () => upgrades.close());
   };
   return {
     name: 'react-acs-chat-emulator',
     // Added directly (not in a returned post hook), so it runs before Vite's own middlewares.
-    configureServer(server) {
-      server.middlewares.use(middleware);
-    },
-    configurePreviewServer(server) {
-      server.middlewares.use(middleware);
-    },
+    configureServer: attach,
+    configurePreviewServer: attach,
     api: { emulator },
   };
 }

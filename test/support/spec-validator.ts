@@ -100,10 +100,17 @@ export const allowedExtraStatuses: Readonly<Record<number, string>> = {
   500: 'injected faults; the spec models server trouble only as 503',
 };
 
-/** Paths that are not the Chat API: the emulator's admin routes and the Identity API (another spec). */
+/**
+ * Paths that are not the Chat API: the emulator's admin routes, the Identity API (another spec) and
+ * the real-time channel (configuration, trouter, registrar, socket; in no published spec).
+ */
 export function isOutsideChatSpec(path: string): boolean {
   return (
-    path.startsWith('/__emulator/') || path === '/identities' || path.startsWith('/identities/')
+    path.startsWith('/__emulator/') ||
+    path === '/identities' ||
+    path.startsWith('/identities/') ||
+    path.startsWith('/chat/config/') ||
+    /^\/(trouter|registrar|socket\.io|v4)\//.test(path)
   );
 }
 

@@ -1,0 +1,67 @@
+// The real-time channel through the Vite plugin: the configuration under the prefix, the socket at
+// the dev server's root (where the client always looks for /socket.io/1/), the WebSocket on
+// Vite's own HTTP server beside its HMR socket.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatEmulatorPlugin } from '../../src/emulator/index.ts';
+import { connectRealtime } from '../support/realtime-client.ts';
+import { call } from './helpers.ts';
+
+let vite: ViteDevServer;
+let origin: string;
+let root: string;
+const plugin = chatEmulatorPlugin({ prefix: '/acs' });
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'acs-emulator-vite-realtime-'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
+  vite = await createServer({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [plugin],
+    server: { port: 0, host: '127.0.0.1', strictPort: false, watch: null },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  });
+  await vite.listen();
+  const { port } = vite.httpServer!.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await vite?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the real-time channel in a Vite dev server', () => {
+  it('points the configuration below the prefix and the socket at the root', async () => {
+    const endpoint = `${origin}/acs`;
+    const ann = await plugin.api.emulator.createUser();
+    const config = await call(endpoint, '/chat/config/realTimeNotifications', {
+      token: ann.token,
+      apiVersion: '2024-09-01',
+    });
+    expect(config.body.trouterServiceUrl).toBe(`${endpoint}/trouter`);
+    expect(config.body.registrarServiceUrl).toBe(`${endpoint}/registrar`);
+
+    const socket = await connectRealtime(endpoint, ann.token);
+    try {
+      const created = await call(endpoint, '/chat/threads', {
+        token: ann.token,
+        body: { topic: 'Through Vite' },
+      });
+      const notice = await socket.notification(257);
+      expect(notice.threadId).toBe(created.body.chatThread.id);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('leaves the dev server’s own pages alone', async () => {
+    const page = await fetch(`${origin}/`);
+    expect(await page.text()).toContain('<title>app</title>');
+  });
+});

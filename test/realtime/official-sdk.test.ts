@@ -1,0 +1,245 @@
+// The official @azure/communication-chat SDK, unchanged (its browser build), receives the
+// emulator's real-time notifications in Chromium through startRealtimeNotifications() and on():
+// the ten chat events with the shapes its typings declare, the connection events, and a reconnect
+// after the emulator drops the socket. The emulator is on another (https) origin than the page.
+import { AzureCommunicationTokenCredential } from '@azure/communication-common';
+import { ChatClient } from '@azure/communication-chat';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUser, emulatorUrl, type BrowserUser } from '../browser/support.ts';
+
+const eventNames = [
+  'chatMessageReceived',
+  'chatMessageEdited',
+  'chatMessageDeleted',
+  'typingIndicatorReceived',
+  'readReceiptReceived',
+  'chatThreadCreated',
+  'chatThreadPropertiesUpdated',
+  'chatThreadDeleted',
+  'participantsAdded',
+  'participantsRemoved',
+  'realTimeNotificationConnected',
+  'realTimeNotificationDisconnected',
+] as const;
+type EventName = (typeof eventNames)[number];
+type Payload = Record<string, unknown> & { threadId?: string };
+
+/**
+ * Starts real-time notifications and records every event; `next` waits for one (already seen or to
+ * come). The client accepts chat-event listeners only once start has begun, so they are added
+ * between the call and its completion, before any notification can arrive.
+ */
+async function startRecording(client: ChatClient) {
+  const seen: Array<{ name: EventName; payload: Payload }> = [];
+  const waiters = new Set<() => void>();
+  const on = client.on.bind(client) as (name: EventName, listener: (p?: Payload) => void) => void;
+  const started = client.startRealtimeNotifications();
+  for (const name of eventNames) {
+    on(name, (payload) => {
+      seen.push({ name, payload: payload ?? {} });
+      for (const wake of [...waiters]) wake();
+    });
+  }
+  await started;
+  return {
+    seen,
+    /** The `index`-th (0-based) event of this name that matches. */
+    next(name: EventName, where: (p: Payload) => boolean = () => true, index = 0) {
+      return new Promise<Payload>((resolve) => {
+        const check = () => {
+          const found = seen.filter((e) => e.name === name && where(e.payload))[index];
+          if (found === undefined) return;
+          waiters.delete(check);
+          resolve(found.payload);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+const clients: ChatClient[] = [];
+function clientFor(user: BrowserUser): ChatClient {
+  const client = new ChatClient(emulatorUrl, new AzureCommunicationTokenCredential(user.token));
+  clients.push(client);
+  return client;
+}
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.stopRealtimeNotifications();
+});
+
+async function drop(userId: string): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/__emulator/realtime/drop`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
+  expect(await response.json()).toEqual({ dropped: 1 });
+}
+
+const communicationUser = (user: BrowserUser) => ({ communicationUserId: user.userId });
+const isDate = (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime());
+
+describe('the official ChatClient in Chromium', () => {
+  it('is served over https on another origin', () => {
+    expect(emulatorUrl).toMatch(/^https:/);
+    expect(location.origin).not.toBe(new URL(emulatorUrl).origin);
+  });
+
+  it('receives all ten chat events for its threads, its own actions included', async () => {
+    const [ann, bob, cat] = await Promise.all([createUser(), createUser(), createUser()]);
+    const annClient = clientFor(ann);
+    const bobClient = clientFor(bob);
+    const events = await startRecording(annClient);
+    await events.next('realTimeNotificationConnected');
+
+    const { chatThread } = await bobClient.createChatThread(
+      { topic: 'Realtime %41 topic' },
+      {
+        participants: [{ id: communicationUser(ann), displayName: 'Ann' }],
+        metadata: { room: 'blue' },
+        retentionPolicy: { kind: 'threadCreationDate', deleteThreadAfterDays: 30 },
+      },
+    );
+    const threadId = chatThread!.id;
+    const ofThread = (p: Payload) => p.threadId === threadId;
+    const created = await events.next('chatThreadCreated', ofThread);
+    expect(created).toMatchObject({
+      createdBy: { id: { kind: 'communicationUser', communicationUserId: bob.userId } },
+      properties: { topic: 'Realtime %41 topic', metadata: { room: 'blue' } },
+      retentionPolicy: { kind: 'threadCreationDate', deleteThreadAfterDays: 30 },
+    });
+    expect(isDate(created.createdOn)).toBe(true);
+    expect(
+      (created.participants as Array<{ id: { communicationUserId: string } }>)
+        .map((p) => p.id.communicationUserId)
+        .sort(),
+    ).toEqual([ann.userId, bob.userId].sort());
+
+    const bobThread = bobClient.getChatThreadClient(threadId);
+    const annThread = annClient.getChatThreadClient(threadId);
+    const { id: messageId } = await bobThread.sendMessage(
+      { content: 'Hello Ann' },
+      { senderDisplayName: 'Bob', metadata: { kind: 'greeting' } },
+    );
+    const received = await events.next('chatMessageReceived', (p) => p.id === messageId);
+    expect(received).toMatchObject({
+      threadId,
+      sender: { kind: 'communicationUser', communicationUserId: bob.userId },
+      senderDisplayName: 'Bob',
+      recipient: { kind: 'communicationUser', communicationUserId: ann.userId },
+      type: 'Text',
+      message: 'Hello Ann',
+      metadata: { kind: 'greeting' },
+      attachments: [],
+    });
+    expect(isDate(received.createdOn)).toBe(true);
+
+    // The sender hears their own message too.
+    const { id: ownId } = await annThread.sendMessage({ content: 'Hi Bob' });
+    await events.next('chatMessageReceived', (p) => p.id === ownId);
+
+    await bobThread.updateMessage(messageId, { content: 'Hello again' });
+    const edited = await events.next('chatMessageEdited', (p) => p.id === messageId);
+    expect(edited).toMatchObject({ message: 'Hello again', senderDisplayName: 'Bob' });
+    expect(isDate(edited.editedOn)).toBe(true);
+
+    await bobThread.deleteMessage(messageId);
+    const deleted = await events.next('chatMessageDeleted', (p) => p.id === messageId);
+    expect(isDate(deleted.deletedOn)).toBe(true);
+
+    await bobThread.sendTypingNotification({ senderDisplayName: 'Bob' });
+    const typing = await events.next('typingIndicatorReceived', ofThread);
+    expect(typing).toMatchObject({
+      sender: { communicationUserId: bob.userId },
+      senderDisplayName: 'Bob',
+    });
+    expect(isDate(typing.receivedOn)).toBe(true);
+
+    await bobThread.sendReadReceipt({ chatMessageId: ownId });
+    const receipt = await events.next('readReceiptReceived', ofThread);
+    expect(receipt).toMatchObject({
+      chatMessageId: ownId,
+      sender: { communicationUserId: bob.userId },
+    });
+    expect(isDate(receipt.readOn)).toBe(true);
+
+    await bobThread.updateProperties({ topic: 'Renamed', metadata: { room: 'red' } });
+    const updated = await events.next('chatThreadPropertiesUpdated', ofThread);
+    expect(updated).toMatchObject({
+      updatedBy: { id: { communicationUserId: bob.userId } },
+      properties: { topic: 'Renamed', metadata: { room: 'red' } },
+    });
+    expect(isDate(updated.updatedOn)).toBe(true);
+
+    await bobThread.addParticipants({
+      participants: [{ id: communicationUser(cat), displayName: 'Cat' }],
+    });
+    const added = await events.next('participantsAdded', ofThread);
+    expect(added).toMatchObject({
+      addedBy: { id: { communicationUserId: bob.userId } },
+      participantsAdded: [{ id: { communicationUserId: cat.userId }, displayName: 'Cat' }],
+    });
+    expect(isDate(added.addedOn)).toBe(true);
+
+    await bobThread.removeParticipant(communicationUser(cat));
+    const removed = await events.next('participantsRemoved', ofThread);
+    expect(removed).toMatchObject({
+      removedBy: { id: { communicationUserId: bob.userId } },
+      participantsRemoved: [{ id: { communicationUserId: cat.userId } }],
+    });
+
+    await bobClient.deleteChatThread(threadId);
+    const threadDeleted = await events.next('chatThreadDeleted', ofThread);
+    expect(threadDeleted).toMatchObject({
+      reason: 'deletedByUser',
+      deletedBy: { id: { communicationUserId: bob.userId } },
+    });
+    expect(isDate(threadDeleted.deletedOn)).toBe(true);
+  });
+
+  it('reports the dropped socket and reconnects, then receives again', async () => {
+    const [ann, bob] = await Promise.all([createUser(), createUser()]);
+    const annClient = clientFor(ann);
+    const bobClient = clientFor(bob);
+    const events = await startRecording(annClient);
+    await events.next('realTimeNotificationConnected');
+    const { chatThread } = await bobClient.createChatThread(
+      { topic: 'Reconnect' },
+      { participants: [{ id: communicationUser(ann) }] },
+    );
+    const bobThread = bobClient.getChatThreadClient(chatThread!.id);
+
+    await drop(ann.userId);
+    await events.next('realTimeNotificationDisconnected');
+    await events.next('realTimeNotificationConnected', undefined, 1);
+
+    const { id } = await bobThread.sendMessage({ content: 'After the drop' });
+    const received = await events.next('chatMessageReceived', (p) => p.id === id);
+    expect(received.message).toBe('After the drop');
+  });
+
+  it('stops delivering to a removed participant', async () => {
+    const [ann, bob] = await Promise.all([createUser(), createUser()]);
+    const annClient = clientFor(ann);
+    const bobClient = clientFor(bob);
+    const events = await startRecording(annClient);
+    await events.next('realTimeNotificationConnected');
+    const { chatThread } = await bobClient.createChatThread(
+      { topic: 'Leaving' },
+      { participants: [{ id: communicationUser(ann) }] },
+    );
+    const bobThread = bobClient.getChatThreadClient(chatThread!.id);
+    await bobThread.removeParticipant(communicationUser(ann));
+    await events.next('participantsRemoved', (p) => p.threadId === chatThread!.id);
+    await bobThread.sendMessage({ content: 'Not for Ann' });
+    // A later event in a thread Ann is in arrives after anything sent to her before it.
+    const { chatThread: other } = await bobClient.createChatThread(
+      { topic: 'Still here' },
+      { participants: [{ id: communicationUser(ann) }] },
+    );
+    await events.next('chatThreadCreated', (p) => p.threadId === other!.id);
+    expect(events.seen.filter((e) => e.name === 'chatMessageReceived')).toEqual([]);
+  });
+});
