@@ -36,7 +36,7 @@ function FactoriesDemo({ threadId }: { threadId: string }) {
 }
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { demoCast } from '../support/cast.ts';
+import { sessionOf } from '../support/session.ts';
 import { conversationTopic } from '../support/demo-constants.ts';
 import { expectState } from '../support/hook-play.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
@@ -47,13 +47,13 @@ const meta = {
   title: 'Hooks/useChatQueries, useChatKeys, useChatScope',
   tags: ['autodocs'],
   parameters: { docs: { source: { code, language: 'tsx' } } },
-  render: () => (
+  render: (_args, context) => (
     <HookFrame
       name="useChatQueries · useChatKeys · useChatScope"
       summary="The query-options factories and the query keys bound to the provider's endpoint and user (keys start with both, so two users never share a cache): use them with useQuery, useSuspenseQuery, prefetchQuery, setQueryData and invalidateQueries, fully typed."
       code={code}
     >
-      <FactoriesDemo threadId={demoCast.conversationThreadId} />
+      <FactoriesDemo threadId={sessionOf(context).conversationThreadId ?? ''} />
     </HookFrame>
   ),
 } satisfies Meta;
