@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { messagesQuery, newMessagesQuery, type MessagesQueryOptions } from './chat-queries.ts';
 import type { ChatMessageItem } from './message-item.ts';
+import { pollUntilGone } from './poll-until-gone.ts';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
 import { useChatScope } from './use-chat-scope.ts';
 import { withField } from './with-field.ts';
@@ -10,7 +11,7 @@ export interface UseChatMessagesOptions extends MessagesQueryOptions {
   /**
    * Poll for new messages every this many ms (TanStack's refetchInterval: paused in background
    * tabs). A poll asks only for what is new since the newest message held and merges it; history
-   * pages are not refetched. Off by default.
+   * pages are not refetched. Stops when the thread is gone (404). Off by default.
    */
   refetchInterval?: number | false;
   /** Also return messages with `deletedOn` (the service keeps them, emptied). Default false. */
@@ -35,7 +36,7 @@ export function useChatMessages(threadId: string, options: UseChatMessagesOption
   useQuery({
     ...newMessagesQuery(scope, threadId, { pageSize }),
     enabled: refetchInterval !== false && list.isSuccess,
-    refetchInterval,
+    refetchInterval: pollUntilGone(refetchInterval),
   });
   return withField(list, 'messages', list.data ?? none);
 }

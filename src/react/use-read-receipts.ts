@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { readReceiptsQuery } from './chat-queries.ts';
+import { pollUntilGone } from './poll-until-gone.ts';
 import { useChatScope } from './use-chat-scope.ts';
 
 export interface UseReadReceiptsOptions {
-  /** Poll every this many ms. Off by default. */
+  /** Poll every this many ms, until the thread is gone (404). Off by default. */
   refetchInterval?: number | false;
 }
 
@@ -11,6 +12,6 @@ export interface UseReadReceiptsOptions {
 export function useReadReceipts(threadId: string, options: UseReadReceiptsOptions = {}) {
   return useQuery({
     ...readReceiptsQuery(useChatScope('useReadReceipts'), threadId),
-    refetchInterval: options.refetchInterval ?? false,
+    refetchInterval: pollUntilGone(options.refetchInterval ?? false),
   });
 }
