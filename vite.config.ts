@@ -136,13 +136,13 @@ export default defineConfig({
       },
       {
         // Every story's play function as a test in Chromium. The plugin applies .storybook/main.ts
-        // (viteFinal included), so the seeded emulator is mounted under /acs of the test server.
+        // (viteFinal included), so each story gets a seeded emulator under /acs/visits/<n>.
         plugins: [storybookTest({ configDir: '.storybook' })],
         test: {
           name: 'storybook',
           testTimeout: 30_000,
-          // One story file at a time: the stories share one emulator, and the Resilience controls
-          // set fault rules that apply to every request.
+          // One story file at a time: every visit seeds an emulator of its own (about a second of
+          // work), which is plenty for two cores.
           fileParallelism: false,
           browser: {
             enabled: true,

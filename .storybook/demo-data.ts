@@ -1,16 +1,12 @@
-// The demo's data, made when the dev server starts: a cast of users, an inbox of realistic threads
-// for the signed-in demo user (three pages and more), one long conversation to scroll back through,
-// and a second user with 10,000 threads for the virtualised inbox. The threads are made through the
-// library's own core client, pointed at the emulator's Fetch handler in-process (no port needed);
-// the 10,000 come from the emulator's bulk seeding, which skips HTTP.
-//
-// The browser learns the cast from a virtual module, `virtual:react-acs-chat-demo-cast`. Seeding
-// starts when a dev server starts (not when a config is merely loaded: Vitest loads this config for
-// every project) and the module waits for it.
-import type { Plugin } from 'vite';
+// The demo's data, seeded into an emulator of its own for every story visit (.storybook/demo-visits.ts):
+// a cast of users, an inbox of realistic threads for the signed-in demo user (three pages and more),
+// one long conversation to scroll back through; or, for the virtualised inbox, a user with 10,000
+// threads. The threads are made through the library's own core client, pointed at the emulator's
+// Fetch handler in-process (no port needed); the 10,000 come from the emulator's bulk seeding,
+// which skips HTTP.
 import { ChatClient, CommunicationTokenCredential } from '../src/core/index.ts';
 import type { ChatEmulator } from '../src/emulator/index.ts';
-import type { DemoCast, DemoPerson } from '../stories/support/cast.ts';
+import type { DemoPerson, DemoWorld } from '../stories/support/cast.ts';
 import {
   bulkThreadCount,
   conversationLength,
@@ -71,12 +67,38 @@ export type DemoClock = ReturnType<typeof demoClock>;
 
 const minute = 60_000;
 
-export async function seedDemo(emulator: ChatEmulator, clock?: DemoClock): Promise<DemoCast> {
-  const people: DemoPerson[] = [];
-  const clients = new Map<string, ChatClient>();
-  for (const displayName of names) {
+/** People of the demo (default all six), as users of `emulator`, with their tokens. */
+async function createPeople(emulator: ChatEmulator, displayNames = names) {
+  const people: Array<DemoPerson & { token: string }> = [];
+  for (const displayName of displayNames) {
     const { userId, token } = await emulator.createUser();
-    people.push({ userId, displayName });
+    people.push({ userId, displayName, token });
+  }
+  return people;
+}
+
+const withoutToken = ({ userId, displayName }: DemoPerson): DemoPerson => ({ userId, displayName });
+
+/** A brand-new user with no threads, and the demo user's colleagues to start threads with. */
+export async function seedNewcomer(emulator: ChatEmulator): Promise<DemoWorld> {
+  const people = await createPeople(emulator, names.slice(1));
+  const { userId } = await emulator.createUser();
+  return { user: { userId, displayName: 'Newcomer' }, people: people.map(withoutToken) };
+}
+
+/** A user with 10,000 threads (bulk seeding: no messages, no HTTP). */
+export async function seedBulk(emulator: ChatEmulator): Promise<DemoWorld> {
+  const { userId } = await emulator.createUser();
+  await emulator.seed({ participants: [userId], threads: bulkThreadCount, topic: 'Bulk thread' });
+  return { user: { userId, displayName: 'Bulk Inbox' }, people: [] };
+}
+
+/** Ada Lovelace's inbox (66 threads) and the long conversation, spread over the last four days. */
+export async function seedDemo(emulator: ChatEmulator, clock?: DemoClock): Promise<DemoWorld> {
+  const withTokens = await createPeople(emulator);
+  const people = withTokens.map(withoutToken);
+  const clients = new Map<string, ChatClient>();
+  for (const { userId, token } of withTokens) {
     // Loopback http is allowed by the client; the handler ignores the host and, without a mount
     // prefix header, serves the API at the root.
     clients.set(
@@ -159,46 +181,5 @@ export async function seedDemo(emulator: ChatEmulator, clock?: DemoClock): Promi
     for (const client of clients.values()) client.close();
   }
 
-  const { userId: bulkUserId } = await emulator.createUser();
-  await emulator.seed({
-    participants: [bulkUserId],
-    threads: bulkThreadCount,
-    topic: 'Bulk thread',
-  });
-  return {
-    me,
-    people: others,
-    bulk: { userId: bulkUserId, displayName: 'Bulk Inbox' },
-    conversationThreadId,
-  };
-}
-
-const virtualId = 'virtual:react-acs-chat-demo-cast';
-const resolvedVirtualId = `\0${virtualId}`;
-
-/** Seeds `emulator` when the server starts and serves the cast as `virtual:react-acs-chat-demo-cast`. */
-export function demoDataPlugin(emulator: ChatEmulator, clock?: DemoClock): Plugin {
-  let cast: Promise<DemoCast> | undefined;
-  const seeded = () =>
-    (cast ??= (async () => {
-      const started = performance.now();
-      const result = await seedDemo(emulator, clock);
-      const ms = Math.round(performance.now() - started);
-      console.log(`[react-acs-chat] demo data seeded in the emulator at /acs (${ms} ms)`);
-      return result;
-    })());
-  return {
-    name: 'react-acs-chat-demo-data',
-    configureServer() {
-      // Start now, so the first story does not wait; a failure is reported when a story loads.
-      seeded().catch((error: unknown) =>
-        console.error('[react-acs-chat] seeding the demo data failed:', error),
-      );
-    },
-    resolveId: (id) => (id === virtualId ? resolvedVirtualId : undefined),
-    async load(id) {
-      if (id !== resolvedVirtualId) return undefined;
-      return `export default ${JSON.stringify(await seeded())};`;
-    },
-  };
+  return { user: me, people: others, conversationThreadId };
 }

@@ -1,12 +1,12 @@
-// Every story signs in (a loader: the token comes from the emulator's Identity API, or from the
-// STORYBOOK_ACS_* variables for a real resource) and renders inside DemoChat: a QueryClient with
-// the devtools, a recorded ChatClient and ChatProvider. Before each story the emulator's fault
-// rules are cleared, so a story starts from a healthy service whatever the last one did.
+// Every story signs in (a loader: on the emulator, the dev server makes the visit an emulator of its
+// own, seeded for the story, and the token comes from its Identity API; on a real resource, from
+// the STORYBOOK_ACS_* variables) and renders inside DemoChat: a QueryClient with the devtools, a
+// recorded ChatClient and ChatProvider. A fresh emulator per visit means a story starts from the
+// seed and a healthy service, whatever the last visit did.
 import type { Preview } from '@storybook/react-vite';
 import { configure } from 'storybook/test';
 import { DemoChat, type ChatStoryParameters } from '../stories/support/demo-chat.tsx';
-import { emulatorFaults } from '../stories/support/emulator-admin.ts';
-import { openSession, realAcsEndpoint, type ChatSession } from '../stories/support/session.ts';
+import { openSession, type ChatSession } from '../stories/support/session.ts';
 import '../stories/support/demo.css';
 
 // Play functions wait for real HTTP round trips, and `npm test` runs them next to every other test
@@ -20,9 +20,10 @@ const preview: Preview = {
   parameters: {
     layout: 'fullscreen',
     controls: { disable: true },
-  },
-  async beforeEach() {
-    if (realAcsEndpoint() === undefined) await emulatorFaults.clear();
+    // The screens first, the Inbox at the very top: Storybook opens on the first story.
+    options: {
+      storySort: { order: ['Screens', ['Inbox', 'Conversation', 'Resilience'], 'Hooks'] },
+    },
   },
   loaders: [
     async ({ parameters }) => ({ session: await openSession(chatParameters(parameters).signInAs) }),

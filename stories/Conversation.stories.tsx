@@ -3,14 +3,21 @@ import { expect, waitFor, within } from 'storybook/test';
 import type { ReactNode } from 'react';
 import { useChatThreads } from '../src/react/index.ts';
 import { Conversation } from './conversation/Conversation.tsx';
-import { demoCast } from './support/cast.ts';
-import { emulatorFaults, threadPath } from './support/emulator-admin.ts';
+import { conversationLength, conversationTopic } from './support/demo-constants.ts';
+import { storyFaults, threadPath } from './support/emulator-admin.ts';
 import { uniqueTopic } from './support/play.ts';
-import { realAcsEndpoint } from './support/session.ts';
+import { sessionOf, type ChatSession } from './support/session.ts';
 
 /** The lowest "(#n)" among the messages on screen: the seeded messages are numbered. */
 const oldestNumber = (log: HTMLElement) =>
   Math.min(...[...(log.textContent ?? '').matchAll(/\(#(\d+)\)/g)].map((m) => Number(m[1])));
+
+/** Whether `element` is inside the scrolled pane's visible part. */
+function inView(element: HTMLElement, pane: HTMLElement): boolean {
+  const box = element.getBoundingClientRect();
+  const view = pane.getBoundingClientRect();
+  return box.bottom > view.top && box.top < view.bottom;
+}
 
 /** On a real ACS resource the seeded thread does not exist: open the user's newest thread. */
 function NewestConversation(): ReactNode {
@@ -20,48 +27,90 @@ function NewestConversation(): ReactNode {
   return newest ? <Conversation threadId={newest.id} /> : <p>No threads yet.</p>;
 }
 
+function Screen({ session }: { session: ChatSession }): ReactNode {
+  return session.conversationThreadId === undefined ? (
+    <NewestConversation />
+  ) : (
+    <Conversation threadId={session.conversationThreadId} />
+  );
+}
+
+/**
+ * The seeded conversation (120 messages, six people) in an emulator of the visit's own: what a
+ * visit sends, deletes or changes here is gone next time. On a real ACS resource, the newest thread.
+ */
 const meta = {
   title: 'Screens/Conversation',
-  component: Conversation,
-  render: (args) =>
-    realAcsEndpoint() === undefined ? <Conversation {...args} /> : <NewestConversation />,
+  render: (_args, context) => <Screen session={sessionOf(context)} />,
   tags: ['!autodocs'],
-  args: { threadId: demoCast.conversationThreadId },
-} satisfies Meta<typeof Conversation>;
+} satisfies Meta;
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/** The seeded conversation (120 messages, six people); on a real ACS resource, the newest thread. */
+const onEmulator = (context: { loaded: Record<string, unknown> }) =>
+  sessionOf(context).mode === 'emulator';
+
+/** The newest messages at the bottom, who has read them, and the six people in the thread. */
 export const Default: Story = {
-  play: async ({ canvas, userEvent, step }) => {
+  play: async (context) => {
+    const { canvas } = context;
     const log = await canvas.findByRole('log', { name: 'Messages' }, { timeout: 10_000 });
-    await step('the newest messages, and who has read them', async () => {
-      await expect(await within(log).findByText(/\(#120\)$/)).toBeVisible();
-      await expect(await canvas.findByText('Seen by Grace Hopper, Alan Turing')).toBeVisible();
-    });
-    await step('scrolling up loads older pages', async () => {
-      const before = oldestNumber(log);
-      await expect(before).toBeGreaterThan(1);
-      log.scrollTop = 0;
-      await waitFor(() => expect(oldestNumber(log)).toBeLessThan(before), { timeout: 5000 });
-    });
+    if (!onEmulator(context)) return;
+    await expect(await canvas.findByRole('heading', { name: conversationTopic })).toBeVisible();
+    const newest = await within(log).findByText(new RegExp(`\\(#${conversationLength}\\)$`));
+    await waitFor(() => expect(inView(newest, log)).toBe(true));
+    await expect(await canvas.findByText('Seen by Grace Hopper, Alan Turing')).toBeVisible();
+    const people = canvas.getByRole('list', { name: 'Participants' });
+    await waitFor(() => expect(within(people).getAllByRole('listitem')).toHaveLength(6));
+    await expect(log).not.toHaveTextContent(/ left| joined/);
+  },
+};
+
+/** Scrolling up loads older pages, keeping the messages you were reading in place. */
+export const OlderPages: Story = {
+  play: async (context) => {
+    const { canvas } = context;
+    const log = await canvas.findByRole('log', { name: 'Messages' }, { timeout: 10_000 });
+    if (!onEmulator(context)) return;
+    await within(log).findByText(new RegExp(`\\(#${conversationLength}\\)$`));
+    const before = oldestNumber(log);
+    await expect(before).toBeGreaterThan(1);
+    log.scrollTop = 0;
+    await waitFor(() => expect(oldestNumber(log)).toBeLessThan(before), { timeout: 5000 });
+  },
+};
+
+/**
+ * Send (shown at once, "Sending…", then confirmed; it scrolls into view even when you were reading
+ * older messages), edit and delete a message of your own.
+ */
+export const SendEditDelete: Story = {
+  play: async (context) => {
+    const { canvas, userEvent, step } = context;
+    const log = await canvas.findByRole('log', { name: 'Messages' }, { timeout: 10_000 });
     const text = uniqueTopic('Hello from the play function');
-    await step('a sent message shows at once, then is confirmed', async () => {
-      if (realAcsEndpoint() === undefined) {
-        const path = `${threadPath(demoCast.conversationThreadId)}/messages`;
-        await emulatorFaults.add({ method: 'POST', path, latencyMs: 600, times: 1 });
-      }
-      await userEvent.type(canvas.getByLabelText('Message'), text);
-      await userEvent.keyboard('{Enter}');
-      await expect(await within(log).findByText(text)).toBeVisible();
-      await expect(within(log).getByText('Sending…')).toBeVisible();
-      await waitFor(() => expect(within(log).queryByText('Sending…')).toBeNull(), {
-        timeout: 5000,
-      });
-      await expect(canvas.getByRole('status', { name: 'Typing indicator' })).toHaveTextContent(
-        /the others were told/,
-      );
-    });
+    await step(
+      'a message sent while reading older ones shows at once, then is confirmed',
+      async () => {
+        log.scrollTop = 0;
+        const threadId = sessionOf(context).conversationThreadId;
+        if (threadId !== undefined) {
+          const path = `${threadPath(threadId)}/messages`;
+          await storyFaults(context)?.add({ method: 'POST', path, latencyMs: 600, times: 1 });
+        }
+        await userEvent.type(canvas.getByLabelText('Message'), text);
+        await userEvent.keyboard('{Enter}');
+        const sent = await within(log).findByText(text);
+        await waitFor(() => expect(inView(sent, log)).toBe(true));
+        await expect(within(log).getByText('Sending…')).toBeVisible();
+        await waitFor(() => expect(within(log).queryByText('Sending…')).toBeNull(), {
+          timeout: 5000,
+        });
+        await expect(canvas.getByRole('status', { name: 'Typing indicator' })).toHaveTextContent(
+          /the others were told/,
+        );
+      },
+    );
     const edited = `${text} (changed)`;
     await step('editing it', async () => {
       await userEvent.click(canvas.getByRole('button', { name: `Edit “${text}”` }));
@@ -75,7 +124,14 @@ export const Default: Story = {
       await userEvent.click(canvas.getByRole('button', { name: `Delete “${edited}”` }));
       await waitFor(() => expect(within(log).queryByText(edited)).toBeNull());
     });
-    await step('the participants panel: remove someone, add them back', async () => {
+  },
+};
+
+/** The participants panel: remove Margaret Hamilton, add her back (the log says so), hide it. */
+export const Participants: Story = {
+  play: async ({ canvas, userEvent, step }) => {
+    const log = await canvas.findByRole('log', { name: 'Messages' }, { timeout: 10_000 });
+    await step('remove someone, add them back', async () => {
       const people = canvas.getByRole('list', { name: 'Participants' });
       await waitFor(() => expect(within(people).getAllByRole('listitem')).toHaveLength(6));
       await userEvent.click(canvas.getByRole('button', { name: 'Remove Margaret Hamilton' }));
@@ -83,6 +139,8 @@ export const Default: Story = {
       await userEvent.selectOptions(canvas.getByLabelText('Add someone'), 'Margaret Hamilton');
       await userEvent.click(canvas.getByRole('button', { name: 'Add' }));
       await waitFor(() => expect(within(people).getAllByRole('listitem')).toHaveLength(6));
+      await expect(await within(log).findByText('Margaret Hamilton left')).toBeVisible();
+      await expect(await within(log).findByText('Margaret Hamilton joined')).toBeVisible();
     });
     await step('the panel can be hidden from the keyboard', async () => {
       const toggle = canvas.getByRole('button', { name: 'Hide participants' });

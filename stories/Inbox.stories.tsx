@@ -2,8 +2,13 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 import { Inbox } from './inbox/Inbox.tsx';
 import type { ChatStoryParameters } from './support/demo-chat.tsx';
-import { bulkThreadCount, refusedTopic } from './support/demo-constants.ts';
-import { emulatorFaults, threadPath } from './support/emulator-admin.ts';
+import {
+  bulkThreadCount,
+  conversationTopic,
+  refusedTopic,
+  seededThreadCount,
+} from './support/demo-constants.ts';
+import { storyFaults, threadPath } from './support/emulator-admin.ts';
 import { expectListStatus, loadedCount, scrollListToEnd, uniqueTopic } from './support/play.ts';
 import { realAcsEndpoint } from './support/session.ts';
 
@@ -18,16 +23,19 @@ type Story = StoryObj<typeof meta>;
 const chat = (parameters: ChatStoryParameters) => ({ chat: parameters });
 const onEmulator = () => realAcsEndpoint() === undefined;
 
-/** The demo user's inbox, as it is: the first page of their threads. */
+/**
+ * The demo user's inbox as seeded (66 threads, newest first: the long conversation on top), the
+ * first page of 20. Each visit has its own emulator, so what you delete here is back next time.
+ */
 export const Default: Story = {
   play: async ({ canvas, canvasElement }) => {
     const list = await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
-    // 20 a page; fewer show when threads were deleted (the service still lists them, hidden here).
-    await expectListStatus(canvasElement, 'threads loaded · scroll for more');
-    await expect(loadedCount(canvasElement)).toBeGreaterThan(10);
     await expect(canvas.getByRole('heading', { name: 'Inbox' })).toBeVisible();
-    await expect(list.querySelectorAll('li').length).toBeGreaterThan(5);
     await expect(canvas.getByRole('button', { name: 'Create thread' })).toBeDisabled();
+    if (!onEmulator()) return;
+    await expectListStatus(canvasElement, '20 threads loaded · scroll for more');
+    await expect(list.querySelector('li .thread-row__topic')).toHaveTextContent(conversationTopic);
+    await expect(seededThreadCount).toBe(66);
   },
 };
 
@@ -62,13 +70,13 @@ export const ScrollCreateDelete: Story = {
 
 /** The service refuses a delete (the user was removed from the thread: 403): the row comes back. */
 export const DeleteRolledBack: Story = {
-  play: async ({ canvas, userEvent, step }) => {
+  play: async (context) => {
+    const { canvas, userEvent, step } = context;
     const topic = await canvas.findByText(refusedTopic, undefined, { timeout: 10_000 });
     const id = topic.closest('li')?.dataset.threadId;
     // Slow the refusal down a little so a viewer sees the row go, then come back.
-    if (id && onEmulator()) {
-      await emulatorFaults.add({ method: 'DELETE', path: threadPath(id), latencyMs: 700 });
-    }
+    if (id)
+      await storyFaults(context)?.add({ method: 'DELETE', path: threadPath(id), latencyMs: 700 });
     await step('the row leaves the list before the service answers', async () => {
       await userEvent.click(canvas.getByRole('button', { name: `Delete ${refusedTopic}` }));
       await waitFor(() => expect(canvas.queryByText(refusedTopic)).toBeNull());
@@ -122,49 +130,56 @@ export const Empty: Story = {
   },
 };
 
-/** A slow service (1.5 s on the first list request): the loading state. */
+/** The service has not answered yet (the emulator holds the list request): the loading state. */
 export const Loading: Story = {
-  beforeEach: async () => {
-    if (onEmulator()) {
-      await emulatorFaults.add({ method: 'GET', path: '/chat/threads', latencyMs: 1500, times: 1 });
-    }
+  beforeEach: async (context) => {
+    // Ten minutes to look at it. Under Vitest a few seconds, so no held request outlives the run
+    // (the play ends while it is still held either way).
+    const latencyMs = import.meta.env.MODE === 'test' ? 5000 : 600_000;
+    await storyFaults(context)?.add({ method: 'GET', path: '/chat/threads', latencyMs });
   },
   play: async ({ canvas }) => {
     await expect(await canvas.findByText('Loading threads…')).toBeVisible();
-    await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
-    await expect(canvas.queryByText('Loading threads…')).toBeNull();
+    if (!onEmulator()) return;
+    await expect(canvas.queryByRole('list', { name: 'Threads' })).toBeNull();
+    await expect(canvas.getByRole('button', { name: 'Create thread' })).toBeDisabled();
   },
 };
 
 /**
- * The service is unavailable (503) for the first request and its one retry: the error state. Try
- * again succeeds.
+ * The service is unavailable (503 to every list request, after one retry each): the error state,
+ * and Try again fails the same way.
  */
 export const LoadError: Story = {
   name: 'Error',
   parameters: chat({ clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 200 } } }),
-  beforeEach: async () => {
-    if (onEmulator()) {
-      await emulatorFaults.add({
-        method: 'GET',
-        path: '/chat/threads',
-        status: 503,
-        retryAfterMs: 300,
-        times: 2,
-      });
-    }
+  beforeEach: async (context) => {
+    await storyFaults(context)?.add({
+      method: 'GET',
+      path: '/chat/threads',
+      status: 503,
+      retryAfterMs: 300,
+    });
   },
   play: async ({ canvas, userEvent }) => {
+    if (!onEmulator()) return;
     const alert = await canvas.findByRole('alert', {}, { timeout: 10_000 });
     await expect(alert).toHaveTextContent('Could not load your threads');
+    await expect(alert).toHaveTextContent(/503|unavailable/i);
     await userEvent.click(canvas.getByRole('button', { name: 'Try again' }));
-    await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
+    await expect(await canvas.findByText('Loading threads…')).toBeVisible();
+    const again = await canvas.findByRole('alert', {}, { timeout: 10_000 });
+    await expect(again).toHaveTextContent('Could not load your threads');
+    await expect(canvas.queryByRole('list', { name: 'Threads' })).toBeNull();
   },
 };
 
-/** 10,000 threads, 100 a page: only the rows in view are in the DOM, however far you scroll. */
+/**
+ * 10,000 threads, 100 a page: only the rows in view are in the DOM, however far you scroll.
+ * Read-only: every visit shares this inbox.
+ */
 export const TenThousandThreads: Story = {
-  args: { pageSize: 100, hideCreate: true },
+  args: { pageSize: 100, readOnly: true },
   parameters: chat({ signInAs: 'bulk' }),
   play: async ({ canvas, canvasElement, step }) => {
     await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
@@ -179,6 +194,13 @@ export const TenThousandThreads: Story = {
       // Positions stay true to the whole list, so assistive tech knows where the rows are.
       const last = rows.at(-1)!;
       await expect(Number(last.getAttribute('aria-posinset'))).toBeGreaterThan(300);
+    });
+    await step('the list fills the screen, with nothing to delete', async () => {
+      const list = canvas.getByRole('list', { name: 'Threads' });
+      await expect(list.getBoundingClientRect().width).toBeGreaterThan(
+        canvasElement.clientWidth / 2,
+      );
+      await expect(canvas.queryByRole('button', { name: /^Delete/ })).toBeNull();
     });
     await expect(bulkThreadCount).toBe(10_000);
   },

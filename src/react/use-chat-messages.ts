@@ -1,5 +1,6 @@
 import { focusManager, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect } from 'react';
+import { isChatError } from '../core/index.ts';
 import {
   messagesQuery,
   type ChatInfiniteQueryHookOptions,
@@ -19,7 +20,7 @@ export interface UseChatMessagesOptions
   /**
    * Poll for new messages every this many ms (not while the tab is in the background). A poll
    * asks only for what is new since the newest message listed and merges it by id; history pages
-   * are not refetched. Off by default.
+   * are not refetched. Stops when the thread is gone (404). Off by default.
    */
   refetchInterval?: number | false;
   /** Also return messages with `deletedOn` (the service keeps them, emptied). Default false. */
@@ -57,7 +58,11 @@ export function useChatMessages(threadId: string, options: UseChatMessagesOption
       if (polling || !focusManager.isFocused()) return;
       polling = true;
       pollNewMessages(scope, queryClient, threadId, { pageSize }, stop.signal)
-        .catch(() => undefined) // a failed poll is the next one's to catch up
+        .catch((error: unknown) => {
+          // A thread that is gone (404) stays gone: stop, rather than ask every interval. Any
+          // other failure is the next poll's to catch up.
+          if (isChatError(error) && error.statusCode === 404) clearInterval(timer);
+        })
         .finally(() => {
           polling = false;
         });

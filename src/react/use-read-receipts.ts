@@ -3,8 +3,12 @@ import type { ChatMessageReadReceipt } from '../core/index.ts';
 import { readReceiptsQuery, type ChatQueryHookOptions } from './chat-queries.ts';
 import type { ChatKey } from './chat-keys.ts';
 import { useScope } from './chat-provider.tsx';
+import { pollUntilGone } from './poll-until-gone.ts';
 
-/** What useReadReceipts takes: TanStack's options, e.g. `refetchInterval` to poll. */
+/**
+ * What useReadReceipts takes: TanStack's options, e.g. `refetchInterval` to poll (a number polls
+ * until the thread is gone: 404).
+ */
 export type UseReadReceiptsOptions = ChatQueryHookOptions<
   ChatMessageReadReceipt[],
   ChatKey<'readReceipts'>
@@ -12,5 +16,10 @@ export type UseReadReceiptsOptions = ChatQueryHookOptions<
 
 /** Who has read up to which message: one receipt per reader, the latest. */
 export function useReadReceipts(threadId: string, options?: UseReadReceiptsOptions) {
-  return useQuery({ ...readReceiptsQuery(useScope('useReadReceipts'), threadId), ...options });
+  const interval = options?.refetchInterval;
+  return useQuery({
+    ...readReceiptsQuery(useScope('useReadReceipts'), threadId),
+    ...options,
+    refetchInterval: typeof interval === 'number' ? pollUntilGone(interval) : interval,
+  });
 }

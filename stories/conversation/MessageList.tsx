@@ -1,7 +1,7 @@
 // The messages of a thread, oldest at the top. Scrolling to the top (or the "Load older messages"
 // button, for keyboards) fetches the next older page and keeps the view where it was; new messages
-// scroll into view when you are at the bottom. Your messages can be edited and deleted; one being
-// sent says so, and one that failed offers Retry and Discard.
+// scroll into view when you are at the bottom, and a message you send always does. Your messages
+// can be edited and deleted; one being sent says so, and one that failed offers Retry and Discard.
 import {
   useEffect,
   useLayoutEffect,
@@ -19,28 +19,12 @@ import {
   type ChatMessageItem,
 } from '../../src/react/index.ts';
 import { useDemo } from '../support/demo-chat.tsx';
+import { messageText } from '../support/message-text.ts';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 const senderOf = (message: ChatMessageItem) =>
   message.sender ? getIdentifierRawId(message.sender) : undefined;
-
-function systemText(message: ChatMessageItem): string {
-  const content = message.content;
-  const names = (content?.participants ?? [])
-    .map((p) => p.displayName ?? getIdentifierRawId(p.id))
-    .join(', ');
-  switch (message.type) {
-    case 'topicUpdated':
-      return `Topic set to “${content?.topic ?? ''}”`;
-    case 'participantAdded':
-      return `${names} joined`;
-    case 'participantRemoved':
-      return `${names} left`;
-    default:
-      return `(${message.type})`;
-  }
-}
 
 export interface MessageListProps {
   threadId: string;
@@ -81,11 +65,14 @@ export function MessageList({ threadId, seenBy }: MessageListProps): ReactNode {
     anchor.current = undefined;
   }, [oldestId]);
 
-  // A newer message (sent or received) while at the bottom: follow it.
+  // A newer message: follow it while at the bottom; one you just sent, wherever you were reading.
+  const newestIsMine = messages.at(-1)?.status === 'pending';
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el !== null && stickToBottom.current) el.scrollTop = el.scrollHeight;
-  }, [newestId]);
+    if (el === null) return;
+    if (newestIsMine) stickToBottom.current = true;
+    if (stickToBottom.current) el.scrollTop = el.scrollHeight;
+  }, [newestId, newestIsMine]);
 
   function onScroll() {
     const el = scroller.current;
@@ -154,7 +141,7 @@ export function MessageList({ threadId, seenBy }: MessageListProps): ReactNode {
           if (message.type !== 'text' && message.type !== 'html') {
             return (
               <li key={message.id} className="message message--system">
-                {systemText(message)}
+                {messageText(message)}
               </li>
             );
           }

@@ -35,7 +35,7 @@ function FactoriesDemo({ threadId }: { threadId: string }) {
 }
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { demoCast } from '../support/cast.ts';
+import { sessionOf } from '../support/session.ts';
 import { conversationTopic } from '../support/demo-constants.ts';
 import { expectState } from '../support/hook-play.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
@@ -46,13 +46,13 @@ const meta = {
   title: 'Hooks/Query options (threadQuery, chatKeys, useChatScope)',
   tags: ['autodocs'],
   parameters: { docs: { source: { code, language: 'tsx' } } },
-  render: () => (
+  render: (_args, context) => (
     <HookFrame
       name="threadQuery · participantsQuery · chatKeys · useChatScope"
       summary="The query-options factories (one per query, given useChatScope()) and the query keys of the provider's endpoint and user (keys start with both, so two users never share a cache): use them with useQuery, useSuspenseQuery, prefetchQuery, setQueryData and invalidateQueries, fully typed."
       code={code}
     >
-      <FactoriesDemo threadId={demoCast.conversationThreadId} />
+      <FactoriesDemo threadId={sessionOf(context).conversationThreadId ?? ''} />
     </HookFrame>
   ),
 } satisfies Meta;

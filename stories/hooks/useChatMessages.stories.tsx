@@ -1,5 +1,6 @@
 // #region demo
 import { useChatMessages } from '../../src/react/index.ts';
+import { messageText } from '../support/message-text.ts';
 import { StateTable } from './HookFrame.tsx';
 
 function MessagesDemo({ threadId }: { threadId: string }) {
@@ -18,7 +19,7 @@ function MessagesDemo({ threadId }: { threadId: string }) {
       <ol aria-label="Messages">
         {list.messages.map((message) => (
           <li key={message.id}>
-            {message.senderDisplayName ?? message.type}: {message.content?.message}
+            {message.senderDisplayName ?? message.type}: {messageText(message)}
           </li>
         ))}
       </ol>
@@ -31,7 +32,7 @@ function MessagesDemo({ threadId }: { threadId: string }) {
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor, within } from 'storybook/test';
-import { demoCast } from '../support/cast.ts';
+import { sessionOf } from '../support/session.ts';
 import { expectState } from '../support/hook-play.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
 import source from './useChatMessages.stories.tsx?raw';
@@ -41,13 +42,13 @@ const meta = {
   title: 'Hooks/useChatMessages',
   tags: ['autodocs'],
   parameters: { docs: { source: { code, language: 'tsx' } } },
-  render: () => (
+  render: (_args, context) => (
     <HookFrame
       name="useChatMessages"
       summary="A thread's messages, newest first, one flat list across pages, each once (system messages included, deleted ones hidden). fetchNextPage loads older ones; refetchInterval polls for new ones without refetching history."
       code={code}
     >
-      <MessagesDemo threadId={demoCast.conversationThreadId} />
+      <MessagesDemo threadId={sessionOf(context).conversationThreadId ?? ''} />
     </HookFrame>
   ),
 } satisfies Meta;

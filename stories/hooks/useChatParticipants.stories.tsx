@@ -18,7 +18,7 @@ function ParticipantsDemo({ threadId }: { threadId: string }) {
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect } from 'storybook/test';
-import { demoCast } from '../support/cast.ts';
+import { sessionOf } from '../support/session.ts';
 import { expectState } from '../support/hook-play.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
 import source from './useChatParticipants.stories.tsx?raw';
@@ -28,13 +28,13 @@ const meta = {
   title: 'Hooks/useChatParticipants',
   tags: ['autodocs'],
   parameters: { docs: { source: { code, language: 'tsx' } } },
-  render: () => (
+  render: (_args, context) => (
     <HookFrame
       name="useChatParticipants"
       summary="Everyone in the thread (every page), with display names and shareHistoryTime."
       code={code}
     >
-      <ParticipantsDemo threadId={demoCast.conversationThreadId} />
+      <ParticipantsDemo threadId={sessionOf(context).conversationThreadId ?? ''} />
     </HookFrame>
   ),
 } satisfies Meta;

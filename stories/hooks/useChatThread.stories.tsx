@@ -18,7 +18,7 @@ function ThreadDemo({ threadId }: { threadId: string }) {
 }
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { demoCast } from '../support/cast.ts';
+import { sessionOf } from '../support/session.ts';
 import { conversationTopic } from '../support/demo-constants.ts';
 import { expectState } from '../support/hook-play.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
@@ -29,13 +29,13 @@ const meta = {
   title: 'Hooks/useChatThread',
   tags: ['autodocs'],
   parameters: { docs: { source: { code, language: 'tsx' } } },
-  render: () => (
+  render: (_args, context) => (
     <HookFrame
       name="useChatThread"
       summary="A thread's properties: topic, createdOn, createdBy, metadata, retention policy."
       code={code}
     >
-      <ThreadDemo threadId={demoCast.conversationThreadId} />
+      <ThreadDemo threadId={sessionOf(context).conversationThreadId ?? ''} />
     </HookFrame>
   ),
 } satisfies Meta;

@@ -28,7 +28,7 @@ function ThreadClientDemo({ threadId }: { threadId: string }) {
 }
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { demoCast } from '../support/cast.ts';
+import { sessionOf } from '../support/session.ts';
 import { conversationTopic } from '../support/demo-constants.ts';
 import { expectState } from '../support/hook-play.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
@@ -39,13 +39,13 @@ const meta = {
   title: 'Hooks/useChatThreadClient',
   tags: ['autodocs'],
   parameters: { docs: { source: { code, language: 'tsx' } } },
-  render: () => (
+  render: (_args, context) => (
     <HookFrame
       name="useChatThreadClient"
       summary="The core ChatThreadClient for a thread: the same object across renders, for calls the hooks do not wrap."
       code={code}
     >
-      <ThreadClientDemo threadId={demoCast.conversationThreadId} />
+      <ThreadClientDemo threadId={sessionOf(context).conversationThreadId ?? ''} />
     </HookFrame>
   ),
 } satisfies Meta;

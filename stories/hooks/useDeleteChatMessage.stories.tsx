@@ -36,9 +36,8 @@ function DeleteMessageDemo({ threadId }: { threadId: string }) {
 }
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { emulatorFaults } from '../support/emulator-admin.ts';
+import { storyFaults } from '../support/emulator-admin.ts';
 import { expectState } from '../support/hook-play.ts';
-import { realAcsEndpoint } from '../support/session.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
 import { ScratchThread } from './ScratchThread.tsx';
 import source from './useDeleteChatMessage.stories.tsx?raw';
@@ -62,15 +61,14 @@ const meta = {
 export default meta;
 
 export const Default: StoryObj<typeof meta> = {
-  play: async ({ canvas, canvasElement, userEvent }) => {
+  play: async (context) => {
+    const { canvas, canvasElement, userEvent } = context;
     await userEvent.click(await canvas.findByRole('button', { name: 'Create a scratch thread' }));
     await userEvent.click(
       await canvas.findByRole('button', { name: 'Send “Oops”' }, { timeout: 8000 }),
     );
     await expectState(canvasElement, 'listed', 'true');
-    if (realAcsEndpoint() === undefined) {
-      await emulatorFaults.add({ method: 'DELETE', latencyMs: 800, times: 1 });
-    }
+    await storyFaults(context)?.add({ method: 'DELETE', latencyMs: 800, times: 1 });
     await userEvent.click(canvas.getByRole('button', { name: 'Delete it' }));
     await expectState(canvasElement, 'listed', 'false'); // before the answer
     await expectState(canvasElement, 'status', 'pending');

@@ -41,9 +41,8 @@ function DeleteDemo() {
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
-import { emulatorFaults } from '../support/emulator-admin.ts';
+import { storyFaults } from '../support/emulator-admin.ts';
 import { expectState } from '../support/hook-play.ts';
-import { realAcsEndpoint } from '../support/session.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
 import { ScratchThread } from './ScratchThread.tsx';
 import source from './useDeleteChatThread.stories.tsx?raw';
@@ -67,7 +66,8 @@ const meta = {
 export default meta;
 
 export const Default: StoryObj<typeof meta> = {
-  play: async ({ canvas, canvasElement, userEvent }) => {
+  play: async (context) => {
+    const { canvas, canvasElement, userEvent } = context;
     await userEvent.click(await canvas.findByRole('button', { name: 'Create a scratch thread' }));
     const button = await canvas.findByRole(
       'button',
@@ -76,9 +76,7 @@ export const Default: StoryObj<typeof meta> = {
     );
     const topic = button.textContent!.replace(/^Delete /, '');
     // Slow deletes down, so the pending state is there to see.
-    if (realAcsEndpoint() === undefined) {
-      await emulatorFaults.add({ method: 'DELETE', latencyMs: 800, times: 1 });
-    }
+    await storyFaults(context)?.add({ method: 'DELETE', latencyMs: 800, times: 1 });
     await userEvent.click(button);
     await expectState(canvasElement, 'pendingDeletions', '1');
     const row = () => canvas.queryByRole('button', { name: `Delete ${topic}` });

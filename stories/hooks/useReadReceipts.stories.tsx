@@ -20,7 +20,7 @@ function ReceiptsDemo({ threadId }: { threadId: string }) {
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect } from 'storybook/test';
-import { demoCast } from '../support/cast.ts';
+import { sessionOf } from '../support/session.ts';
 import { expectState, stateOf } from '../support/hook-play.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
 import source from './useReadReceipts.stories.tsx?raw';
@@ -30,13 +30,13 @@ const meta = {
   title: 'Hooks/useReadReceipts',
   tags: ['autodocs'],
   parameters: { docs: { source: { code, language: 'tsx' } } },
-  render: () => (
+  render: (_args, context) => (
     <HookFrame
       name="useReadReceipts"
       summary="Who has read up to which message: one receipt per reader, the latest. Poll with refetchInterval."
       code={code}
     >
-      <ReceiptsDemo threadId={demoCast.conversationThreadId} />
+      <ReceiptsDemo threadId={sessionOf(context).conversationThreadId ?? ''} />
     </HookFrame>
   ),
 } satisfies Meta;

@@ -1,6 +1,7 @@
 // #region demo
 import { useState } from 'react';
 import { useChatMessages, useSendChatMessage } from '../../src/react/index.ts';
+import { messageText } from '../support/message-text.ts';
 import { StateTable } from './HookFrame.tsx';
 
 function SendDemo({ threadId }: { threadId: string }) {
@@ -24,7 +25,7 @@ function SendDemo({ threadId }: { threadId: string }) {
       <ol aria-label="Messages">
         {messages.map((m) => (
           <li key={m.id}>
-            {m.content?.message} {m.status === 'pending' && '(sending…)'}
+            {messageText(m)} {m.status === 'pending' && '(sending…)'}
             {m.status === 'failed' && (
               <button type="button" onClick={() => send.retry(m)}>
                 Retry
@@ -38,9 +39,9 @@ function SendDemo({ threadId }: { threadId: string }) {
 }
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { emulatorFaults } from '../support/emulator-admin.ts';
+import { expect, within } from 'storybook/test';
+import { storyFaults } from '../support/emulator-admin.ts';
 import { expectState } from '../support/hook-play.ts';
-import { realAcsEndpoint } from '../support/session.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
 import { ScratchThread } from './ScratchThread.tsx';
 import source from './useSendChatMessage.stories.tsx?raw';
@@ -64,19 +65,24 @@ const meta = {
 export default meta;
 
 export const Default: StoryObj<typeof meta> = {
-  play: async ({ canvas, canvasElement, userEvent }) => {
+  play: async (context) => {
+    const { canvas, canvasElement, userEvent } = context;
     await userEvent.click(await canvas.findByRole('button', { name: 'Create a scratch thread' }));
     const send = await canvas.findByRole('button', { name: 'Send' }, { timeout: 8000 });
     // The pending copy goes into the cached list, so let the list load first.
     await expectState(canvasElement, 'list', 'success');
-    if (realAcsEndpoint() === undefined) {
-      await emulatorFaults.add({
-        method: 'POST',
-        path: '/chat/threads/*/messages',
-        latencyMs: 800,
-        times: 1,
-      });
+    // The new thread's system messages read as words, not as empty items.
+    const list = canvas.getByRole('list', { name: 'Messages' });
+    await expect(await within(list).findByText(/ joined$/)).toBeVisible();
+    for (const item of within(list).getAllByRole('listitem')) {
+      await expect(item.textContent?.trim()).not.toBe('');
     }
+    await storyFaults(context)?.add({
+      method: 'POST',
+      path: '/chat/threads/*/messages',
+      latencyMs: 800,
+      times: 1,
+    });
     await userEvent.click(send);
     await expectState(canvasElement, 'newest', 'pending');
     await expectState(canvasElement, 'status', 'success');

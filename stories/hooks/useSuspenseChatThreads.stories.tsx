@@ -24,8 +24,7 @@ function SuspenseDemo() {
 // #endregion
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
-import { emulatorFaults } from '../support/emulator-admin.ts';
-import { realAcsEndpoint } from '../support/session.ts';
+import { storyFaults } from '../support/emulator-admin.ts';
 import { demoCode, HookFrame } from './HookFrame.tsx';
 import source from './useSuspenseChatThreads.stories.tsx?raw';
 
@@ -47,13 +46,17 @@ const meta = {
 export default meta;
 
 export const Default: StoryObj<typeof meta> = {
-  beforeEach: async () => {
+  beforeEach: async (context) => {
     // A little latency, so the fallback is visible.
-    if (realAcsEndpoint() === undefined) {
-      await emulatorFaults.add({ method: 'GET', path: '/chat/threads', latencyMs: 1500, times: 1 });
-    }
+    await storyFaults(context)?.add({
+      method: 'GET',
+      path: '/chat/threads',
+      latencyMs: 1500,
+      times: 1,
+    });
   },
-  play: async ({ canvas }) => {
+  play: async (context) => {
+    const { canvas } = context;
     const fallback = await canvas.findByRole('status', {}, { timeout: 5000 });
     await expect(fallback).toHaveTextContent(/Suspended/);
     const list = await canvas.findByRole('list', { name: 'Threads' }, { timeout: 8000 });

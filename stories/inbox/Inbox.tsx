@@ -17,15 +17,15 @@ import { ThreadList } from './ThreadList.tsx';
 export interface InboxProps {
   /** Threads per page. Default 20. */
   pageSize?: number;
-  /** Hide the create form (e.g. in the 10,000-thread case). */
-  hideCreate?: boolean;
+  /** No create form and no Delete buttons (the shared 10,000-thread inbox). */
+  readOnly?: boolean;
   onOpen?: (thread: ChatThreadItem) => void;
   selectedId?: string | undefined;
 }
 
 type Notice = { kind: 'info' | 'error'; text: string };
 
-export function Inbox({ pageSize = 20, hideCreate, onOpen, selectedId }: InboxProps): ReactNode {
+export function Inbox({ pageSize = 20, readOnly, onOpen, selectedId }: InboxProps): ReactNode {
   const { session } = useDemo();
   const threads = useChatThreads({ pageSize });
   const deleteThread = useDeleteChatThread();
@@ -88,7 +88,7 @@ export function Inbox({ pageSize = 20, hideCreate, onOpen, selectedId }: InboxPr
         hasNextPage={threads.hasNextPage}
         isFetchingNextPage={threads.isFetchingNextPage}
         fetchNextPage={threads.fetchNextPage}
-        onDelete={remove}
+        onDelete={readOnly ? undefined : remove}
         onOpen={onOpen}
         selectedId={selectedId}
         highlight={highlight}
@@ -107,8 +107,8 @@ export function Inbox({ pageSize = 20, hideCreate, onOpen, selectedId }: InboxPr
           {session.mode === 'emulator' ? ' · local emulator' : ' · Azure Communication Services'}
         </p>
       </header>
-      <div className="inbox__body">
-        {!hideCreate && <CreateThreadForm onCreated={created} />}
+      <div className={`inbox__body${readOnly ? ' inbox__body--list-only' : ''}`}>
+        {!readOnly && <CreateThreadForm onCreated={created} />}
         <div className="inbox__list">
           {notice && (
             <div

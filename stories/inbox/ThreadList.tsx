@@ -10,7 +10,8 @@ export interface ThreadListProps {
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => unknown;
-  onDelete: (thread: ChatThreadItem) => void;
+  /** Deletes a thread; without it, rows have no Delete button. */
+  onDelete?: ((thread: ChatThreadItem) => void) | undefined;
   /** Opens a thread; without it, topics are plain text. */
   onOpen?: (thread: ChatThreadItem) => void;
   selectedId?: string | undefined;
@@ -100,14 +101,16 @@ export function ThreadList(props: ThreadListProps): ReactNode {
                     : ''}
                 </span>
               </div>
-              <button
-                type="button"
-                className="button button--quiet"
-                aria-label={`Delete ${thread.topic}`}
-                onClick={() => props.onDelete(thread)}
-              >
-                Delete
-              </button>
+              {props.onDelete && (
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  aria-label={`Delete ${thread.topic}`}
+                  onClick={() => props.onDelete?.(thread)}
+                >
+                  Delete
+                </button>
+              )}
             </li>
           );
         })}

@@ -1,4 +1,4 @@
-// Controls for the emulator's fault rules (/acs/__emulator/faults): pick how the service behaves
+// Controls for the fault rules of the visit's emulator (<endpoint>/__emulator/faults): pick how the service behaves
 // and watch the screen next to it cope. Each mode is a set of rules the emulator applies to the
 // requests that match; the active rules are listed with how many requests they have hit.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -53,9 +53,10 @@ export function FaultControls(): ReactNode {
   const queryClient = useQueryClient();
   const [mode, setMode] = useState('healthy');
   const [problem, setProblem] = useState<string>();
+  const faults = emulatorFaults(session.endpoint);
   const rules = useQuery({
     queryKey: faultsKey,
-    queryFn: () => emulatorFaults.list(),
+    queryFn: () => faults.list(),
     refetchInterval: 1000,
     enabled: session.mode === 'emulator',
   });
@@ -73,7 +74,7 @@ export function FaultControls(): ReactNode {
     setProblem(undefined);
     try {
       // A fixed seed makes "half the requests" the same half on every run.
-      await emulatorFaults.set(next.rules, 7);
+      await faults.set(next.rules, 7);
       await queryClient.invalidateQueries({ queryKey: faultsKey });
     } catch (error) {
       setProblem(String(error));

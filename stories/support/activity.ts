@@ -8,7 +8,10 @@ export interface ActivityEntry {
   path: string;
   /** HTTP status, 'pending', or 'failed' (network error or abort). */
   outcome: number | 'pending' | 'failed';
-  /** Whether the same request failed just before: this attempt is a retry. */
+  /**
+   * Whether this very request (method, URL, body and idempotency token) failed just before: the
+   * client is retrying it. A new create with the same topic carries a new token, so it is not one.
+   */
   retry: boolean;
   startedAt: number;
   ms?: number;
@@ -44,7 +47,10 @@ export function createActivityLog(): ActivityLog {
     async fetch(input, init) {
       const request = input instanceof Request ? input : new Request(input, init);
       const url = new URL(request.url);
-      const key = `${request.method} ${url.href}`;
+      // Retries repeat the request exactly, its repeatability-request-id included.
+      const body = request.body === null ? '' : await request.clone().text();
+      const token = request.headers.get('repeatability-request-id') ?? '';
+      const key = `${request.method} ${url.href} ${token} ${body}`;
       const entry: ActivityEntry = {
         id: nextId++,
         method: request.method,
@@ -56,7 +62,7 @@ export function createActivityLog(): ActivityLog {
       entries = [entry, ...entries].slice(0, keep);
       emit();
       try {
-        const response = await fetch(input, init);
+        const response = await fetch(request);
         if (response.ok) lastFailed.delete(key);
         else lastFailed.add(key);
         update(entry.id, { outcome: response.status, ms: Date.now() - entry.startedAt });

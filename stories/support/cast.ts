@@ -1,22 +1,23 @@
-// Who is who in the demo. The dev server seeds the emulator when it starts (.storybook/demo-data.ts)
-// and hands the cast to the browser as a virtual module, so the stories know whom to sign in as
-// without an extra endpoint.
-import cast from 'virtual:react-acs-chat-demo-cast';
+// Who is who in a story visit. Every visit gets an emulator of its own, seeded for the story
+// (.storybook/demo-visits.ts): the dev server answers `POST /acs/visits` with where that emulator
+// is served and who is in it, so whatever one visit changes, the next starts from the seed.
 export interface DemoPerson {
   userId: string;
   displayName: string;
 }
 
-export interface DemoCast {
-  /** The signed-in demo user. */
-  me: DemoPerson;
+/** What a visit's emulator was seeded with. */
+export interface DemoWorld {
+  /** The user the story signs in as. */
+  user: DemoPerson;
   /** Everyone else, to add to threads. */
   people: DemoPerson[];
-  /** A user with 10,000 threads, for the virtualised inbox. */
-  bulk: DemoPerson;
-  /** The newest of `me`'s seeded threads: a long conversation with everyone. */
-  conversationThreadId: string;
+  /** The demo user's long conversation (the newest seeded thread), when seeded. */
+  conversationThreadId?: string;
 }
 
-/** The seeded cast (the emulator is mounted even when the stories point at a real ACS resource). */
-export const demoCast: DemoCast = cast;
+/** The dev server's answer to `POST /acs/visits`. */
+export interface DemoVisit extends DemoWorld {
+  /** The visit's emulator, below the page's origin, e.g. `/acs/visits/7`. */
+  path: string;
+}

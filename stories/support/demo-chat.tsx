@@ -66,7 +66,10 @@ export function DemoChat(props: {
   return (
     <QueryClientProvider client={queryClient}>
       <ChatProvider client={client} userId={session.user.userId}>
-        <DemoContext.Provider value={{ session, activity }}>{children}</DemoContext.Provider>
+        <DemoContext.Provider value={{ session, activity }}>
+          {/* Leaves the devtools button a strip of its own, so it covers no status line. */}
+          <div className={devtools ? 'with-devtools' : undefined}>{children}</div>
+        </DemoContext.Provider>
       </ChatProvider>
       {devtools && <ReactQueryDevtools initialIsOpen={false} buttonPosition="bottom-left" />}
     </QueryClientProvider>

@@ -1,9 +1,10 @@
-// Signing in for the stories. On the embedded emulator (the default) the token comes from the
-// emulator's Identity API under /acs, which the dev server runs with open identity; on a real ACS
+// Signing in for the stories. On the embedded emulator (the default) the dev server makes an
+// emulator for this visit (POST /acs/visits) and the token comes from its Identity API, which runs
+// with open identity; on a real ACS
 // resource (STORYBOOK_ACS_ENDPOINT) from STORYBOOK_ACS_TOKEN or STORYBOOK_ACS_TOKEN_URL. A real app
 // fetches tokens from its own server the same way: the access key never reaches the browser.
 import { CommunicationTokenCredential } from '../../src/core/index.ts';
-import { demoCast, type DemoPerson } from './cast.ts';
+import type { DemoPerson, DemoVisit } from './cast.ts';
 
 export type SignInAs =
   /** The demo user: an inbox of seeded threads. */
@@ -22,6 +23,8 @@ export interface ChatSession {
   user: DemoPerson;
   /** Others to add to new threads. */
   people: DemoPerson[];
+  /** The seeded long conversation (on the emulator, signed in as the demo user). */
+  conversationThreadId?: string;
 }
 
 const identityApiVersion = '2023-10-01';
@@ -34,27 +37,33 @@ export function realAcsEndpoint(): string | undefined {
   return env.STORYBOOK_ACS_ENDPOINT?.trim() || undefined;
 }
 
-/** The emulator under the dev server's /acs, on the page's own origin. */
-export const emulatorEndpoint = () => `${window.location.origin}/acs`;
+async function openVisit(as: SignInAs): Promise<DemoVisit> {
+  const response = await fetch(`${window.location.origin}/acs/visits`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ as }),
+  });
+  if (!response.ok) throw new Error(`The dev server could not open a visit: ${response.status}.`);
+  return (await response.json()) as DemoVisit;
+}
 
-async function identity<T>(path: string, body: unknown): Promise<T> {
-  const response = await fetch(
-    `${emulatorEndpoint()}/identities${path}?api-version=${identityApiVersion}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    },
-  );
+async function identity<T>(endpoint: string, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${endpoint}/identities${path}?api-version=${identityApiVersion}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`The emulator's Identity API answered ${response.status}.`);
   return (await response.json()) as T;
 }
 
-const issueToken = async (userId: string) =>
+const issueToken = async (endpoint: string, userId: string) =>
   (
-    await identity<{ token: string }>(`/${encodeURIComponent(userId)}/:issueAccessToken`, {
-      scopes: ['chat'],
-    })
+    await identity<{ token: string }>(
+      endpoint,
+      `/${encodeURIComponent(userId)}/:issueAccessToken`,
+      { scopes: ['chat'] },
+    )
   ).token;
 
 /** The user id inside an ACS token: `8:` + its `skypeid` claim. */
@@ -118,34 +127,28 @@ async function realAcsSession(endpoint: string): Promise<ChatSession> {
   };
 }
 
-/** Signs in for a story. */
+/** Signs in for a story: on the emulator, in an emulator of the visit's own. */
 export async function openSession(as: SignInAs = 'me'): Promise<ChatSession> {
-  const endpoint = realAcsEndpoint();
-  if (endpoint !== undefined) return realAcsSession(endpoint);
-  let user: DemoPerson;
-  let token: string;
-  if (as === 'newcomer') {
-    const created = await identity<{ identity: { id: string }; accessToken: { token: string } }>(
-      '',
-      { createTokenWithScopes: ['chat'] },
-    );
-    user = { userId: created.identity.id, displayName: 'Newcomer' };
-    token = created.accessToken.token;
-  } else {
-    user = as === 'bulk' ? demoCast.bulk : demoCast.me;
-    token = await issueToken(user.userId);
-  }
-  const userId = user.userId;
+  const realEndpoint = realAcsEndpoint();
+  if (realEndpoint !== undefined) return realAcsSession(realEndpoint);
+  const { path, user, people, conversationThreadId } = await openVisit(as);
+  const endpoint = `${window.location.origin}${path}`;
+  const token = await issueToken(endpoint, user.userId);
   return {
     id: ++sessions,
     mode: 'emulator',
-    endpoint: emulatorEndpoint(),
+    endpoint,
     // Refreshes through the Identity API too, as an app would through its token endpoint.
     credential: new CommunicationTokenCredential({
       token,
-      tokenRefresher: () => issueToken(userId),
+      tokenRefresher: () => issueToken(endpoint, user.userId),
     }),
     user,
-    people: demoCast.people,
+    people,
+    ...(conversationThreadId === undefined ? {} : { conversationThreadId }),
   };
 }
+
+/** The session a story's loader opened (in play functions, beforeEach and render). */
+export const sessionOf = (context: { loaded: Record<string, unknown> }) =>
+  context.loaded.session as ChatSession;

@@ -1,7 +1,9 @@
 // The demo, end to end: start what `npm start` starts (storybook dev --ci, on a free port), open
 // the Inbox story's iframe in headless Chromium, scroll to load a second page, create a thread,
 // delete one, and save a screenshot (test/e2e/__screenshots__/inbox.png; docs/inbox.png is a
-// reviewed copy for the README). Nothing is built: the dev server serves the story as a user sees it.
+// reviewed copy for the README). Then a visitor deletes every thread they can, and every Screens
+// story still opens as documented. Nothing is built: the dev server serves the stories as a user
+// sees them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,6 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  conversationTopic,
+  refusedTopic,
+  seededThreadCount,
+} from '../../stories/support/demo-constants.ts';
 import { chromiumLaunchOptions } from '../support/chromium.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -153,4 +160,101 @@ describe('npm start: the Inbox', () => {
     expect(errors).toEqual([]);
     timings.totalMs = Math.round(performance.now() - opened) + (timings.serverMs ?? 0);
   }, 120_000);
+});
+
+interface PreviewWindow {
+  __STORYBOOK_PREVIEW__: { storyRenders: Array<{ id: string; phase?: string }> };
+  __STORYBOOK_ADDONS_CHANNEL__: { emit(event: string, data: unknown): void };
+}
+
+/**
+ * Shows another story in the same preview, as a click in Storybook's sidebar does (no reload, so
+ * the modules load once), or loads the page on it (`load`); waits for its play function and
+ * returns its render's last phase.
+ */
+async function showStory(page: Page, id: string, load = false): Promise<string> {
+  if (load) {
+    await page.goto(`${base}/iframe.html?id=${id}&viewMode=story`);
+  } else {
+    await page.evaluate((storyId) => {
+      const preview = window as unknown as PreviewWindow;
+      preview.__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', { storyId, viewMode: 'story' });
+    }, id);
+  }
+  const phase = await page.waitForFunction(
+    (storyId) => {
+      const renders = (window as unknown as PreviewWindow).__STORYBOOK_PREVIEW__.storyRenders;
+      const phase = renders.find((render) => render.id === storyId)?.phase ?? '';
+      return ['finished', 'errored', 'aborted'].includes(phase) && phase;
+    },
+    id,
+    { timeout: 60_000 },
+  );
+  return (await phase.jsonValue()) as string;
+}
+
+describe('npm start: a demo nobody can break', () => {
+  it('deletes every seeded thread it can, then finds every Screens story as documented', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const opened = performance.now();
+    await page.goto(`${base}/iframe.html?id=screens-inbox--default&viewMode=story`);
+    await storyFinished(page);
+
+    // The Welcome thread first (the Conversation's), then everything else, top row first.
+    const rows = page.getByRole('list', { name: 'Threads' }).getByRole('listitem');
+    const topics = () => rows.locator('.thread-row__topic').allTextContents();
+    await page.getByRole('button', { name: `Delete ${conversationTopic}` }).click();
+    await page.getByText(`Deleted “${conversationTopic}”.`).waitFor();
+    let deleted = 1;
+    for (;;) {
+      const next = (await topics()).find((topic) => topic !== refusedTopic);
+      if (next === undefined) break;
+      await page.getByRole('button', { name: `Delete ${next}` }).click();
+      await page.getByText(`Deleted “${next}”.`).waitFor();
+      deleted++;
+    }
+    // The one the service refuses (403) comes back.
+    await page.getByRole('button', { name: `Delete ${refusedTopic}` }).click();
+    await page.getByRole('alert').filter({ hasText: 'Could not delete' }).waitFor();
+    await expect.poll(() => listStatus(page).textContent()).toMatch(/^1 thread loaded/);
+    expect(deleted).toBe(seededThreadCount - 1);
+    timings.deleteAllMs = Math.round(performance.now() - opened);
+
+    // Every Screens story, as a visitor coming back would open it from the sidebar.
+    const index = (await (await fetch(`${base}/index.json`)).json()) as {
+      entries: Record<string, { id: string; title: string; type: string }>;
+    };
+    const screens = Object.values(index.entries).filter(
+      (entry) => entry.type === 'story' && entry.title.startsWith('Screens/'),
+    );
+    expect(screens.length).toBeGreaterThanOrEqual(15);
+    const outcomes: Record<string, string> = {};
+    for (const [i, { id }] of screens.entries()) {
+      // The page is reloaded once, so the first story is a new visit even if it is the Inbox.
+      outcomes[id] = await showStory(page, id, i === 0);
+      if (id === 'screens-inbox--default') {
+        // All 66 seeded threads are back: scroll to the end of the list.
+        const list = page.getByLabel('Threads, scrollable');
+        await expect
+          .poll(
+            async () => {
+              await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+              return listStatus(page).textContent();
+            },
+            { timeout: 30_000 },
+          )
+          .toBe(`${seededThreadCount} threads loaded · that is all`);
+      }
+      if (id === 'screens-conversation--default') {
+        await page.getByRole('heading', { name: conversationTopic }).waitFor();
+        expect(await page.getByText('Thread unavailable').count()).toBe(0);
+      }
+    }
+    timings.screensMs = Math.round(performance.now() - opened) - timings.deleteAllMs;
+    expect(errors).toEqual([]);
+    // Each play function checks its story's documented state; all of them passed.
+    expect(outcomes).toEqual(Object.fromEntries(screens.map(({ id }) => [id, 'finished'])));
+  }, 300_000);
 });
