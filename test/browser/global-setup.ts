@@ -17,13 +17,14 @@ declare module 'vitest' {
   }
 }
 
+/** The test page's origin: Vitest serves it on a local port chosen at run time. */
+export const isTestPage = (origin: string) =>
+  /^http:\/\/(localhost|127\.0\.0\.1):\d+$/.test(origin);
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await createChatEmulatorServer({
     port: 0,
-    emulator: createChatEmulator({
-      identityAuth: 'open',
-      allowedOrigins: (origin) => /^http:\/\/(localhost|127\.0\.0\.1):\d+$/.test(origin),
-    }),
+    emulator: createChatEmulator({ identityAuth: 'open', allowedOrigins: isTestPage }),
   });
   const stall = await startStallServer();
   project.provide('emulatorUrl', server.url);

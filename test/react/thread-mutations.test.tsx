@@ -250,14 +250,18 @@ describe('useDeleteChatThread', () => {
 
   it('rolls back one failed deletion without bringing back another still in flight', async () => {
     const ann = await seeded(3);
-    // The second DELETE is held until the first has failed and been rolled back.
+    // Both DELETEs are held: the first until the test has seen both optimistic removals (a fast
+    // failure could otherwise roll back before anyone looked), the second until the first has
+    // failed and been rolled back.
+    const firstHeld = gate();
     const secondHeld = gate();
-    let held = '';
-    const fetch = holdingFetch((request) =>
-      request.method === 'DELETE' && held !== '' && request.url.includes(held)
-        ? secondHeld.opened
-        : undefined,
-    );
+    const held = { first: '', second: '' };
+    const fetch = holdingFetch((request) => {
+      if (request.method !== 'DELETE') return undefined;
+      if (held.first !== '' && request.url.includes(held.first)) return firstHeld.opened;
+      if (held.second !== '' && request.url.includes(held.second)) return secondHeld.opened;
+      return undefined;
+    });
     const h = harness(emu, ann, { fetch });
     const { result } = renderChatHook(h, () => {
       const list = useChatThreads();
@@ -271,7 +275,8 @@ describe('useDeleteChatThread', () => {
     });
     await waitFor(() => expect(result.current.list.threads).toHaveLength(3));
     const [a, b] = result.current.list.threads;
-    held = encodeURIComponent(b!.id);
+    held.first = encodeURIComponent(a!.id);
+    held.second = encodeURIComponent(b!.id);
     emu.emulator.faults.add({
       method: 'DELETE',
       path: `/chat/threads/${encodeURIComponent(a!.id)}`,
@@ -280,6 +285,8 @@ describe('useDeleteChatThread', () => {
     act(() => result.current.first.mutate(a!.id));
     await waitFor(() => expect(result.current.list.threads).toHaveLength(2));
     act(() => result.current.second.mutate(b!.id));
+    await waitFor(() => expect(result.current.list.threads).toHaveLength(1));
+    firstHeld.open();
     await waitFor(() => expect(result.current.first.isError).toBe(true));
     expect(result.current.second.isPending).toBe(true);
     expect(result.current.list.threads.map((t) => t.topic)).toEqual(['T 3', 'T 1']);
