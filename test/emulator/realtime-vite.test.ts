@@ -1,40 +1,21 @@
 // The real-time channel through the Vite plugin: the configuration under the prefix, the socket at
 // the dev server's root (where the client always looks for /socket.io/1/), the WebSocket on
 // Vite's own HTTP server beside its HMR socket.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatEmulatorPlugin } from '../../src/emulator/index.ts';
 import { connectRealtime } from '../support/realtime-client.ts';
 import { call } from './helpers.ts';
+import { startViteApp, type ViteApp } from './vite-app.ts';
 
-let vite: ViteDevServer;
+let app: ViteApp;
 let origin: string;
-let root: string;
 const plugin = chatEmulatorPlugin({ prefix: '/acs' });
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'acs-emulator-vite-realtime-'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
-  vite = await createServer({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    plugins: [plugin],
-    server: { port: 0, host: '127.0.0.1', strictPort: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
-  await vite.listen();
-  const { port } = vite.httpServer!.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  app = await startViteApp(plugin);
+  origin = app.origin;
 });
-afterAll(async () => {
-  await vite?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('the real-time channel in a Vite dev server', () => {
   it('points the configuration below the prefix and the socket at the root', async () => {

@@ -1,36 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatEmulatorPlugin, EMULATOR_DEV_ACCESS_KEY } from '../../src/emulator/index.ts';
 import { call, hmacHeaders, urlFor, type Json } from './helpers.ts';
+import { startViteApp, type ViteApp } from './vite-app.ts';
 
-let vite: ViteDevServer;
+let app: ViteApp;
 let origin: string;
-let root: string;
 const plugin = chatEmulatorPlugin({ prefix: '/acs' });
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'acs-emulator-vite-'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title><p>the app</p>');
-  vite = await createServer({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    plugins: [plugin],
-    server: { port: 0, host: '127.0.0.1', strictPort: false, watch: null, hmr: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
-  await vite.listen();
-  const { port } = vite.httpServer!.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  app = await startViteApp(plugin, { hmr: false });
+  origin = app.origin;
 });
-afterAll(async () => {
-  await vite?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('chatEmulatorPlugin in a Vite dev server', () => {
   it('serves the chat API under the prefix, with links that keep the prefix', async () => {
