@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createChatEmulator } from './emulator.ts';
+import { isLoopback } from './route-guard.ts';
 import { createChatEmulatorServer } from './server.ts';
 
 const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [--https] [--open-identity]
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   });
   console.log(`ACS Chat emulator listening on ${server.url}`);
   console.log(`Connection string: ${server.connectionString}`);
-  if (adminKey === undefined && !/^(127\.|localhost$|::1$)/.test(values.host)) {
+  if (adminKey === undefined && !isLoopback(values.host)) {
     console.log('Admin routes (/__emulator/*) answer other machines only with --admin-key.');
   }
   if (server.ca !== undefined) {

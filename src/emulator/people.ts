@@ -3,6 +3,7 @@
 // the first person opens on an inbox with something in it, and has people to start threads with.
 // The threads are made through the emulator's own handler, so they carry the system messages a
 // real create does.
+import { latestChatApiVersion } from './api-version.ts';
 import { badRequest } from './errors.ts';
 
 export interface EmulatorPerson {
@@ -41,7 +42,7 @@ async function createThread(
 ): Promise<void> {
   const call = async (path: string, body: unknown, token: string) => {
     const response = await handle(
-      new Request(`http://127.0.0.1${path}?api-version=2025-03-15`, {
+      new Request(`http://127.0.0.1${path}?api-version=${latestChatApiVersion}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),

@@ -68,8 +68,12 @@ export function checkBrowserCaller(
   );
 }
 
-const isLoopback = (address: string) =>
-  /^127\./.test(address) || address === '::1' || /^::ffff:127\./i.test(address);
+/** A loopback address or host name (127.0.0.0/8, ::1, localhost): this machine only. */
+export const isLoopback = (address: string) =>
+  address === 'localhost' ||
+  /^127\./.test(address) ||
+  address === '::1' ||
+  /^::ffff:127\./i.test(address);
 
 /**
  * Throws unless the admin key is given (when the emulator has one) or the request came from this

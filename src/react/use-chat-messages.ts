@@ -1,6 +1,5 @@
 import { focusManager, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect } from 'react';
-import { isChatError } from '../core/index.ts';
 import {
   messagesQuery,
   type ChatInfiniteQueryHookOptions,
@@ -10,6 +9,7 @@ import type { ChatKey } from './chat-keys.ts';
 import type { ChatMessageItem, ChatMessagesPage } from './message-item.ts';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
 import { pollNewMessages } from './poll-new-messages.ts';
+import { isGone } from './poll-until-gone.ts';
 import { useScope } from './chat-provider.tsx';
 import { withField } from './with-field.ts';
 
@@ -61,7 +61,7 @@ export function useChatMessages(threadId: string, options: UseChatMessagesOption
         .catch((error: unknown) => {
           // A thread that is gone (404) stays gone: stop, rather than ask every interval. Any
           // other failure is the next poll's to catch up.
-          if (isChatError(error) && error.statusCode === 404) clearInterval(timer);
+          if (isGone(error)) clearInterval(timer);
         })
         .finally(() => {
           polling = false;
