@@ -52,5 +52,10 @@ export type {
   TeamsExtensionUserIdentifier,
   UnknownIdentifier,
 } from './identifiers.ts';
-export type { ChatPage, PageSettings, PagedAsyncIterableIterator } from './paged.ts';
+export type {
+  ChatPage,
+  ContinuablePage,
+  PageSettings,
+  PagedAsyncIterableIterator,
+} from './paged.ts';
 export type * from './models.ts';

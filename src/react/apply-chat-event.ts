@@ -55,11 +55,8 @@ export function applyChatEvent(
   switch (event.type) {
     case 'messageReceived': {
       const { threadId, message } = event;
-      // Our own message while a send is in flight: its pending copy could not be told from it.
-      // The send puts the server's copy in place when it answers, and polls catch it otherwise.
-      const mine = message.sender && getIdentifierRawId(message.sender) === scope.userId;
-      const sending = queryClient.isMutating({ mutationKey: keys.mutations.sendMessage(threadId) });
-      if (!(mine && sending > 0)) messages(threadId, (data) => mergeNewest(data, [message]));
+      // Our own message echoing a send in flight is shown once: see outgoing-messages.
+      messages(threadId, (data) => mergeNewest(data, [message]));
       threads((data) => touchThread(data, threadId, message.createdOn));
       return;
     }

@@ -7,13 +7,13 @@ import type { DataTag, InfiniteData } from '@tanstack/react-query';
 import type {
   ChatError,
   ChatMessageReadReceipt,
+  ChatPage,
   ChatParticipant,
   ChatThreadItem,
   ChatThreadProperties,
 } from '../core/index.ts';
 import type { ChatKeyScope } from './chat-provider.tsx';
 import type { ChatMessagesPage } from './message-item.ts';
-import type { ChatListPage } from './pages.ts';
 
 /**
  * A query key that carries its data type, so getQueryData / setQueryData on it are typed too.
@@ -43,7 +43,7 @@ export function chatKeys(scope: ChatKeyScope) {
     /** Every list of threads, whatever its page size or start time. */
     threadLists: () => [...all, 'threads'] as const,
     threads: (options: ThreadsKeyOptions = {}) =>
-      tag<Pages<ChatListPage<ChatThreadItem>>>()([
+      tag<Pages<ChatPage<ChatThreadItem>>>()([
         ...all,
         'threads',
         { pageSize: options.pageSize, startTime: options.startTime?.toISOString() },

@@ -16,15 +16,16 @@ import {
 import type {
   ChatError,
   ChatMessageReadReceipt,
+  ChatPage,
   ChatParticipant,
   ChatThreadItem,
   ChatThreadProperties,
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
-import { isLocal, type ChatMessagesPage } from './message-item.ts';
+import type { ChatMessagesPage } from './message-item.ts';
 import { keepEqual } from './keep-equal.ts';
-import { fetchAll, fetchPage, type ChatListPage } from './pages.ts';
+import { fetchAll } from './pages.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
 // name ChatError: every factory's options, key and hook result carry it.
@@ -38,23 +39,18 @@ type Cursor = string | undefined;
 
 export type ThreadsQueryOptions = ThreadsKeyOptions;
 export type MessagesQueryOptions = MessagesKeyOptions;
-export type ChatThreadsPage = ChatListPage<ChatThreadItem>;
+export type ChatThreadsPage = ChatPage<ChatThreadItem>;
 
-/** The user's threads, newest activity first, one page per `nextLink`. */
+/** The user's threads, newest activity first, one page per continuation token. */
 export function threadsQuery(scope: ChatScope, options: ThreadsQueryOptions = {}) {
   return chatInfiniteQueryOptions({
     queryKey: chatKeys(scope).threads(options),
     queryFn: ({ pageParam, signal }): Promise<ChatThreadsPage> =>
-      fetchPage(
-        scope.client.listChatThreads({
-          maxPageSize: options.pageSize,
-          startTime: options.startTime,
-          signal,
-        }),
-        pageParam,
-      ),
+      scope.client
+        .listChatThreads({ maxPageSize: options.pageSize, startTime: options.startTime, signal })
+        .page(pageParam),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextLink,
+    getNextPageParam: (last) => last.continuationToken,
     structuralSharing: keepEqual,
   });
 }
@@ -76,21 +72,17 @@ export function messagesQuery(
 ) {
   return chatInfiniteQueryOptions({
     queryKey: chatKeys(scope).messages(threadId, options),
-    queryFn: async ({ client, queryKey, pageParam, signal }): Promise<ChatMessagesPage> => {
+    queryFn: async ({ pageParam, signal }): Promise<ChatMessagesPage> => {
       const thread = scope.client.getChatThreadClient(threadId);
-      const page: ChatMessagesPage = await fetchPage(
-        thread.listMessages({ maxPageSize: options.pageSize, signal }),
-        pageParam,
-      );
+      const page: ChatMessagesPage = await thread
+        .listMessages({ maxPageSize: options.pageSize, signal })
+        .page(pageParam);
       if (pageParam !== undefined) return page;
       page.listedThrough = page.items[0]?.createdOn;
-      // A refetch keeps the messages being sent from here (and failed ones, with their retry).
-      const local = client.getQueryData(queryKey)?.pages[0]?.items.filter(isLocal) ?? [];
-      if (local.length > 0) page.items = [...local, ...page.items];
       return page;
     },
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextLink,
+    getNextPageParam: (last) => last.continuationToken,
     structuralSharing: keepEqual,
   });
 }

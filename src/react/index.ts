@@ -14,7 +14,6 @@ export {
   threadsQuery,
 } from './chat-queries.ts';
 export type { ChatThreadsPage, MessagesQueryOptions, ThreadsQueryOptions } from './chat-queries.ts';
-export type { ChatListPage } from './pages.ts';
 export type { ChatMutationOptions } from './mutation-options.ts';
 export { useChatThreads, useSuspenseChatThreads } from './use-chat-threads.ts';
 export type { UseChatThreadsOptions } from './use-chat-threads.ts';

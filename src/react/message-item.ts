@@ -1,10 +1,10 @@
-import type { ChatError, ChatMessage } from '../core/index.ts';
-import type { ChatListPage } from './pages.ts';
+import type { ChatError, ChatMessage, ChatPage } from '../core/index.ts';
 
 /**
- * A message as the hooks hold it: the server's, or one being sent. A message being sent has
- * `status: 'pending'` (then `'failed'`, with the error, if the service refused it) and its
- * `id` is its `clientMessageId` until the server's message replaces it.
+ * A message as `useChatMessages` shows it: the server's, or one being sent from here. A message
+ * being sent has `status: 'pending'` (then `'failed'`, with the error, if the service refused it)
+ * and its `id` is its `clientMessageId` until the server's message replaces it. Cached pages hold
+ * the server's messages only.
  */
 export interface ChatMessageItem extends ChatMessage {
   status?: 'pending' | 'failed';
@@ -14,15 +14,13 @@ export interface ChatMessageItem extends ChatMessage {
 }
 
 /** A page of messages, newest first. */
-export interface ChatMessagesPage extends ChatListPage<ChatMessageItem> {
+export interface ChatMessagesPage extends ChatPage<ChatMessageItem> {
   /**
    * On the first page: the newest `createdOn` that listing (not sending or events) has reached.
    * Polls ask for what is new since then, so a message inserted locally never hides a gap.
    */
   listedThrough?: Date;
 }
-
-export const isLocal = (message: ChatMessageItem) => message.status !== undefined;
 
 /** What we know of a message we send, before (or without) the server's copy. */
 export interface OutgoingMessage {

@@ -1,11 +1,10 @@
 // Edits of the cached message lists of a thread (InfiniteData of pages, newest first): pure edits
-// of one list, and editMessageLists, which applies one to every cached list of the thread. Local messages (being
-// sent, or failed) stay at the top of the first page; server messages are ordered by sequenceId;
-// an id appears once, the freshest copy winning.
+// of one list, and editMessageLists, which applies one to every cached list of the thread. The
+// cache holds the service's messages only (sends in flight are mutations, see outgoing-messages),
+// ordered by sequenceId; an id appears once, the freshest copy winning.
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import type { ChatError } from '../core/index.ts';
 import type { ChatKeys } from './chat-keys.ts';
-import { isLocal, type ChatMessageItem, type ChatMessagesPage } from './message-item.ts';
+import type { ChatMessageItem, ChatMessagesPage } from './message-item.ts';
 import { editPages, uniqueById } from './pages.ts';
 
 export type MessageListData = InfiniteData<ChatMessagesPage, string | undefined>;
@@ -45,71 +44,22 @@ export function mergeNewest(
   const rest = editPages(data, (items, index) =>
     index > 0 && items.some((m) => ids.has(m.id)) ? items.filter((m) => !ids.has(m.id)) : items,
   ).pages.slice(1);
-  const local = first.items.filter(isLocal);
   // A message sent from here keeps its clientMessageId in later copies, so a list keyed by
   // `clientMessageId ?? id` keeps one element from pending to sent to polled: no flicker.
   const clientIds = new Map<string, string>();
   for (const page of data.pages)
     for (const m of page.items)
-      if (!isLocal(m) && m.clientMessageId !== undefined) clientIds.set(m.id, m.clientMessageId);
+      if (m.clientMessageId !== undefined) clientIds.set(m.id, m.clientMessageId);
   const carried = fresh.map((m) => {
-    const clientMessageId = clientIds.get(m.id);
+    const clientMessageId = m.clientMessageId ?? clientIds.get(m.id);
     return clientMessageId === undefined ? m : { ...m, clientMessageId };
   });
-  const server = uniqueById([...carried, ...first.items.filter((m) => !isLocal(m))]).sort(
-    newestFirst,
-  );
-  const page: ChatMessagesPage = { ...first, items: [...local, ...server] };
+  const items = uniqueById([...carried, ...first.items]).sort(newestFirst);
+  const page: ChatMessagesPage = { ...first, items };
   if (listedThrough !== undefined && !(first.listedThrough! >= listedThrough)) {
     page.listedThrough = listedThrough;
   }
   return { ...data, pages: [page, ...rest] };
-}
-
-/** Adds a local message at the top, or replaces the one with the same clientMessageId. */
-export function upsertLocal(data: MessageListData, message: ChatMessageItem): MessageListData {
-  if (data.pages.length === 0) return data;
-  const key = message.clientMessageId;
-  const without = editPages(data, (items) =>
-    items.some((m) => m.clientMessageId === key && isLocal(m))
-      ? items.filter((m) => !(m.clientMessageId === key && isLocal(m)))
-      : items,
-  );
-  return editPages(without, (items, index) => (index === 0 ? [message, ...items] : items));
-}
-
-/** Drops the local copy of a message. */
-export function removeLocal(data: MessageListData, clientMessageId: string): MessageListData {
-  return editPages(data, (items) =>
-    items.some((m) => m.clientMessageId === clientMessageId && isLocal(m))
-      ? items.filter((m) => !(m.clientMessageId === clientMessageId && isLocal(m)))
-      : items,
-  );
-}
-
-/** The server's message takes the place of its local copy: one message, no flicker. */
-export function replaceLocal(
-  data: MessageListData,
-  clientMessageId: string,
-  message: ChatMessageItem,
-): MessageListData {
-  return mergeNewest(removeLocal(data, clientMessageId), [{ ...message, clientMessageId }]);
-}
-
-export function markFailed(
-  data: MessageListData,
-  clientMessageId: string,
-  error: ChatError,
-): MessageListData {
-  return editPages(data, (items) =>
-    items.some((m) => m.clientMessageId === clientMessageId && isLocal(m))
-      ? items.map((m) =>
-          m.clientMessageId === clientMessageId && isLocal(m)
-            ? { ...m, status: 'failed' as const, error }
-            : m,
-        )
-      : items,
-  );
 }
 
 /** Changes the message with this id wherever it is; returns `data` itself when it is not held. */

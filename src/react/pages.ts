@@ -1,11 +1,4 @@
-import type { ChatPage, PagedAsyncIterableIterator, PageSettings } from '../core/index.ts';
-
-/** One page of a list as cached: its items and the service's link to the next page. */
-export interface ChatListPage<T> {
-  items: T[];
-  /** Opaque; the next page's `pageParam`. Absent on the last page. */
-  nextLink?: string;
-}
+import type { PagedAsyncIterableIterator } from '../core/index.ts';
 
 type Items<D extends { pages: { items: unknown[] }[] }> = D['pages'][number]['items'];
 
@@ -25,24 +18,6 @@ export function editPages<D extends { pages: { items: unknown[] }[] }>(
     return { ...page, items };
   });
   return changed ? { ...data, pages } : data;
-}
-
-type Paged<T> = { byPage(settings?: PageSettings): AsyncIterableIterator<ChatPage<T>> };
-
-/** Fetches the one page `continuationToken` points at (the first when undefined). */
-export async function fetchPage<T>(
-  list: Paged<T>,
-  continuationToken: string | undefined,
-): Promise<ChatListPage<T>> {
-  const pages = list.byPage({ continuationToken });
-  try {
-    const { value } = await pages.next();
-    const page: ChatListPage<T> = { items: value ? [...value] : [] };
-    if (value?.continuationToken) page.nextLink = value.continuationToken;
-    return page;
-  } finally {
-    await pages.return?.();
-  }
 }
 
 /** Every item of every page: for short lists (participants, read receipts). */

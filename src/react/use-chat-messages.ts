@@ -1,13 +1,19 @@
-import { focusManager, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect } from 'react';
+import {
+  focusManager,
+  useInfiniteQuery,
+  useMutationState,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo } from 'react';
 import {
   messagesQuery,
   type ChatInfiniteQueryHookOptions,
   type MessagesQueryOptions,
 } from './chat-queries.ts';
-import type { ChatKey } from './chat-keys.ts';
+import { chatKeys, type ChatKey } from './chat-keys.ts';
 import type { ChatMessageItem, ChatMessagesPage } from './message-item.ts';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
+import { outgoing, withOutgoing } from './outgoing-messages.ts';
 import { pollNewMessages } from './poll-new-messages.ts';
 import { isGone } from './poll-until-gone.ts';
 import { useScope } from './chat-provider.tsx';
@@ -47,6 +53,15 @@ export function useChatMessages(threadId: string, options: UseChatMessagesOption
     ...tanstack,
     select,
   });
+  // Sends in flight or failed are the send mutations' state, shown on top of the server's list.
+  const sends = useMutationState({
+    filters: { mutationKey: chatKeys(scope).mutations.sendMessage(threadId) },
+    select: outgoing,
+  });
+  const messages = useMemo(
+    () => withOutgoing(list.data ?? none, sends, scope.userId),
+    [list.data, sends, scope.userId],
+  );
   const live = refetchInterval !== false && list.isSuccess;
   useEffect(() => {
     if (!live) return;
@@ -72,5 +87,5 @@ export function useChatMessages(threadId: string, options: UseChatMessagesOption
       stop.abort();
     };
   }, [live, refetchInterval, scope, queryClient, threadId, pageSize]);
-  return withField(list, 'messages', list.data ?? none);
+  return withField(list, 'messages', messages);
 }

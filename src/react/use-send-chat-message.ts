@@ -4,28 +4,23 @@ import type { ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { outgoingMessage, type ChatMessageItem, type OutgoingMessage } from './message-item.ts';
-import {
-  markFailed,
-  removeLocal,
-  replaceLocal,
-  upsertLocal,
-  type MessageListData,
-  editMessageLists,
-} from './message-lists.ts';
+import { mergeNewest, editMessageLists } from './message-lists.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
+import { localId } from './outgoing-messages.ts';
 import { touchThread, editThreadLists } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
 
 export interface SendChatMessageVariables extends OutgoingMessage {
-  /** The local copy's id. Default: a new one per `mutate`; `retry` reuses it. */
+  /** The local copy's id. Default: one per `mutate`; `retry` reuses the failed message's. */
   clientMessageId?: string;
 }
 
 /**
- * Sends a message, optimistically: it shows at once at the top of the thread's message lists with
+ * Sends a message, optimistically: `useChatMessages` shows it at once at the top with
  * `status: 'pending'`; on success the server's message takes its place (same position, no
  * duplicate); on failure it stays, `status: 'failed'` with the `error`, until it is sent again
- * (`mutate` with its `clientMessageId`) or discarded. Resolves to the server's message.
+ * (`mutate` with its `clientMessageId`) or discarded. Resolves to the server's message. The
+ * pending and failed copies are this mutation's state, kept (`gcTime: Infinity`) until then.
  */
 export function sendMessageMutation<TOnMutateResult = unknown>(
   scope: ChatScope,
@@ -33,16 +28,20 @@ export function sendMessageMutation<TOnMutateResult = unknown>(
   options?: ChatMutationOptions<ChatMessage, SendChatMessageVariables, TOnMutateResult>,
 ) {
   const keys = chatKeys(scope);
+  const mutationKey = keys.mutations.sendMessage(threadId);
   return chatMutationOptions(
     {
-      mutationKey: keys.mutations.sendMessage(threadId),
+      mutationKey,
       onMutate: (variables, { client }) => {
-        const id = variables.clientMessageId ?? `local:${crypto.randomUUID()}`;
-        const local = outgoingMessage(id, variables, scope.userId);
-        editMessageLists(client, keys, threadId, (data) =>
-          upsertLocal(data, { ...local, clientMessageId: id, status: 'pending' }),
-        );
-        return id;
+        const sends = client.getMutationCache().findAll({ mutationKey });
+        // This call's mutation is the newest holding these variables; a failed send it retries
+        // (same clientMessageId) gives way to it.
+        const self = sends.findLast((m) => m.state.variables === variables)!;
+        const id = localId(self);
+        for (const m of sends)
+          if (m !== self && m.state.status === 'error' && localId(m) === id)
+            client.getMutationCache().remove(m);
+        return { id, self };
       },
       mutationFn: async ({ content, clientMessageId: _, ...rest }: SendChatMessageVariables) => {
         const thread = scope.client.getChatThreadClient(threadId);
@@ -53,20 +52,16 @@ export function sendMessageMutation<TOnMutateResult = unknown>(
           .getMessage(id)
           .catch(() => outgoingMessage(id, { content, ...rest }, scope.userId));
       },
-      onSuccess: (message, _variables, id, { client }) => {
-        if (id !== undefined) {
-          editMessageLists(client, keys, threadId, (data: MessageListData) =>
-            replaceLocal(data, id, message),
-          );
-        }
+      onSuccess: (message, _variables, state, { client }) => {
+        // The service's copy, tagged with the local id, takes the pending copy's place.
+        const sent: ChatMessageItem = { ...message, clientMessageId: state?.id };
+        editMessageLists(client, keys, threadId, (data) => mergeNewest(data, [sent]));
         editThreadLists(client, keys, (data) => touchThread(data, threadId, message.createdOn));
-      },
-      onError: (error, _variables, id, { client }) => {
-        if (id === undefined) return;
-        editMessageLists(client, keys, threadId, (data) => markFailed(data, id, error));
+        // Kept for ever only while it may be retried or discarded.
+        if (state) client.getMutationCache().remove(state.self);
       },
     },
-    options,
+    { gcTime: Infinity, ...options },
   );
 }
 
@@ -94,10 +89,13 @@ export function useSendChatMessage<TOnMutateResult = unknown>(
     [mutate],
   );
   const discard = useCallback(
-    (message: ChatMessageItem) =>
-      editMessageLists(queryClient, chatKeys(scope), threadId, (data) =>
-        removeLocal(data, message.clientMessageId ?? message.id),
-      ),
+    (message: ChatMessageItem) => {
+      const cache = queryClient.getMutationCache();
+      const id = message.clientMessageId ?? message.id;
+      const mutationKey = chatKeys(scope).mutations.sendMessage(threadId);
+      for (const m of cache.findAll({ mutationKey, status: 'error' }))
+        if (localId(m) === id) cache.remove(m);
+    },
     [queryClient, scope, threadId],
   );
   return { ...mutation, retry, discard };

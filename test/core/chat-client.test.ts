@@ -109,6 +109,28 @@ describe('ChatClient', () => {
     expect(emu.emulator.requests[0]?.url).toBe(first.continuationToken);
   });
 
+  it('fetches one page at a time with page(): one request each, the same token as byPage()', async () => {
+    const fay = await emu.user();
+    const client = clientFor(fay);
+    for (let i = 0; i < 3; i++) await client.createChatThread({ topic: `F${i}` });
+    emu.emulator.clearRequests();
+    const list = client.listChatThreads({ maxPageSize: 2 });
+    const first = await list.page();
+    expect(first.items.map((t) => t.topic)).toEqual(['F2', 'F1']);
+    expect(first.continuationToken).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(emu.emulator.requests).toHaveLength(1);
+    const last = await list.page(first.continuationToken);
+    expect(last).toEqual({ items: [expect.objectContaining({ topic: 'F0' })] });
+    expect(emu.emulator.requests).toHaveLength(2);
+    expect(emu.emulator.requests[1]?.url).toBe(first.continuationToken);
+    // A token that is not a string is refused before any request.
+    await expect(list.page(42 as unknown as string)).rejects.toMatchObject({
+      name: 'ChatValidationError',
+      argument: 'continuationToken',
+    });
+    expect(emu.emulator.requests).toHaveLength(2);
+  });
+
   it('filters by startTime', async () => {
     const erin = await emu.user();
     const client = clientFor(erin);

@@ -10,9 +10,11 @@ import {
   useDeleteChatMessage,
   useSendChatMessage,
   useUpdateChatMessage,
+  applyChatEvent,
   type ChatMessageItem,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { gate } from '../support/holding-fetch.ts';
 import { fastRetries, harness, renderChatHook, requestsTo } from './helpers.tsx';
 
 let emu: TestEmulator;
@@ -273,6 +275,95 @@ describe('useSendChatMessage', () => {
     await waitFor(async () =>
       expect(ids(result.current.list.messages)).toEqual(await serverIds(emu, ann, threadId)),
     );
+  });
+});
+
+describe('sends outside the server cache', () => {
+  it('keeps pending and failed sends out of the cached pages, and failed ones through a remount', async () => {
+    const { ann, threadId } = await conversation(emu, 1);
+    const h = harness(emu, ann);
+    const useConversation = () => ({
+      list: useChatMessages(threadId),
+      send: useSendChatMessage(threadId),
+    });
+    const first = renderChatHook(h, useConversation);
+    await waitFor(() => expect(first.result.current.list.messages).toHaveLength(3));
+    nextSend({ status: 500 });
+    act(() => first.result.current.send.mutate({ content: 'Lost?' }));
+    await waitFor(() => expect(first.result.current.list.messages[0]?.status).toBe('failed'));
+    // The cache is the server's: three messages, none of them local.
+    const cached = h.queryClient.getQueryData(h.keys.messages(threadId))!;
+    expect(cached.pages.flatMap((p) => p.items).map((m) => m.status)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    first.unmount();
+    const again = renderChatHook(h, useConversation);
+    await waitFor(() => expect(again.result.current.list.messages).toHaveLength(4));
+    expect(again.result.current.list.messages[0]).toMatchObject({
+      status: 'failed',
+      content: { message: 'Lost?' },
+    });
+    act(() => again.result.current.send.retry(again.result.current.list.messages[0]!));
+    await waitFor(() => expect(again.result.current.send.isSuccess).toBe(true));
+    expect(again.result.current.list.messages.map((m) => m.status)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    // Nothing is left in the mutation cache for the sent message to be shown from.
+    expect(
+      h.queryClient
+        .getMutationCache()
+        .findAll({ mutationKey: h.keys.mutations.sendMessage(threadId) }),
+    ).toEqual([]);
+  });
+
+  it('shows our message once when its echo arrives before the POST answers', async () => {
+    const { ann, threadId } = await conversation(emu, 1);
+    // The POST reaches the emulator (the message is stored) but its answer is held back.
+    const answer = gate();
+    const h = harness(emu, ann, {
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        const response = await fetch(request);
+        if (request.method === 'POST' && request.url.includes('/messages?')) await answer.opened;
+        return response;
+      },
+    });
+    const copies: number[] = [];
+    const { result } = renderChatHook(h, () => {
+      const hooks = { list: useChatMessages(threadId), send: useSendChatMessage(threadId) };
+      copies.push(hooks.list.messages.filter((m) => m.content?.message === 'Echo').length);
+      return hooks;
+    });
+    await waitFor(() => expect(result.current.list.messages).toHaveLength(3));
+    act(() => result.current.send.mutate({ content: 'Echo' }));
+    await waitFor(() => expect(result.current.list.messages[0]?.status).toBe('pending'));
+    const pending = result.current.list.messages[0]!;
+    // The service's copy comes back first, as a real-time event would bring it.
+    let echo: ChatMessageItem | undefined;
+    for await (const m of coreClient(emu, ann).getChatThreadClient(threadId).listMessages())
+      if (m.content?.message === 'Echo') echo = m;
+    act(() =>
+      applyChatEvent(h.queryClient, h.scope, { type: 'messageReceived', threadId, message: echo! }),
+    );
+    await waitFor(() => expect(result.current.list.messages[0]?.id).toBe(echo!.id));
+    expect(result.current.list.messages).toHaveLength(4);
+    expect(result.current.list.messages[0]!.clientMessageId).toBe(pending.clientMessageId);
+    expect(result.current.send.isPending).toBe(true);
+    answer.open();
+    await waitFor(() => expect(result.current.send.isSuccess).toBe(true));
+    expect(result.current.list.messages).toHaveLength(4);
+    expect(result.current.list.messages[0]).toMatchObject({
+      id: echo!.id,
+      clientMessageId: pending.clientMessageId,
+    });
+    expect(result.current.list.messages[0]!.status).toBeUndefined();
+    // Never two copies on screen, in any render.
+    expect(Math.max(...copies)).toBe(1);
   });
 });
 

@@ -108,7 +108,10 @@ describe('useChatThreads caching and filtering', () => {
     const cached = h.queryClient.getQueryData(queryKey)!;
     h.queryClient.setQueryData(queryKey, {
       ...cached,
-      pages: [cached.pages[0]!, { items: [cached.pages[0]!.items[1]!], nextLink: undefined }],
+      pages: [
+        cached.pages[0]!,
+        { items: [cached.pages[0]!.items[1]!], continuationToken: undefined },
+      ],
       pageParams: [undefined, 'x'],
     });
     // The edited cache has no next page: waiting for that waits for the render of the new pages.
