@@ -1,8 +1,10 @@
-import { useMutation, type QueryKey } from '@tanstack/react-query';
+import { useMutation, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import type { ChatThreadItem } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import {
+  patchThread,
   removeThreads,
   restoreThread,
   type ThreadListData,
@@ -10,10 +12,31 @@ import {
 } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
 
+// QueryClients with a delete that failed since their lists were last revalidated.
+const failedSinceRevalidation = new WeakSet<QueryClient>();
+
+type Snapshot = Array<[QueryKey, ThreadListData | undefined]>;
+
+/** Puts the thread back in each list where the snapshot had it (changed by `patch`). */
+function putBack(
+  client: QueryClient,
+  snapshot: Snapshot | undefined,
+  threadId: string,
+  patch?: Partial<ChatThreadItem>,
+) {
+  for (const [key, before] of snapshot ?? []) {
+    if (before === undefined) continue;
+    const source = patch ? patchThread(before, threadId, patch) : before;
+    client.setQueryData<ThreadListData>(key, (current) =>
+      current === undefined ? current : restoreThread(current, source, threadId),
+    );
+  }
+}
+
 /**
  * Deletes a thread (`mutate(threadId)`), optimistically: it leaves every cached thread list (all
  * page sizes) as soon as `mutate` is called; if the service fails, it goes back to every list in its
- * old place. Pending deletions are visible elsewhere through `useMutationState({ filters: {
+ * old place (and the lists are then revalidated). Pending deletions are visible elsewhere through `useMutationState({ filters: {
  * mutationKey: chatKeys(scope).mutations.deleteThread(), status: 'pending' } })`; variables are
  * thread ids. Deleting a thread that is already gone succeeds, as with the service.
  */
@@ -32,29 +55,30 @@ export function deleteThreadMutation<TOnMutateResult = unknown>(
           editThreadLists(client, keys, (data) => removeThreads(data, new Set([threadId])));
         // Snapshot and hide before anything awaits, so the thread is gone in the render that
         // shows the mutation pending; then stop list fetches in flight from bringing it back.
-        const snapshot: Array<[QueryKey, ThreadListData | undefined]> =
-          client.getQueriesData<ThreadListData>(lists);
+        const snapshot: Snapshot = client.getQueriesData<ThreadListData>(lists);
         hide();
         await client.cancelQueries(lists);
         hide(); // a cancelled fetch restores the data it started from
         return snapshot;
       },
       onError: (_error, threadId, snapshot, { client }) => {
+        failedSinceRevalidation.add(client);
         // Put back only this thread, where it was: restoring whole snapshots would undo the
         // rollbacks and deletions of other deletes running at the same time.
-        for (const [key, before] of snapshot ?? []) {
-          if (before === undefined) continue;
-          client.setQueryData<ThreadListData>(key, (current) =>
-            current === undefined ? current : restoreThread(current, before, threadId),
-          );
-        }
+        putBack(client, snapshot, threadId);
       },
-      onSuccess: (_data, threadId, _snapshot, { client }) => {
+      onSuccess: (_data, threadId, snapshot, { client }) => {
         client.removeQueries({ queryKey: keys.threadScope(threadId) });
+        // The service keeps listing a deleted thread, with deletedOn, in its place: so do the
+        // caches (lists hide it unless includeDeleted), and nothing needs a refetch.
+        putBack(client, snapshot, threadId, { deletedOn: new Date() });
       },
       onSettled: (_threadId, { client }) => {
-        // The last deletion to settle revalidates; earlier ones would refetch lists mid-flight.
+        // A successful delete leaves the lists as the service has them: nothing to refetch. After
+        // a failure, the last deletion to settle revalidates (earlier ones would refetch lists
+        // mid-flight), in case the service changed while the rollback put the thread back.
         if (client.isMutating({ mutationKey: keys.mutations.deleteThread() }) > 1) return;
+        if (!failedSinceRevalidation.delete(client)) return;
         return client.invalidateQueries(lists);
       },
     },

@@ -162,11 +162,21 @@ describe('useDeleteChatThread', () => {
     expect(result.current.small.threads.map((t) => t.topic)).toEqual(['T 5']);
     expect(result.current.pending).toEqual([target.id]);
     expect(emu.emulator.getThread(target.id)?.deletedOn).toBeUndefined();
+    emu.emulator.clearRequests();
     await waitFor(() => expect(result.current.remove.isSuccess).toBe(true));
     expect(emu.emulator.getThread(target.id)?.deletedOn).toBeDefined();
-    // Revalidated on settle: still gone (the service lists it with deletedOn, the hook hides it).
-    await waitFor(() => expect(result.current.large.isFetching).toBe(false));
+    // No refetch: the caches list the thread as the service does, in its place with deletedOn,
+    // and the hooks hide it unless includeDeleted.
+    expect(requestsTo(emu, 'GET', /\/chat\/threads$/)).toEqual([]);
     expect(result.current.large.threads.map((t) => t.topic)).toEqual(['T 5', 'T 3', 'T 2', 'T 1']);
+    const cached = h.queryClient.getQueryData(h.keys.threads({ pageSize: 10 }))!;
+    expect(cached.pages[0]!.items.map((t) => [t.topic, t.deletedOn !== undefined])).toEqual([
+      ['T 5', false],
+      ['T 4', true],
+      ['T 3', false],
+      ['T 2', false],
+      ['T 1', false],
+    ]);
   });
 
   it('never renders the mutation pending with the thread still listed', async () => {
