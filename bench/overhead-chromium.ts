@@ -7,7 +7,7 @@
 // hence the certificate flag, as in the project's real-time browser tests.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { chromiumLaunchOptions } from '../test/support/chromium.ts';
 import {
   overheadRows,
@@ -62,11 +62,12 @@ export async function measureOverheadInChromium(
   const counter = requestCounter(server.emulator);
   const preflightsBy: Record<string, number> = {};
   const site = await servePage(page.code);
-  const browser = await chromium.launch({
-    ...chromiumLaunchOptions,
-    args: [...chromiumLaunchOptions.args, '--ignore-certificate-errors'],
-  });
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({
+      ...chromiumLaunchOptions,
+      args: [...chromiumLaunchOptions.args, '--ignore-certificate-errors'],
+    });
     const tab = await browser.newPage();
     const errors: string[] = [];
     tab.on('pageerror', (error) => errors.push(error.message));
@@ -98,7 +99,7 @@ export async function measureOverheadInChromium(
       browser: `Chromium ${browser.version()}`,
     };
   } finally {
-    await browser.close();
+    await browser?.close();
     await new Promise((resolve) => site.server.close(resolve));
     await server.close();
   }
