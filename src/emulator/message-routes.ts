@@ -101,9 +101,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       const last = page.items[page.items.length - 1];
       if (page.more && last !== undefined) {
         result.nextLink = nextLink(context.base, `/chat/threads/${thread.id}/messages`, {
-          syncState: encodeSyncState(
-            since === undefined ? { seq: last.sequenceId } : { seq: last.sequenceId, since },
-          ),
+          syncState: encodeSyncState({ seq: last.sequenceId, since }),
           startTime: since,
           maxPageSize: size,
           apiVersion: context.apiVersion,

@@ -141,6 +141,40 @@ describe('startTime on the message list', () => {
   });
 });
 
+describe('startTime on the thread list', () => {
+  it('holds the same bound on every page as on the first', async () => {
+    const carol = await emu.user();
+    clock = Math.floor(clock / 1000) * 1000 + 60_100;
+    const ids: string[] = [];
+    const activity: number[] = [];
+    // Five threads within one second; each one's latest activity is its topicUpdated message,
+    // a millisecond after its creation.
+    for (let i = 1; i <= 5; i++) {
+      const res = await call(emu.url, '/chat/threads', {
+        token: carol.token,
+        body: { topic: `t${i}` },
+      });
+      ids.push(res.body.chatThread.id as string);
+      activity.push(clock + 1);
+      clock += 10;
+    }
+    const list = async (maxPageSize: number) => {
+      const topics: string[] = [];
+      let page = await call(emu.url, '/chat/threads', {
+        token: carol.token,
+        query: { startTime: isoMs(activity[2]!), maxPageSize },
+      });
+      for (;;) {
+        topics.push(...(page.body.value as Json[]).map((t) => t.topic as string));
+        if (page.body.nextLink === undefined) return topics;
+        page = await call(emu.url, page.body.nextLink, { token: carol.token });
+      }
+    };
+    expect(await list(200)).toEqual(['t5', 't4', 't3']);
+    expect(await list(1)).toEqual(['t5', 't4', 't3']);
+  });
+});
+
 describe('a participant removed from a thread', () => {
   it('gets 403 on its reads, and keeps the thread in their list as it was, unmarked', async () => {
     const threadId = await newThread();
