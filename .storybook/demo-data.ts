@@ -12,6 +12,7 @@ import {
   conversationLength,
   conversationTopic,
   refusedTopic,
+  unreadByTopic,
 } from '../stories/support/demo-constants.ts';
 
 const names = [
@@ -93,7 +94,11 @@ export async function seedBulk(emulator: ChatEmulator): Promise<DemoWorld> {
   return { user: { userId, displayName: 'Bulk Inbox' }, people: [] };
 }
 
-/** Ada Lovelace's inbox (66 threads) and the long conversation, spread over the last four days. */
+/**
+ * Ada Lovelace's inbox (66 threads) and the long conversation, spread over the last four days. She
+ * has read her project threads (a read receipt on each) except for four, with 0, 1, 5 and 150 unread
+ * messages (`unreadByTopic`), and she was removed from one thread (`refusedTopic`).
+ */
 export async function seedDemo(emulator: ChatEmulator, clock?: DemoClock): Promise<DemoWorld> {
   const withTokens = await createPeople(emulator);
   const people = withTokens.map(withoutToken);
@@ -132,9 +137,34 @@ export async function seedDemo(emulator: ChatEmulator, clock?: DemoClock): Promi
           { participants: participantsOf(me, ...guests) },
         );
         const members = [me, ...guests];
+        let lastId = '';
         for (let m = 0; m < 1 + (n % 4); m++) {
           clock?.advance(3 * minute + ((n * 7 + m * 13) % 11) * minute);
-          await say(members[m % members.length]!, chatThread!.id, lines[(n + m) % lines.length]!);
+          ({ id: lastId } = await say(
+            members[m % members.length]!,
+            chatThread!.id,
+            lines[(n + m) % lines.length]!,
+          ));
+        }
+        const unread = unreadByTopic[`${project} ${subject}`];
+        if (unread !== undefined) {
+          // Two messages from the guests that Ada has read, then `unread` she has not.
+          for (let m = 0; m < 2; m++) {
+            clock?.advance(2 * minute);
+            ({ id: lastId } = await say(
+              guests[m]!,
+              chatThread!.id,
+              lines[(n + m + 5) % lines.length]!,
+            ));
+          }
+        }
+        clock?.advance(minute);
+        await clientOf(me)
+          .getChatThreadClient(chatThread!.id)
+          .sendReadReceipt({ chatMessageId: lastId });
+        for (let m = 0; m < (unread ?? 0); m++) {
+          clock?.advance(20_000);
+          await say(guests[m % 2]!, chatThread!.id, `${lines[(n + m) % lines.length]} (#${m + 1})`);
         }
         // 30 to 75 minutes between threads: 64 of them end well before now.
         clock?.advance(30 * minute + ((n * 37) % 46) * minute);

@@ -48,6 +48,12 @@ export function accessibleThread(
   if (thread === undefined || thread.deletedOn !== undefined) {
     throw notFound('The chat thread does not exist.', 'chatThreadId');
   }
+  // A removed participant is refused like anyone outside the thread. Fact: after removal, reads
+  // of the thread (its participants, messages) answer 403 (Azure/Communication#345,
+  // Azure/communication-ui-library#2777), while the thread stays in their GET /chat/threads "as if
+  // the user is participating", unmarked: no deletedOn, no flag (#345; by design, said the ACS
+  // team). Inferred: the same 403 for every other operation on the thread, the body's wording (see
+  // forbidden()), and that their list entry keeps moving with the thread's later activity.
   if (!thread.participants.has(caller)) throw forbidden();
   return thread;
 }

@@ -46,7 +46,11 @@ export const unauthorized = (message: string) =>
     },
   });
 
-export const forbidden = (message = 'Permissions check failed') =>
+/**
+ * The service's 403 for a caller who is not (or no longer) in the thread. Its per-case wording is not
+ * documented; this is the body the REST reference shows for 403 on every chat operation.
+ */
+export const forbidden = (message = 'User is not allowed to perform specified action.') =>
   new ServiceError(403, 'Forbidden', message);
 
 export const notFound = (message = 'Not found', target?: string) =>

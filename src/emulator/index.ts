@@ -7,11 +7,13 @@
 // - Lists: default page size 20 (the service documents none), maxPageSize clamped to 200 (the
 //   service's documented limit). nextLink is absolute, carries syncState/startTime/maxPageSize/
 //   api-version, leaves the thread id unencoded and writes startTime in .NET's invariant form, as
-//   the service does. Participants and read receipts page with `skip`.
+//   the service does. Participants and read receipts page with `skip`. startTime is inclusive, to
+//   the millisecond, and holds on every page (the cursor carries it).
 // - Deleting a thread that does not exist or is already deleted answers 204. A deleted thread
 //   answers 404 to everything else but stays in its members' lists with deletedOn.
 // - A thread the caller is not in: 403; a thread that does not exist: 404. Removed participants get
-//   403 but keep the thread in their list (the service returns "inactive" threads too).
+//   403 but keep the thread in their list, unmarked (the service lists threads a user left "as if
+//   the user is participating in them"). Read receipts: the latest each reader sent.
 // - Messages: ids are epoch milliseconds, increasing within a thread; deletes are soft (deletedOn,
 //   content kept, still listed); only the sender edits or deletes; editing a deleted message is 404;
 //   deleting a missing one is 404, an already deleted one 204.

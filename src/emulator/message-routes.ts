@@ -27,8 +27,21 @@ import {
 const messagesPath = /^\/chat\/threads\/([^/]+)\/messages$/;
 const messagePath = /^\/chat\/threads\/([^/]+)\/messages\/([^/]+)$/;
 
-const isCursor = (value: unknown): value is { seq: number } =>
-  typeof value === 'object' && value !== null && Number.isInteger((value as { seq: unknown }).seq);
+/**
+ * Where the next page starts, and the first page's startTime to the millisecond: the nextLink's own
+ * startTime is in the service's whole-second .NET form, which would widen the bound on later pages
+ * (a list's contents must not depend on its page size; inferred, not observed).
+ */
+interface Cursor {
+  seq: number;
+  since?: number;
+}
+
+const isCursor = (value: unknown): value is Cursor => {
+  if (typeof value !== 'object' || value === null) return false;
+  const { seq, since } = value as Record<string, unknown>;
+  return Number.isInteger(seq) && (since === undefined || Number.isInteger(since));
+};
 
 /** Edits and deletes are the sender's alone; system messages have no sender. */
 function ownMessage(message: MessageRecord, caller: string): void {
@@ -73,8 +86,10 @@ export function messageRoutes(services: EmulatorServices): Route[] {
     chatRoute(services, 'GET', messagesPath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       const size = pageSize(context.url, services);
-      const since = startTime(context.url);
       const cursor = syncState(context.url, isCursor);
+      // startTime is inclusive: messages created at or after it (the spec: "the earliest point in
+      // time to get messages after"; the boundary itself is inferred, to the millisecond).
+      const since = cursor === undefined ? startTime(context.url) : cursor.since;
       const page = store.listMessages(thread, {
         pageSize: size,
         beforeSequenceId: cursor?.seq,
@@ -86,7 +101,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       const last = page.items[page.items.length - 1];
       if (page.more && last !== undefined) {
         result.nextLink = nextLink(context.base, `/chat/threads/${thread.id}/messages`, {
-          syncState: encodeSyncState({ seq: last.sequenceId }),
+          syncState: encodeSyncState({ seq: last.sequenceId, since }),
           startTime: since,
           maxPageSize: size,
           apiVersion: context.apiVersion,

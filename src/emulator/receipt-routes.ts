@@ -14,7 +14,11 @@ export function receiptRoutes(services: EmulatorServices): Route[] {
   return [
     chatRoute(services, 'GET', receiptsPath, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
-      // One receipt per reader.
+      // One receipt per reader, with the spec's three fields (shapes as in the official SDK's
+      // recordings: readOn in whole seconds, when the receipt was sent). Inferred: the receipt a
+      // reader sent last replaces the earlier one even for an older message ("re-reading a message
+      // adjusts the read list", Azure/azure-sdk-for-android#1889), and readers keep the order in
+      // which they first sent one.
       const receipts = [...(thread.readReceipts?.values() ?? [])];
       const page = skipPage(context, services, receipts, `/chat/threads/${thread.id}/readReceipts`);
       store.recordsVisited += page.items.length;

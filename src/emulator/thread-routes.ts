@@ -48,11 +48,18 @@ function retentionPolicy(value: unknown): RetentionPolicy {
   return { kind, deleteThreadAfterDays };
 }
 
-const isThreadKey = (value: unknown): value is ThreadKey =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as ThreadKey).time === 'number' &&
-  typeof (value as ThreadKey).id === 'string';
+/** The next page's start, and the first page's startTime to the millisecond (see message-routes.ts). */
+type ThreadCursor = ThreadKey & { since?: number };
+
+const isThreadCursor = (value: unknown): value is ThreadCursor => {
+  if (typeof value !== 'object' || value === null) return false;
+  const { time, id, since } = value as Record<string, unknown>;
+  return (
+    typeof time === 'number' &&
+    typeof id === 'string' &&
+    (since === undefined || Number.isInteger(since))
+  );
+};
 
 export function threadRoutes(services: EmulatorServices): Route[] {
   const { store } = services;
@@ -94,8 +101,10 @@ export function threadRoutes(services: EmulatorServices): Route[] {
 
     chatRoute(services, 'GET', threadsPath, (context) => {
       const size = pageSize(context.url, services);
-      const since = startTime(context.url);
-      const after = syncState(context.url, isThreadKey);
+      const cursor = syncState(context.url, isThreadCursor);
+      // Threads whose latest activity is at or after startTime.
+      const since = cursor === undefined ? startTime(context.url) : cursor.since;
+      const after = cursor && { time: cursor.time, id: cursor.id };
       const page = store.listThreads(context.caller, { pageSize: size, after, notBefore: since });
       const result: Record<string, unknown> = {
         value: page.items.map((thread) => context.wire.threadItem(thread)),
@@ -103,7 +112,7 @@ export function threadRoutes(services: EmulatorServices): Route[] {
       const last = page.items[page.items.length - 1];
       if (page.more && last !== undefined) {
         result.nextLink = nextLink(context.base, '/chat/threads', {
-          syncState: encodeSyncState(store.threadKey(last)),
+          syncState: encodeSyncState({ ...store.threadKey(last), since }),
           startTime: since,
           maxPageSize: size,
           apiVersion: context.apiVersion,
