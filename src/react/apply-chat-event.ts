@@ -1,11 +1,12 @@
-// The seam for real-time events. ACS delivers them over a proprietary channel this library does not
-// speak; whatever does (the official SDK's `chatClient.on('chatMessageReceived', ...)`, your own
-// server's push, a test) maps each event to a ChatEvent and calls applyChatEvent. The caches change
-// with the same de-duplication as polling, so events, polls and pages can meet without duplicates.
+// Real-time events into the caches. ChatProvider's `realtime` source feeds it (see chat-realtime);
+// anything else that learns of a change (your own server's push, a test) can call it too. The
+// caches change with the same de-duplication as polling, so events, polls, sends and pages meet
+// without duplicates.
 import type { QueryClient } from '@tanstack/react-query';
 import {
   getIdentifierRawId,
   type ChatMessage,
+  type ChatMessageReadReceipt,
   type ChatParticipant,
   type ChatThreadItem,
   type CommunicationIdentifier,
@@ -31,9 +32,10 @@ export type ChatEvent =
   | { type: 'messageReceived'; threadId: string; message: ChatMessage }
   | { type: 'messageEdited'; threadId: string; message: ChatMessage }
   | { type: 'messageDeleted'; threadId: string; messageId: string; deletedOn?: Date }
+  | { type: 'readReceiptReceived'; threadId: string; receipt: ChatMessageReadReceipt }
   | { type: 'threadCreated'; thread: ChatThreadItem }
   | { type: 'threadUpdated'; threadId: string; topic?: string; metadata?: Record<string, string> }
-  | { type: 'threadDeleted'; threadId: string }
+  | { type: 'threadDeleted'; threadId: string; deletedOn?: Date }
   | { type: 'participantsAdded'; threadId: string; participants: ChatParticipant[] }
   | { type: 'participantsRemoved'; threadId: string; participants: CommunicationIdentifier[] };
 
@@ -61,8 +63,26 @@ export function applyChatEvent(
       return;
     }
     case 'messageEdited':
-      messages(event.threadId, (data) => patchMessage(data, event.message.id, () => event.message));
+      // An event's copy has no sequenceId: the cached one keeps its place.
+      messages(event.threadId, (data) =>
+        patchMessage(data, event.message.id, (m) => ({
+          ...m,
+          ...event.message,
+          sequenceId: event.message.sequenceId || m.sequenceId,
+        })),
+      );
       return;
+    case 'readReceiptReceived': {
+      // One receipt per reader, the latest, as the service lists them.
+      const reader = getIdentifierRawId(event.receipt.sender);
+      queryClient.setQueryData(keys.readReceipts(event.threadId), (current) => {
+        if (current === undefined) return current;
+        const held = current.find((r) => getIdentifierRawId(r.sender) === reader);
+        if (held && held.readOn >= event.receipt.readOn) return current;
+        return [...current.filter((r) => r !== held), event.receipt];
+      });
+      return;
+    }
     case 'messageDeleted':
       messages(event.threadId, (data) =>
         patchMessage(data, event.messageId, (m) => ({
@@ -91,7 +111,10 @@ export function applyChatEvent(
       return;
     }
     case 'threadDeleted':
-      threads((data) => removeThreads(data, new Set([event.threadId])));
+      // The service keeps listing a deleted thread, with deletedOn; the hooks hide it.
+      threads((data) =>
+        patchThread(data, event.threadId, { deletedOn: event.deletedOn ?? new Date() }),
+      );
       queryClient.removeQueries({ queryKey: keys.threadScope(event.threadId) });
       return;
     case 'participantsAdded':
@@ -104,7 +127,9 @@ export function applyChatEvent(
     case 'participantsRemoved': {
       const removed = new Set(event.participants.map(getIdentifierRawId));
       if (removed.has(scope.userId)) {
-        applyChatEvent(queryClient, scope, { type: 'threadDeleted', threadId: event.threadId });
+        // Removed: the thread leaves this user's lists and its data, which they can no longer read.
+        threads((data) => removeThreads(data, new Set([event.threadId])));
+        queryClient.removeQueries({ queryKey: keys.threadScope(event.threadId) });
         return;
       }
       queryClient.setQueryData(keys.participants(event.threadId), (current) =>

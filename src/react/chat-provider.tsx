@@ -4,6 +4,8 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ChatClient, type TokenCredentialLike } from '../core/index.ts';
+import { ChatRealtime } from './chat-realtime.ts';
+import type { ChatRealtimeSource } from './realtime-source.ts';
 import { useUserId } from './user-id.ts';
 
 /**
@@ -30,6 +32,13 @@ interface CommonProps {
   userId?: string;
   /** Shown while the user id is read from the token. Default: nothing. */
   fallback?: ReactNode;
+  /**
+   * Where real-time events come from: the official ChatClient (`@azure/communication-chat`) after
+   * `startRealtimeNotifications()`, or anything with its `on`/`off`. The app owns and stops it; the
+   * provider listens while mounted. Every event lands in the caches, and the hooks stop polling
+   * while it is connected.
+   */
+  realtime?: ChatRealtimeSource;
   children?: ReactNode;
 }
 
@@ -51,6 +60,7 @@ export type ChatProviderProps = CommonProps &
   );
 
 const ChatContext = createContext<ChatScope | undefined>(undefined);
+const RealtimeContext = createContext<ChatRealtime | undefined>(undefined);
 
 // The library's own QueryClient, used only when the app has none: the core client already retries
 // transient failures with back-off, so a second layer of retries would only delay the error.
@@ -107,6 +117,7 @@ function useOwnedClient(endpoint?: string, credential?: TokenCredentialLike) {
  */
 export function ChatProvider(props: ChatProviderProps): ReactNode {
   const { client: given, endpoint, credential, queryClient, fallback = null, children } = props;
+  const { realtime: source } = props;
   const owned = useOwnedClient(given ? undefined : endpoint, given ? undefined : credential);
   const client = given ?? owned!;
   const userId = useUserId(given?.credential ?? credential!, props.userId);
@@ -119,11 +130,19 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
   const [ownQueryClient] = useState(createQueryClient);
   const activeQueryClient = queryClient ?? appQueryClient ?? ownQueryClient;
 
+  const realtime = useMemo(
+    () => scope && new ChatRealtime(scope, activeQueryClient, source),
+    [scope, activeQueryClient, source],
+  );
+  useEffect(() => realtime?.start(), [realtime]);
+
   const body =
     scope === undefined ? (
       fallback
     ) : (
-      <ChatContext.Provider value={scope}>{children}</ChatContext.Provider>
+      <ChatContext.Provider value={scope}>
+        <RealtimeContext.Provider value={realtime}>{children}</RealtimeContext.Provider>
+      </ChatContext.Provider>
     );
   return activeQueryClient === appQueryClient ? (
     body
@@ -147,4 +166,10 @@ export function useChatScope(): ChatScope {
 /** The provider's core ChatClient. Throws `Error('useChatClient must be used inside <ChatProvider>')` outside one. */
 export function useChatClient(): ChatClient {
   return useScope('useChatClient').client;
+}
+
+/** The provider's live side: connection state, typing indicators (see useChatConnection). */
+export function useRealtime(hook: string): ChatRealtime {
+  useScope(hook);
+  return useContext(RealtimeContext)!;
 }

@@ -44,4 +44,8 @@ export { sendReadReceiptMutation, useSendReadReceipt } from './use-send-read-rec
 export { useTypingNotifier } from './use-typing-notifier.ts';
 export type { UseTypingNotifierOptions } from './use-typing-notifier.ts';
 export { applyChatEvent } from './apply-chat-event.ts';
+export { useChatConnection } from './use-chat-connection.ts';
+export { useTypingIndicators } from './use-typing-indicators.ts';
+export type { ChatConnectionState, TypingIndicator } from './chat-realtime.ts';
+export type * from './realtime-source.ts';
 export type { ChatEvent } from './apply-chat-event.ts';

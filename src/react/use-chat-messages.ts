@@ -17,6 +17,7 @@ import { outgoing, withOutgoing } from './outgoing-messages.ts';
 import { pollNewMessages } from './poll-new-messages.ts';
 import { isGone } from './poll-until-gone.ts';
 import { useScope } from './chat-provider.tsx';
+import { useChatConnection } from './use-chat-connection.ts';
 import { withField } from './with-field.ts';
 
 export interface UseChatMessagesOptions
@@ -26,7 +27,8 @@ export interface UseChatMessagesOptions
   /**
    * Poll for new messages every this many ms (not while the tab is in the background). A poll
    * asks only for what is new since the newest message listed and merges it by id; history pages
-   * are not refetched. Stops when the thread is gone (404). Off by default.
+   * are not refetched. Stops when the thread is gone (404), and while the provider's real-time
+   * source is connected. Off by default.
    */
   refetchInterval?: number | false;
   /** Also return messages with `deletedOn` (the service keeps them, emptied). Default false. */
@@ -62,7 +64,9 @@ export function useChatMessages(threadId: string, options: UseChatMessagesOption
     () => withOutgoing(list.data ?? none, sends, scope.userId),
     [list.data, sends, scope.userId],
   );
-  const live = refetchInterval !== false && list.isSuccess;
+  // While real-time events flow, they bring what polling would: no requests.
+  const connected = useChatConnection() === 'connected';
+  const live = refetchInterval !== false && list.isSuccess && !connected;
   useEffect(() => {
     if (!live) return;
     const stop = new AbortController();

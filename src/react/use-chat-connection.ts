@@ -1,0 +1,17 @@
+import { useSyncExternalStore } from 'react';
+import type { ChatConnectionState } from './chat-realtime.ts';
+import { useRealtime } from './chat-provider.tsx';
+
+/**
+ * The real-time connection: `'connected'` (events flow; the hooks do not poll), `'connecting'`,
+ * `'disconnected'` (reconnecting; the hooks poll meanwhile), or `'off'` without a `realtime`
+ * source on the ChatProvider.
+ */
+export function useChatConnection(): ChatConnectionState {
+  const realtime = useRealtime('useChatConnection');
+  return useSyncExternalStore(
+    realtime.subscribe,
+    () => realtime.state,
+    () => realtime.state,
+  );
+}

@@ -1,0 +1,220 @@
+import { act, render, waitFor } from '@testing-library/react';
+import { StrictMode } from 'react';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmulatorUser } from '../../src/emulator/index.ts';
+import {
+  ChatClient,
+  ChatProvider,
+  CommunicationTokenCredential,
+  useChatConnection,
+  useChatMessages,
+  useReadReceipts,
+  useTypingIndicators,
+} from '../../src/react/index.ts';
+import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { gate } from '../support/holding-fetch.ts';
+import { ScriptedRealtime, receivedEvent } from '../support/scripted-realtime.ts';
+import { fastRetries, newQueryClient, requestsTo } from './helpers.tsx';
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(() => emu.close());
+
+async function conversation() {
+  const { users, threadIds } = await emu.emulator.seed({
+    users: 2,
+    threads: 1,
+    messagesPerThread: 1,
+    topic: 'Live',
+  });
+  const [ann, bob] = users as [EmulatorUser, EmulatorUser];
+  const bobThread = new ChatClient(
+    emu.url,
+    new CommunicationTokenCredential(bob.token),
+    fastRetries,
+  ).getChatThreadClient(threadIds[0]!);
+  return { ann, bob, threadId: threadIds[0]!, bobThread };
+}
+
+/** Ann's view of the thread, with `source` as the provider's real-time source. */
+function view(
+  ann: EmulatorUser,
+  threadId: string,
+  source?: ScriptedRealtime,
+  interval?: number,
+  fetch?: typeof globalThis.fetch,
+) {
+  const seen: { current?: ReturnType<typeof useView> } = {};
+  function useView() {
+    const receipts = useReadReceipts(threadId);
+    // Read in render: TanStack re-renders for the fields a render read.
+    void receipts.data;
+    return {
+      connection: useChatConnection(),
+      list: useChatMessages(threadId, { refetchInterval: interval }),
+      receipts,
+      typing: useTypingIndicators(threadId),
+    };
+  }
+  function Probe() {
+    seen.current = useView();
+    return null;
+  }
+  const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token), {
+    ...fastRetries,
+    fetch,
+  });
+  const rendered = render(
+    <StrictMode>
+      <ChatProvider
+        client={client}
+        userId={ann.userId}
+        queryClient={newQueryClient()}
+        realtime={source}
+      >
+        <Probe />
+      </ChatProvider>
+    </StrictMode>,
+  );
+  return { seen: seen as { current: ReturnType<typeof useView> }, rendered };
+}
+
+const texts = (messages: { content?: { message?: string } }[]) =>
+  messages.map((m) => m.content?.message);
+
+describe('ChatProvider with a real-time source', () => {
+  it('says off, connecting, connected, disconnected; listens once under StrictMode and stops on unmount', async () => {
+    const { ann, threadId } = await conversation();
+    const without = view(ann, threadId);
+    await waitFor(() => expect(without.seen.current.connection).toBe('off'));
+    without.rendered.unmount();
+    const source = new ScriptedRealtime();
+    const { seen, rendered } = view(ann, threadId, source);
+    expect(seen.current.connection).toBe('connecting');
+    // One listener per event (12), though StrictMode mounted the effect twice.
+    expect(source.listenerCount).toBe(12);
+    act(() => source.emit('realTimeNotificationConnected'));
+    expect(seen.current.connection).toBe('connected');
+    act(() => source.emit('realTimeNotificationDisconnected'));
+    expect(seen.current.connection).toBe('disconnected');
+    rendered.unmount();
+    expect(source.listenerCount).toBe(0);
+  });
+
+  it('merges a pushed message once, shows and clears typing, and updates receipts live', async () => {
+    const { ann, bob, threadId, bobThread } = await conversation();
+    const source = new ScriptedRealtime();
+    const { seen } = view(ann, threadId, source);
+    act(() => source.emit('realTimeNotificationConnected'));
+    await waitFor(() => expect(seen.current.list.messages).toHaveLength(3));
+    await waitFor(() => expect(seen.current.receipts.isSuccess).toBe(true));
+    const bobId = { kind: 'communicationUser' as const, communicationUserId: bob.userId };
+    act(() =>
+      source.emit('typingIndicatorReceived', {
+        threadId,
+        sender: bobId,
+        senderDisplayName: 'Bob',
+        receivedOn: new Date(),
+      }),
+    );
+    expect(seen.current.typing.map((t) => t.senderDisplayName)).toEqual(['Bob']);
+    const { id } = await bobThread.sendMessage({ content: 'Pushed' });
+    const message = await bobThread.getMessage(id);
+    const event = receivedEvent(threadId, message, ann.userId);
+    act(() => source.emit('chatMessageReceived', event));
+    act(() => source.emit('chatMessageReceived', event)); // delivered twice: shown once
+    await waitFor(() => expect(seen.current.list.messages[0]!.id).toBe(id));
+    expect(texts(seen.current.list.messages).filter((t) => t === 'Pushed')).toHaveLength(1);
+    // Bob's message ends his typing.
+    expect(seen.current.typing).toEqual([]);
+    const readOn = new Date();
+    act(() =>
+      source.emit('readReceiptReceived', {
+        threadId,
+        sender: bobId,
+        senderDisplayName: 'Bob',
+        recipient: bobId,
+        chatMessageId: id,
+        readOn,
+      } as never),
+    );
+    await waitFor(() =>
+      expect(seen.current.receipts.data).toContainEqual({
+        sender: bobId,
+        chatMessageId: id,
+        readOn,
+      }),
+    );
+  });
+
+  it('fetches what was sent while disconnected when the connection comes back, each once', async () => {
+    const { ann, threadId, bobThread } = await conversation();
+    const source = new ScriptedRealtime();
+    const { seen } = view(ann, threadId, source);
+    act(() => source.emit('realTimeNotificationConnected'));
+    await waitFor(() => expect(seen.current.list.messages).toHaveLength(3));
+    act(() => source.emit('realTimeNotificationDisconnected'));
+    for (const content of ['one', 'two', 'three']) await bobThread.sendMessage({ content });
+    act(() => source.emit('realTimeNotificationConnected'));
+    await waitFor(() => expect(seen.current.list.messages).toHaveLength(6));
+    expect(texts(seen.current.list.messages).slice(0, 3)).toEqual(['three', 'two', 'one']);
+    expect(new Set(seen.current.list.messages.map((m) => m.id)).size).toBe(6);
+  });
+
+  it('does not poll while connected, and polls again while disconnected', async () => {
+    const { ann, threadId, bobThread } = await conversation();
+    const source = new ScriptedRealtime();
+    const live = view(ann, threadId, source, 20);
+    act(() => source.emit('realTimeNotificationConnected'));
+    await waitFor(() => expect(live.seen.current.list.messages).toHaveLength(3));
+    emu.emulator.clearRequests();
+    // A second screen that polls at the same interval proves polls had time to happen.
+    const polling = view(ann, threadId, undefined, 20);
+    await waitFor(() => expect(polling.seen.current.list.messages).toHaveLength(3));
+    await bobThread.sendMessage({ content: 'Polled' });
+    await waitFor(() => expect(texts(polling.seen.current.list.messages)[0]).toBe('Polled'));
+    const polls = requestsTo(emu, 'GET', /\/messages$/).filter((r) => r.url.includes('startTime'));
+    expect(polls.length).toBeGreaterThan(0);
+    // The live screen (no event sent for the message) made none of them, and does not show it.
+    expect(texts(live.seen.current.list.messages)[0]).not.toBe('Polled');
+    const byLive = polls.length;
+    polling.rendered.unmount();
+    act(() => source.emit('realTimeNotificationDisconnected'));
+    await waitFor(() => expect(texts(live.seen.current.list.messages)[0]).toBe('Polled'));
+    expect(requestsTo(emu, 'GET', /\/messages$/).length).toBeGreaterThan(byLive);
+  });
+
+  it('keeps an event that arrives while an older fetch of the list is in flight', async () => {
+    const { ann, threadId, bobThread } = await conversation();
+    // The list's refetch reaches the emulator before Bob's message exists; its answer is held
+    // until the event for that message has been merged.
+    const answer = gate();
+    let holding = false;
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const response = await globalThis.fetch(request);
+      if (holding && request.method === 'GET' && request.url.includes('/messages?')) {
+        holding = false;
+        refetchAnswered.open();
+        await answer.opened;
+      }
+      return response;
+    };
+    const refetchAnswered = gate();
+    const source = new ScriptedRealtime();
+    const { seen } = view(ann, threadId, source, undefined, fetch);
+    await waitFor(() => expect(seen.current.list.messages).toHaveLength(3));
+    holding = true;
+    void seen.current.list.refetch();
+    await refetchAnswered.opened;
+    const { id } = await bobThread.sendMessage({ content: 'During' });
+    const message = await bobThread.getMessage(id);
+    act(() => source.emit('chatMessageReceived', receivedEvent(threadId, message, ann.userId)));
+    answer.open();
+    await waitFor(() => expect(seen.current.list.isFetching).toBe(false));
+    await waitFor(() => expect(texts(seen.current.list.messages)[0]).toBe('During'));
+    expect(seen.current.list.messages).toHaveLength(4);
+  });
+});
