@@ -119,29 +119,12 @@ export function parseIdentifier(value: unknown, argument: string): Communication
   );
 }
 
-const teamsUserPrefix: Record<CommunicationCloudEnvironment, string> = {
-  public: '8:orgid:',
-  dod: '8:dod:',
-  gcch: '8:gcch:',
-};
-const teamsAppPrefix: Record<CommunicationCloudEnvironment, string> = {
-  public: '28:orgid:',
-  dod: '28:dod:',
-  gcch: '28:gcch:',
-};
-const extensionPrefix: Record<CommunicationCloudEnvironment, string> = {
-  public: '8:acs:',
-  dod: '8:dod-acs:',
-  gcch: '8:gcch-acs:',
-};
+// A cloud's part of a raw id prefix: `orgid` (or `acs`) in the public cloud, else the cloud's name.
+function cloudPart(cloud: CommunicationCloudEnvironment | undefined, publicName: string): string {
+  return !cloud || cloud === 'public' ? publicName : cloud;
+}
 
-/**
- * The identifier's raw id, as the service writes it: an ACS user's id as is, `4:` + a phone number
- * without `+`, `8:orgid:` (or the cloud's prefix) + a Teams user id, and so on. Throws
- * `ChatValidationError` for a malformed identifier.
- */
-export function getIdentifierRawId(identifier: CommunicationIdentifier): string {
-  const id = parseIdentifier(identifier, 'identifier');
+function rawIdOf(id: CommunicationIdentifierKind): string {
   switch (id.kind) {
     case 'communicationUser':
       return id.communicationUserId;
@@ -154,17 +137,26 @@ export function getIdentifierRawId(identifier: CommunicationIdentifier): string 
     case 'microsoftTeamsUser':
       if (id.rawId) return id.rawId;
       if (id.isAnonymous) return `8:teamsvisitor:${id.microsoftTeamsUserId}`;
-      return teamsUserPrefix[id.cloud ?? 'public'] + id.microsoftTeamsUserId;
+      return `8:${cloudPart(id.cloud, 'orgid')}:${id.microsoftTeamsUserId}`;
     case 'microsoftTeamsApp':
-      return id.rawId ?? teamsAppPrefix[id.cloud ?? 'public'] + id.teamsAppId;
+      return id.rawId ?? `28:${cloudPart(id.cloud, 'orgid')}:${id.teamsAppId}`;
     case 'teamsExtensionUser':
       return (
         id.rawId ??
-        `${extensionPrefix[id.cloud ?? 'public']}${id.resourceId}_${id.tenantId}_${id.userId}`
+        `8:${id.cloud && id.cloud !== 'public' ? `${id.cloud}-acs` : 'acs'}:${id.resourceId}_${id.tenantId}_${id.userId}`
       );
     case 'unknown':
       return id.id;
   }
+}
+
+/**
+ * The identifier's raw id, as the service writes it: an ACS user's id as is, `4:` + a phone number
+ * without `+`, `8:orgid:` (or the cloud's prefix) + a Teams user id, and so on. Throws
+ * `ChatValidationError` for a malformed identifier.
+ */
+export function getIdentifierRawId(identifier: CommunicationIdentifier): string {
+  return rawIdOf(parseIdentifier(identifier, 'identifier'));
 }
 
 /** SDK identifier -> wire model. The argument name makes validation errors point at the caller's field. */
@@ -173,7 +165,8 @@ export function identifierToWire(
   argument: string,
 ): CommunicationIdentifierModel {
   const id = parseIdentifier(identifier, argument);
-  const rawId = getIdentifierRawId(id);
+  const rawId = rawIdOf(id);
+  const cloud = (id as { cloud?: CommunicationCloudEnvironment }).cloud ?? 'public';
   switch (id.kind) {
     case 'communicationUser':
       return { rawId, communicationUser: { id: id.communicationUserId } };
@@ -192,31 +185,28 @@ export function identifierToWire(
         microsoftTeamsUser: {
           userId: id.microsoftTeamsUserId,
           isAnonymous: id.isAnonymous,
-          cloud: id.cloud ?? 'public',
+          cloud,
         },
       };
     case 'microsoftTeamsApp':
-      return { rawId, microsoftTeamsApp: { appId: id.teamsAppId, cloud: id.cloud ?? 'public' } };
-    case 'teamsExtensionUser':
-      return {
-        rawId,
-        teamsExtensionUser: {
-          userId: id.userId,
-          tenantId: id.tenantId,
-          resourceId: id.resourceId,
-          cloud: id.cloud ?? 'public',
-        },
-      };
+      return { rawId, microsoftTeamsApp: { appId: id.teamsAppId, cloud } };
+    case 'teamsExtensionUser': {
+      const { userId, tenantId, resourceId } = id;
+      return { rawId, teamsExtensionUser: { userId, tenantId, resourceId, cloud } };
+    }
     case 'unknown':
       return { rawId };
   }
 }
 
-function cloud(value: string | undefined): CommunicationCloudEnvironment | undefined {
-  return value !== undefined && clouds.has(value)
-    ? (value as CommunicationCloudEnvironment)
-    : undefined;
-}
+/** The nested models of the wire form, in the order a model without `kind` is recognised by. */
+const identifierModelKinds = [
+  'communicationUser',
+  'phoneNumber',
+  'microsoftTeamsUser',
+  'microsoftTeamsApp',
+  'teamsExtensionUser',
+] as const;
 
 /**
  * Wire model -> SDK identifier. Tolerant: older responses lack `kind` (inferred from the nested
@@ -225,42 +215,31 @@ function cloud(value: string | undefined): CommunicationCloudEnvironment | undef
 export function identifierFromWire(
   model: CommunicationIdentifierModel,
 ): CommunicationIdentifierKind {
-  const rawId = model.rawId;
-  const kind =
-    model.kind ??
-    (model.communicationUser
-      ? 'communicationUser'
-      : model.phoneNumber
-        ? 'phoneNumber'
-        : model.microsoftTeamsUser
-          ? 'microsoftTeamsUser'
-          : model.microsoftTeamsApp
-            ? 'microsoftTeamsApp'
-            : model.teamsExtensionUser
-              ? 'teamsExtensionUser'
-              : 'unknown');
-  if (kind === 'communicationUser' && model.communicationUser) {
-    return { kind, communicationUserId: model.communicationUser.id };
+  const { rawId, communicationUser, phoneNumber, microsoftTeamsUser, microsoftTeamsApp } = model;
+  const extension = model.teamsExtensionUser;
+  const kind = model.kind ?? identifierModelKinds.find((key) => model[key]);
+  // An unknown cloud is dropped rather than passed on as one of the three.
+  const cloud = (value: string | undefined) =>
+    value !== undefined && clouds.has(value) ? (value as CommunicationCloudEnvironment) : undefined;
+  if (kind === 'communicationUser' && communicationUser) {
+    return { kind, communicationUserId: communicationUser.id };
   }
-  if (kind === 'phoneNumber' && model.phoneNumber) {
-    const { value, isAnonymous, assertedId } = model.phoneNumber;
+  if (kind === 'phoneNumber' && phoneNumber) {
+    const { value, isAnonymous, assertedId } = phoneNumber;
     return { kind, phoneNumber: value, rawId, isAnonymous, assertedId };
   }
-  if (kind === 'microsoftTeamsUser' && model.microsoftTeamsUser) {
-    const { userId, isAnonymous, cloud: c } = model.microsoftTeamsUser;
-    return { kind, microsoftTeamsUserId: userId, rawId, isAnonymous, cloud: cloud(c) };
+  if (kind === 'microsoftTeamsUser' && microsoftTeamsUser) {
+    const { userId, isAnonymous } = microsoftTeamsUser;
+    const c = cloud(microsoftTeamsUser.cloud);
+    return { kind, microsoftTeamsUserId: userId, rawId, isAnonymous, cloud: c };
   }
-  if (kind === 'microsoftTeamsApp' && model.microsoftTeamsApp) {
-    return {
-      kind,
-      teamsAppId: model.microsoftTeamsApp.appId,
-      rawId,
-      cloud: cloud(model.microsoftTeamsApp.cloud),
-    };
+  if (kind === 'microsoftTeamsApp' && microsoftTeamsApp) {
+    const c = cloud(microsoftTeamsApp.cloud);
+    return { kind, teamsAppId: microsoftTeamsApp.appId, rawId, cloud: c };
   }
-  if (kind === 'teamsExtensionUser' && model.teamsExtensionUser) {
-    const { userId, tenantId, resourceId, cloud: c } = model.teamsExtensionUser;
-    return { kind, userId, tenantId, resourceId, rawId, cloud: cloud(c) };
+  if (kind === 'teamsExtensionUser' && extension) {
+    const { userId, tenantId, resourceId } = extension;
+    return { kind, userId, tenantId, resourceId, rawId, cloud: cloud(extension.cloud) };
   }
   return { kind: 'unknown', id: rawId ?? '' };
 }
