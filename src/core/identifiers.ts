@@ -159,6 +159,18 @@ export function getIdentifierRawId(identifier: CommunicationIdentifier): string 
   return rawIdOf(parseIdentifier(identifier, 'identifier'));
 }
 
+/**
+ * Each kind's nested wire model: the SDK field that names it, the wire field that carries it, then
+ * the fields both forms share. Drives both directions, so they cannot drift apart.
+ */
+export const identifierModels = {
+  communicationUser: ['communicationUserId', 'id'],
+  phoneNumber: ['phoneNumber', 'value', 'isAnonymous', 'assertedId'],
+  microsoftTeamsUser: ['microsoftTeamsUserId', 'userId', 'isAnonymous', 'cloud'],
+  microsoftTeamsApp: ['teamsAppId', 'appId', 'cloud'],
+  teamsExtensionUser: ['userId', 'userId', 'tenantId', 'resourceId', 'cloud'],
+} as const;
+
 /** SDK identifier -> wire model. The argument name makes validation errors point at the caller's field. */
 export function identifierToWire(
   identifier: unknown,
@@ -166,80 +178,12 @@ export function identifierToWire(
 ): CommunicationIdentifierModel {
   const id = parseIdentifier(identifier, argument);
   const rawId = rawIdOf(id);
-  const cloud = (id as { cloud?: CommunicationCloudEnvironment }).cloud ?? 'public';
-  switch (id.kind) {
-    case 'communicationUser':
-      return { rawId, communicationUser: { id: id.communicationUserId } };
-    case 'phoneNumber':
-      return {
-        rawId,
-        phoneNumber: {
-          value: id.phoneNumber,
-          isAnonymous: id.isAnonymous,
-          assertedId: id.assertedId,
-        },
-      };
-    case 'microsoftTeamsUser':
-      return {
-        rawId,
-        microsoftTeamsUser: {
-          userId: id.microsoftTeamsUserId,
-          isAnonymous: id.isAnonymous,
-          cloud,
-        },
-      };
-    case 'microsoftTeamsApp':
-      return { rawId, microsoftTeamsApp: { appId: id.teamsAppId, cloud } };
-    case 'teamsExtensionUser': {
-      const { userId, tenantId, resourceId } = id;
-      return { rawId, teamsExtensionUser: { userId, tenantId, resourceId, cloud } };
-    }
-    case 'unknown':
-      return { rawId };
-  }
-}
-
-/** The nested models of the wire form, in the order a model without `kind` is recognised by. */
-const identifierModelKinds = [
-  'communicationUser',
-  'phoneNumber',
-  'microsoftTeamsUser',
-  'microsoftTeamsApp',
-  'teamsExtensionUser',
-] as const;
-
-/**
- * Wire model -> SDK identifier. Tolerant: older responses lack `kind` (inferred from the nested
- * model) and new kinds become `{ kind: 'unknown', id: rawId }` instead of failing.
- */
-export function identifierFromWire(
-  model: CommunicationIdentifierModel,
-): CommunicationIdentifierKind {
-  const { rawId, communicationUser, phoneNumber, microsoftTeamsUser, microsoftTeamsApp } = model;
-  const extension = model.teamsExtensionUser;
-  const kind = model.kind ?? identifierModelKinds.find((key) => model[key]);
-  // An unknown cloud is dropped rather than passed on as one of the three.
-  const cloud = (value: string | undefined) =>
-    value !== undefined && clouds.has(value) ? (value as CommunicationCloudEnvironment) : undefined;
-  if (kind === 'communicationUser' && communicationUser) {
-    return { kind, communicationUserId: communicationUser.id };
-  }
-  if (kind === 'phoneNumber' && phoneNumber) {
-    const { value, isAnonymous, assertedId } = phoneNumber;
-    return { kind, phoneNumber: value, rawId, isAnonymous, assertedId };
-  }
-  if (kind === 'microsoftTeamsUser' && microsoftTeamsUser) {
-    const { userId, isAnonymous } = microsoftTeamsUser;
-    const c = cloud(microsoftTeamsUser.cloud);
-    return { kind, microsoftTeamsUserId: userId, rawId, isAnonymous, cloud: c };
-  }
-  if (kind === 'microsoftTeamsApp' && microsoftTeamsApp) {
-    const c = cloud(microsoftTeamsApp.cloud);
-    return { kind, teamsAppId: microsoftTeamsApp.appId, rawId, cloud: c };
-  }
-  if (kind === 'teamsExtensionUser' && extension) {
-    const { userId, tenantId, resourceId } = extension;
-    return { kind, userId, tenantId, resourceId, rawId, cloud: cloud(extension.cloud) };
-  }
-  return { kind: 'unknown', id: rawId ?? '' };
+  if (id.kind === 'unknown') return { rawId };
+  const [name, wireName, ...shared] = identifierModels[id.kind];
+  const fields = id as unknown as Record<string, unknown>;
+  const nested: Record<string, unknown> = { [wireName]: fields[name] };
+  // The wire names the cloud always; the SDK leaves it out for the public cloud.
+  for (const key of shared)
+    nested[key] = key === 'cloud' ? (fields.cloud ?? 'public') : fields[key];
+  return { rawId, [id.kind]: nested };
 }

@@ -2,11 +2,7 @@
 // missing or malformed required field is an InvalidResponse error, never a half-filled object.
 // Plain functions rather than one reader class, so a bundle keeps only the parsers it calls and
 // the minifier can shorten their names; `readBody` turns a problem into the operation's error.
-import {
-  identifierFromWire,
-  type CommunicationIdentifierKind,
-  type CommunicationIdentifierModel,
-} from './identifiers.ts';
+import { identifierModels, type CommunicationIdentifierKind } from './identifiers.ts';
 import type {
   ChatAttachment,
   ChatErrorDetail,
@@ -46,14 +42,7 @@ export function readBody<T>(operation: string, read: () => T): T {
 
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-// The fields each nested identifier model must carry, and those it may.
-const identifierModels: Record<string, [required: string[], strings: string[]]> = {
-  communicationUser: [['id'], []],
-  phoneNumber: [['value'], ['assertedId']],
-  microsoftTeamsUser: [['userId'], ['cloud']],
-  microsoftTeamsApp: [['appId'], ['cloud']],
-  teamsExtensionUser: [['userId', 'tenantId', 'resourceId'], ['cloud']],
-};
+const clouds = ['public', 'dod', 'gcch'];
 
 export function object(value: unknown, where: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -94,24 +83,44 @@ const metadata = optional((json, key, where) => {
   return value as Record<string, string>;
 });
 
+/**
+ * Wire model -> SDK identifier. Tolerant: older responses lack `kind` (inferred from the nested
+ * model) and new kinds become `{ kind: 'unknown', id: rawId }`; but a nested model that is present
+ * must be whole: never a user without an id.
+ */
 function identifier(value: unknown, where: string): CommunicationIdentifierKind {
   const model = object(value, where);
   optionalString(model, 'rawId', where);
-  optionalString(model, 'kind', where);
-  // A nested model that is present must be whole: never a user without an id.
-  for (const [key, [required, strings]] of Object.entries(identifierModels)) {
+  let kind = optionalString(model, 'kind', where);
+  for (const [key, [, wireName, ...shared]] of Object.entries(identifierModels)) {
     if (model[key] == null) continue;
+    kind ??= key;
     const at = `${where}.${key}`;
     const nested = object(model[key], at);
-    for (const field of required) string(nested, field, at);
-    for (const field of strings) optionalString(nested, field, at);
+    string(nested, wireName, at);
+    for (const field of shared) {
+      if (field === 'tenantId' || field === 'resourceId') string(nested, field, at);
+      else if (field !== 'isAnonymous') optionalString(nested, field, at);
+    }
     if (nested.isAnonymous != null && typeof nested.isAnonymous !== 'boolean')
       bad(`${at}.isAnonymous is not a boolean`);
   }
-  const id = identifierFromWire(model as CommunicationIdentifierModel);
-  if (id.kind === 'unknown' && id.id === '')
-    bad(`${where} names no one: it has neither a rawId nor a known identifier`);
-  return id;
+  const rawId = model.rawId as string | undefined;
+  const nested = Object.hasOwn(identifierModels, kind ?? '') ? (model[kind!] as Json) : undefined;
+  if (!nested) {
+    if (!rawId) bad(`${where} names no one: it has neither a rawId nor a known identifier`);
+    return { kind: 'unknown', id: rawId };
+  }
+  const [name, wireName, ...shared] = identifierModels[kind as keyof typeof identifierModels];
+  const id: Record<string, unknown> = { kind, [name]: nested[wireName] };
+  if (kind !== 'communicationUser') {
+    id.rawId = rawId;
+    // An unknown cloud is dropped rather than passed on as one of the three.
+    for (const field of shared)
+      id[field] =
+        field !== 'cloud' || clouds.includes(nested.cloud as string) ? nested[field] : undefined;
+  }
+  return id as unknown as CommunicationIdentifierKind;
 }
 
 const optionalIdentifier = optional((json, key, where) => identifier(json[key], `${where}.${key}`));
