@@ -62,7 +62,19 @@ export interface CommunicationIdentifierModel {
   teamsExtensionUser?: { userId: string; tenantId: string; resourceId: string; cloud?: string };
 }
 
-const clouds = new Set(['public', 'dod', 'gcch']);
+/**
+ * Each kind's nested wire model: the SDK field that names it, the wire field that carries it, then
+ * the fields both forms share. Drives both directions, so they cannot drift apart.
+ */
+export const identifierModels = {
+  communicationUser: ['communicationUserId', 'id'],
+  phoneNumber: ['phoneNumber', 'value', 'isAnonymous', 'assertedId'],
+  microsoftTeamsUser: ['microsoftTeamsUserId', 'userId', 'isAnonymous', 'cloud'],
+  microsoftTeamsApp: ['teamsAppId', 'appId', 'cloud'],
+  teamsExtensionUser: ['userId', 'userId', 'tenantId', 'resourceId', 'cloud'],
+} as const;
+
+export const clouds = new Set(['public', 'dod', 'gcch']);
 
 function cloudOf(value: unknown, argument: string): CommunicationCloudEnvironment | undefined {
   if (value === undefined) return undefined;
@@ -94,21 +106,14 @@ export function parseIdentifier(value: unknown, argument: string): Communication
     }
     return { ...(id as unknown as PhoneNumberIdentifier), kind: 'phoneNumber', phoneNumber };
   }
-  if ('microsoftTeamsUserId' in id) {
-    assertString(id.microsoftTeamsUserId, `${argument}.microsoftTeamsUserId`, 512);
+  // The Teams kinds: a string id (and a tenant and resource for an extension user) and a cloud.
+  for (const kind of ['microsoftTeamsUser', 'microsoftTeamsApp', 'teamsExtensionUser'] as const) {
+    const [name, , ...shared] = identifierModels[kind];
+    const required = shared.filter((key) => key === 'tenantId' || key === 'resourceId');
+    if (![name, ...required].every((key) => key in id)) continue;
+    for (const key of [name, ...required]) assertString(id[key], `${argument}.${key}`, 512);
     cloudOf(id.cloud, `${argument}.cloud`);
-    return { ...(id as unknown as MicrosoftTeamsUserIdentifier), kind: 'microsoftTeamsUser' };
-  }
-  if ('teamsAppId' in id) {
-    assertString(id.teamsAppId, `${argument}.teamsAppId`, 512);
-    cloudOf(id.cloud, `${argument}.cloud`);
-    return { ...(id as unknown as MicrosoftTeamsAppIdentifier), kind: 'microsoftTeamsApp' };
-  }
-  if ('tenantId' in id && 'resourceId' in id && 'userId' in id) {
-    for (const key of ['userId', 'tenantId', 'resourceId'] as const)
-      assertString(id[key], `${argument}.${key}`, 512);
-    cloudOf(id.cloud, `${argument}.cloud`);
-    return { ...(id as unknown as TeamsExtensionUserIdentifier), kind: 'teamsExtensionUser' };
+    return { ...id, kind } as CommunicationIdentifierKind;
   }
   if ('id' in id) {
     return { kind: 'unknown', id: assertString(id.id, `${argument}.id`, 512) };
@@ -158,18 +163,6 @@ function rawIdOf(id: CommunicationIdentifierKind): string {
 export function getIdentifierRawId(identifier: CommunicationIdentifier): string {
   return rawIdOf(parseIdentifier(identifier, 'identifier'));
 }
-
-/**
- * Each kind's nested wire model: the SDK field that names it, the wire field that carries it, then
- * the fields both forms share. Drives both directions, so they cannot drift apart.
- */
-export const identifierModels = {
-  communicationUser: ['communicationUserId', 'id'],
-  phoneNumber: ['phoneNumber', 'value', 'isAnonymous', 'assertedId'],
-  microsoftTeamsUser: ['microsoftTeamsUserId', 'userId', 'isAnonymous', 'cloud'],
-  microsoftTeamsApp: ['teamsAppId', 'appId', 'cloud'],
-  teamsExtensionUser: ['userId', 'userId', 'tenantId', 'resourceId', 'cloud'],
-} as const;
 
 /** SDK identifier -> wire model. The argument name makes validation errors point at the caller's field. */
 export function identifierToWire(

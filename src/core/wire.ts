@@ -2,7 +2,7 @@
 // missing or malformed required field is an InvalidResponse error, never a half-filled object.
 // Plain functions rather than one reader class, so a bundle keeps only the parsers it calls and
 // the minifier can shorten their names; `readBody` turns a problem into the operation's error.
-import { identifierModels, type CommunicationIdentifierKind } from './identifiers.ts';
+import { clouds, identifierModels, type CommunicationIdentifierKind } from './identifiers.ts';
 import type {
   ChatAttachment,
   ChatErrorDetail,
@@ -41,8 +41,6 @@ export function readBody<T>(operation: string, read: () => T): T {
 }
 
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-
-const clouds = ['public', 'dod', 'gcch'];
 
 export function object(value: unknown, where: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -118,7 +116,7 @@ function identifier(value: unknown, where: string): CommunicationIdentifierKind 
     // An unknown cloud is dropped rather than passed on as one of the three.
     for (const field of shared)
       id[field] =
-        field !== 'cloud' || clouds.includes(nested.cloud as string) ? nested[field] : undefined;
+        field !== 'cloud' || clouds.has(nested.cloud as string) ? nested[field] : undefined;
   }
   return id as unknown as CommunicationIdentifierKind;
 }
