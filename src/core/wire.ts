@@ -121,8 +121,6 @@ function identifier(value: unknown, where: string): CommunicationIdentifierKind 
   return id as unknown as CommunicationIdentifierKind;
 }
 
-const optionalIdentifier = optional((json, key, where) => identifier(json[key], `${where}.${key}`));
-
 const retentionPolicy = optional((json, key, where): ChatRetentionPolicy => {
   const policy = object(json[key], `${where}.${key}`);
   if (policy.kind !== 'threadCreationDate') return { kind: 'none' };
@@ -149,93 +147,91 @@ export function page<T>(
   };
 }
 
-export function threadItem(value: unknown, where: string): ChatThreadItem {
-  const item = object(value, where);
-  return {
-    id: string(item, 'id', where),
-    topic: string(item, 'topic', where),
-    deletedOn: optionalDate(item, 'deletedOn', where),
-    lastMessageReceivedOn: optionalDate(item, 'lastMessageReceivedOn', where),
+/**
+ * A reader for one model: each of its fields read from the wire key of the same name, or from the
+ * wire key given beside the reader. Fields come out in the order listed.
+ */
+function model<T>(
+  fields: Record<string, Field<unknown> | [wireKey: string, read: Field<unknown>]>,
+) {
+  return (value: unknown, where: string): T => {
+    const json = object(value, where);
+    const result: Record<string, unknown> = {};
+    for (const [name, field] of Object.entries(fields)) {
+      const [key, read] = typeof field === 'function' ? [name, field] : field;
+      result[name] = read(json, key, where);
+    }
+    return result as T;
   };
 }
 
-export function threadProperties(value: unknown, where: string): ChatThreadProperties {
-  const thread = object(value, where);
-  return {
-    id: string(thread, 'id', where),
-    topic: string(thread, 'topic', where),
-    createdOn: date(thread, 'createdOn', where),
-    createdBy: optionalIdentifier(thread, 'createdByCommunicationIdentifier', where),
-    deletedOn: optionalDate(thread, 'deletedOn', where),
-    metadata: metadata(thread, 'metadata', where),
-    retentionPolicy: retentionPolicy(thread, 'retentionPolicy', where),
-  };
+/** A field holding a model, or a list of models, read by `read`. */
+function nested<T>(read: (value: unknown, where: string) => T): Field<T> {
+  return (json, key, where) => read(json[key], `${where}.${key}`);
+}
+function list<T>(read: (value: unknown, where: string) => T): Field<T[] | undefined> {
+  return optional((json, key, where) => array(json[key], `${where}.${key}`, read));
 }
 
-export function participant(value: unknown, where: string): ChatParticipant {
-  const participant = object(value, where);
-  return {
-    id: identifier(participant.communicationIdentifier, `${where}.communicationIdentifier`),
-    displayName: optionalString(participant, 'displayName', where),
-    shareHistoryTime: optionalDate(participant, 'shareHistoryTime', where),
-    metadata: metadata(participant, 'metadata', where),
-  };
-}
+const requiredIdentifier = nested(identifier);
+const optionalIdentifier = optional(requiredIdentifier);
 
-function attachment(value: unknown, where: string): ChatAttachment {
-  const attachment = object(value, where);
-  return {
-    id: string(attachment, 'id', where),
-    attachmentType: string(attachment, 'attachmentType', where),
-    name: optionalString(attachment, 'name', where),
-    url: optionalString(attachment, 'url', where),
-    previewUrl: optionalString(attachment, 'previewUrl', where),
-  };
-}
-
-const messageContent = optional((json, key, where): ChatMessageContent => {
-  const at = `${where}.${key}`;
-  const content = object(json[key], at);
-  return {
-    message: optionalString(content, 'message', at),
-    topic: optionalString(content, 'topic', at),
-    participants:
-      content.participants == null
-        ? undefined
-        : array(content.participants, `${at}.participants`, participant),
-    initiator: optionalIdentifier(content, 'initiatorCommunicationIdentifier', at),
-    attachments:
-      content.attachments == null
-        ? undefined
-        : array(content.attachments, `${at}.attachments`, attachment),
-  };
+export const threadItem = model<ChatThreadItem>({
+  id: string,
+  topic: string,
+  deletedOn: optionalDate,
+  lastMessageReceivedOn: optionalDate,
 });
 
-export function message(value: unknown, where: string): ChatMessage {
-  const message = object(value, where);
-  return {
-    id: string(message, 'id', where),
-    type: string(message, 'type', where),
-    sequenceId: string(message, 'sequenceId', where),
-    version: string(message, 'version', where),
-    content: messageContent(message, 'content', where),
-    senderDisplayName: optionalString(message, 'senderDisplayName', where),
-    createdOn: date(message, 'createdOn', where),
-    sender: optionalIdentifier(message, 'senderCommunicationIdentifier', where),
-    deletedOn: optionalDate(message, 'deletedOn', where),
-    editedOn: optionalDate(message, 'editedOn', where),
-    metadata: metadata(message, 'metadata', where),
-  };
-}
+export const threadProperties = model<ChatThreadProperties>({
+  id: string,
+  topic: string,
+  createdOn: date,
+  createdBy: ['createdByCommunicationIdentifier', optionalIdentifier],
+  deletedOn: optionalDate,
+  metadata,
+  retentionPolicy,
+});
 
-export function readReceipt(value: unknown, where: string): ChatMessageReadReceipt {
-  const receipt = object(value, where);
-  return {
-    sender: identifier(
-      receipt.senderCommunicationIdentifier,
-      `${where}.senderCommunicationIdentifier`,
-    ),
-    chatMessageId: string(receipt, 'chatMessageId', where),
-    readOn: date(receipt, 'readOn', where),
-  };
-}
+export const participant = model<ChatParticipant>({
+  id: ['communicationIdentifier', requiredIdentifier],
+  displayName: optionalString,
+  shareHistoryTime: optionalDate,
+  metadata,
+});
+
+const attachment = model<ChatAttachment>({
+  id: string,
+  attachmentType: string,
+  name: optionalString,
+  url: optionalString,
+  previewUrl: optionalString,
+});
+
+const messageContent = model<ChatMessageContent>({
+  message: optionalString,
+  topic: optionalString,
+  participants: list(participant),
+  initiator: ['initiatorCommunicationIdentifier', optionalIdentifier],
+  attachments: list(attachment),
+});
+
+export const message = model<ChatMessage>({
+  id: string,
+  type: string,
+  sequenceId: string,
+  version: string,
+  content: optional(nested(messageContent)),
+  senderDisplayName: optionalString,
+  createdOn: date,
+  sender: ['senderCommunicationIdentifier', optionalIdentifier],
+  deletedOn: optionalDate,
+  editedOn: optionalDate,
+  metadata,
+});
+
+export const readReceipt = model<ChatMessageReadReceipt>({
+  sender: ['senderCommunicationIdentifier', requiredIdentifier],
+  chatMessageId: string,
+  readOn: date,
+});
