@@ -149,7 +149,7 @@ export const coreCandidates: Candidate[] = [
   {
     name: 'identifiers.ts (every identifier kind, both directions)',
     filter: /identifiers\.ts$/,
-    stub: `export const identifierToWire = (x) => x, identifierFromWire = (x) => x,
+    stub: `export const identifierToWire = (x) => x, identifierModels = {}, clouds = new Set(),
       parseIdentifier = (x) => x, getIdentifierRawId = (x) => x;`,
   },
 ];

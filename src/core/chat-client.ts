@@ -24,7 +24,7 @@ import {
   fail,
 } from './validate.ts';
 import { TypingThrottle } from './typing-throttle.ts';
-import { WireReader } from './wire.ts';
+import { errors, object, page, readBody, threadItem, threadProperties } from './wire.ts';
 
 export interface CreateChatThreadOptions extends OperationOptions {
   participants?: ChatParticipant[];
@@ -137,15 +137,14 @@ export class ChatClient {
       idempotent: true,
       operation,
     });
-    const wire = new WireReader(operation);
-    const result = wire.object(body, 'the response');
-    return {
-      chatThread:
-        result.chatThread == null
-          ? undefined
-          : wire.threadProperties(result.chatThread, 'chatThread'),
-      invalidParticipants: wire.errors(result.invalidParticipants, 'invalidParticipants'),
-    };
+    return readBody(operation, () => {
+      const result = object(body, 'the response');
+      return {
+        chatThread:
+          result.chatThread == null ? undefined : threadProperties(result.chatThread, 'chatThread'),
+        invalidParticipants: errors(result.invalidParticipants, 'invalidParticipants'),
+      };
+    });
   }
 
   /** Deletes a thread for everyone. Deleting one that does not exist, or no longer does, succeeds. */
@@ -183,12 +182,8 @@ export class ChatClient {
         idempotent: true,
         operation,
       });
-      const wire = new WireReader(operation);
-      const page = wire.page(body);
-      return toPage(
-        page.value.map((item, i) => wire.threadItem(item, `value[${i}]`)),
-        page.nextLink,
-      );
+      const { value, nextLink: next } = readBody(operation, () => page(body, threadItem));
+      return toPage(value, next);
     }, operation);
   }
 

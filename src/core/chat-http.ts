@@ -110,8 +110,15 @@ export class ChatHttp {
     // - `afterStatusCodes` reads Retry-After and RateLimit-Reset, not ACS's `retry-after-ms` and
     //   `x-ms-retry-after-ms`; and a `ky.retry()` from `afterResponse` (the 401 refresh) counts
     //   against `retry.limit`, so with `maxRetries: 0` a rejected token could not be refreshed.
+    // - `shouldRetry` answers yes or no, never how long, so a delay from those headers could
+    //   only come from `afterResponse` returning `ky.retry({ delay })`: a forced retry, which
+    //   also skips `retry.methods` and `shouldRetry`, so the idempotency rules would be ours again.
+    // - with `throwHttpErrors`, which its status retries need, ky reads an error body itself
+    //   (`#getResponseData`): capped at its own 10 MiB, not `maxResponseBytes`.
     // - its retry delay waits on the caller's signal only, and it joins signals with
     //   AbortSignal.any(); our CallScope ends every wait on close() and totalTimeout as well.
+    // What ky could take over (back-off, jitter, the sleep, network-error retries) is the
+    // smallest part of the loop; running both loops would add code, not remove it.
     // Redirects are not followed: the body and token must never go to another origin (in browsers
     // a manual redirect is an opaque response, which we refuse too).
     this.#ky = ky.create({

@@ -31,7 +31,17 @@ import {
   fail,
 } from './validate.ts';
 import type { TypingThrottle } from './typing-throttle.ts';
-import { WireReader } from './wire.ts';
+import {
+  errors,
+  message,
+  object,
+  page,
+  participant,
+  readBody,
+  readReceipt,
+  string,
+  threadProperties,
+} from './wire.ts';
 
 export interface UpdateChatThreadPropertiesOptions extends OperationOptions {
   topic?: string;
@@ -104,7 +114,7 @@ export class ChatThreadClient {
   async getProperties(options?: OperationOptions): Promise<ChatThreadProperties> {
     const { signal } = this.#options(options);
     const { body } = await this.#send('getProperties', '', { method: 'get', signal });
-    return new WireReader('getProperties').threadProperties(body, 'the thread');
+    return readBody('getProperties', () => threadProperties(body, 'the thread'));
   }
 
   /** Sets the thread's topic; everyone in it sees a `topicUpdated` message. */
@@ -163,8 +173,9 @@ export class ChatThreadClient {
       idempotent: false,
     });
     this.#typing.reset(this.threadId);
-    const wire = new WireReader('sendMessage');
-    return { id: wire.string(wire.object(body, 'the response'), 'id', 'the response') };
+    return readBody('sendMessage', () => ({
+      id: string(object(body, 'the response'), 'id', 'the response'),
+    }));
   }
 
   /** One message by id; 404 (`ChatError` with `statusCode` 404) when it does not exist or is hidden. */
@@ -175,7 +186,7 @@ export class ChatThreadClient {
       method: 'get',
       signal,
     });
-    return new WireReader('getMessage').message(body, 'the message');
+    return readBody('getMessage', () => message(body, 'the message'));
   }
 
   /**
@@ -188,9 +199,7 @@ export class ChatThreadClient {
       maxPageSize: assertPositiveInteger(checked.maxPageSize, 'options.maxPageSize'),
       startTime: assertDate(checked.startTime, 'options.startTime')?.toISOString(),
     };
-    return this.#list('listMessages', '/messages', query, checked.signal, (wire, item, where) =>
-      wire.message(item, where),
-    );
+    return this.#list('listMessages', '/messages', query, checked.signal, message);
   }
 
   /** Edits your own message's content or metadata; sets its `editedOn`. */
@@ -224,13 +233,7 @@ export class ChatThreadClient {
       maxPageSize: assertPositiveInteger(checked.maxPageSize, 'options.maxPageSize'),
       skip: assertNonNegativeInteger(checked.skip, 'options.skip'),
     };
-    return this.#list(
-      'listParticipants',
-      '/participants',
-      query,
-      checked.signal,
-      (wire, item, where) => wire.participant(item, where),
-    );
+    return this.#list('listParticipants', '/participants', query, checked.signal, participant);
   }
 
   /**
@@ -254,13 +257,12 @@ export class ChatThreadClient {
       json: { participants },
       signal,
     });
-    const wire = new WireReader('addParticipants');
-    return {
-      invalidParticipants: wire.errors(
-        wire.object(body ?? {}, 'the response').invalidParticipants,
+    return readBody('addParticipants', () => ({
+      invalidParticipants: errors(
+        object(body ?? {}, 'the response').invalidParticipants,
         'invalidParticipants',
       ),
-    };
+    }));
   }
 
   /** Removes a participant; removing yourself leaves the thread. */
@@ -330,13 +332,7 @@ export class ChatThreadClient {
       maxPageSize: assertPositiveInteger(checked.maxPageSize, 'options.maxPageSize'),
       skip: assertNonNegativeInteger(checked.skip, 'options.skip'),
     };
-    return this.#list(
-      'listReadReceipts',
-      '/readReceipts',
-      query,
-      checked.signal,
-      (wire, item, where) => wire.readReceipt(item, where),
-    );
+    return this.#list('listReadReceipts', '/readReceipts', query, checked.signal, readReceipt);
   }
 
   async #patch(
@@ -358,7 +354,7 @@ export class ChatThreadClient {
     path: string,
     query: Record<string, string | number | undefined>,
     signal: AbortSignal | undefined,
-    read: (wire: WireReader, item: unknown, where: string) => T,
+    read: (item: unknown, where: string) => T,
   ): PagedAsyncIterableIterator<T> {
     this.#http.assertOpen();
     return pagedIterator(async (nextLink) => {
@@ -371,12 +367,8 @@ export class ChatThreadClient {
         idempotent: true,
         operation,
       });
-      const wire = new WireReader(operation);
-      const page = wire.page(body);
-      return toPage(
-        page.value.map((item, i) => read(wire, item, `value[${i}]`)),
-        page.nextLink,
-      );
+      const { value, nextLink: next } = readBody(operation, () => page(body, read));
+      return toPage(value, next);
     }, operation);
   }
 }

@@ -62,7 +62,19 @@ export interface CommunicationIdentifierModel {
   teamsExtensionUser?: { userId: string; tenantId: string; resourceId: string; cloud?: string };
 }
 
-const clouds = new Set(['public', 'dod', 'gcch']);
+/**
+ * Each kind's nested wire model: the SDK field that names it, the wire field that carries it, then
+ * the fields both forms share. Drives both directions, so they cannot drift apart.
+ */
+export const identifierModels = {
+  communicationUser: ['communicationUserId', 'id'],
+  phoneNumber: ['phoneNumber', 'value', 'isAnonymous', 'assertedId'],
+  microsoftTeamsUser: ['microsoftTeamsUserId', 'userId', 'isAnonymous', 'cloud'],
+  microsoftTeamsApp: ['teamsAppId', 'appId', 'cloud'],
+  teamsExtensionUser: ['userId', 'userId', 'tenantId', 'resourceId', 'cloud'],
+} as const;
+
+export const clouds = new Set(['public', 'dod', 'gcch']);
 
 function cloudOf(value: unknown, argument: string): CommunicationCloudEnvironment | undefined {
   if (value === undefined) return undefined;
@@ -94,21 +106,14 @@ export function parseIdentifier(value: unknown, argument: string): Communication
     }
     return { ...(id as unknown as PhoneNumberIdentifier), kind: 'phoneNumber', phoneNumber };
   }
-  if ('microsoftTeamsUserId' in id) {
-    assertString(id.microsoftTeamsUserId, `${argument}.microsoftTeamsUserId`, 512);
+  // The Teams kinds: a string id (and a tenant and resource for an extension user) and a cloud.
+  for (const kind of ['microsoftTeamsUser', 'microsoftTeamsApp', 'teamsExtensionUser'] as const) {
+    const [name, , ...shared] = identifierModels[kind];
+    const required = shared.filter((key) => key === 'tenantId' || key === 'resourceId');
+    if (![name, ...required].every((key) => key in id)) continue;
+    for (const key of [name, ...required]) assertString(id[key], `${argument}.${key}`, 512);
     cloudOf(id.cloud, `${argument}.cloud`);
-    return { ...(id as unknown as MicrosoftTeamsUserIdentifier), kind: 'microsoftTeamsUser' };
-  }
-  if ('teamsAppId' in id) {
-    assertString(id.teamsAppId, `${argument}.teamsAppId`, 512);
-    cloudOf(id.cloud, `${argument}.cloud`);
-    return { ...(id as unknown as MicrosoftTeamsAppIdentifier), kind: 'microsoftTeamsApp' };
-  }
-  if ('tenantId' in id && 'resourceId' in id && 'userId' in id) {
-    for (const key of ['userId', 'tenantId', 'resourceId'] as const)
-      assertString(id[key], `${argument}.${key}`, 512);
-    cloudOf(id.cloud, `${argument}.cloud`);
-    return { ...(id as unknown as TeamsExtensionUserIdentifier), kind: 'teamsExtensionUser' };
+    return { ...id, kind } as CommunicationIdentifierKind;
   }
   if ('id' in id) {
     return { kind: 'unknown', id: assertString(id.id, `${argument}.id`, 512) };
@@ -119,29 +124,12 @@ export function parseIdentifier(value: unknown, argument: string): Communication
   );
 }
 
-const teamsUserPrefix: Record<CommunicationCloudEnvironment, string> = {
-  public: '8:orgid:',
-  dod: '8:dod:',
-  gcch: '8:gcch:',
-};
-const teamsAppPrefix: Record<CommunicationCloudEnvironment, string> = {
-  public: '28:orgid:',
-  dod: '28:dod:',
-  gcch: '28:gcch:',
-};
-const extensionPrefix: Record<CommunicationCloudEnvironment, string> = {
-  public: '8:acs:',
-  dod: '8:dod-acs:',
-  gcch: '8:gcch-acs:',
-};
+// A cloud's part of a raw id prefix: `orgid` (or `acs`) in the public cloud, else the cloud's name.
+function cloudPart(cloud: CommunicationCloudEnvironment | undefined, publicName: string): string {
+  return !cloud || cloud === 'public' ? publicName : cloud;
+}
 
-/**
- * The identifier's raw id, as the service writes it: an ACS user's id as is, `4:` + a phone number
- * without `+`, `8:orgid:` (or the cloud's prefix) + a Teams user id, and so on. Throws
- * `ChatValidationError` for a malformed identifier.
- */
-export function getIdentifierRawId(identifier: CommunicationIdentifier): string {
-  const id = parseIdentifier(identifier, 'identifier');
+function rawIdOf(id: CommunicationIdentifierKind): string {
   switch (id.kind) {
     case 'communicationUser':
       return id.communicationUserId;
@@ -154,17 +142,26 @@ export function getIdentifierRawId(identifier: CommunicationIdentifier): string 
     case 'microsoftTeamsUser':
       if (id.rawId) return id.rawId;
       if (id.isAnonymous) return `8:teamsvisitor:${id.microsoftTeamsUserId}`;
-      return teamsUserPrefix[id.cloud ?? 'public'] + id.microsoftTeamsUserId;
+      return `8:${cloudPart(id.cloud, 'orgid')}:${id.microsoftTeamsUserId}`;
     case 'microsoftTeamsApp':
-      return id.rawId ?? teamsAppPrefix[id.cloud ?? 'public'] + id.teamsAppId;
+      return id.rawId ?? `28:${cloudPart(id.cloud, 'orgid')}:${id.teamsAppId}`;
     case 'teamsExtensionUser':
       return (
         id.rawId ??
-        `${extensionPrefix[id.cloud ?? 'public']}${id.resourceId}_${id.tenantId}_${id.userId}`
+        `8:${id.cloud && id.cloud !== 'public' ? `${id.cloud}-acs` : 'acs'}:${id.resourceId}_${id.tenantId}_${id.userId}`
       );
     case 'unknown':
       return id.id;
   }
+}
+
+/**
+ * The identifier's raw id, as the service writes it: an ACS user's id as is, `4:` + a phone number
+ * without `+`, `8:orgid:` (or the cloud's prefix) + a Teams user id, and so on. Throws
+ * `ChatValidationError` for a malformed identifier.
+ */
+export function getIdentifierRawId(identifier: CommunicationIdentifier): string {
+  return rawIdOf(parseIdentifier(identifier, 'identifier'));
 }
 
 /** SDK identifier -> wire model. The argument name makes validation errors point at the caller's field. */
@@ -173,94 +170,13 @@ export function identifierToWire(
   argument: string,
 ): CommunicationIdentifierModel {
   const id = parseIdentifier(identifier, argument);
-  const rawId = getIdentifierRawId(id);
-  switch (id.kind) {
-    case 'communicationUser':
-      return { rawId, communicationUser: { id: id.communicationUserId } };
-    case 'phoneNumber':
-      return {
-        rawId,
-        phoneNumber: {
-          value: id.phoneNumber,
-          isAnonymous: id.isAnonymous,
-          assertedId: id.assertedId,
-        },
-      };
-    case 'microsoftTeamsUser':
-      return {
-        rawId,
-        microsoftTeamsUser: {
-          userId: id.microsoftTeamsUserId,
-          isAnonymous: id.isAnonymous,
-          cloud: id.cloud ?? 'public',
-        },
-      };
-    case 'microsoftTeamsApp':
-      return { rawId, microsoftTeamsApp: { appId: id.teamsAppId, cloud: id.cloud ?? 'public' } };
-    case 'teamsExtensionUser':
-      return {
-        rawId,
-        teamsExtensionUser: {
-          userId: id.userId,
-          tenantId: id.tenantId,
-          resourceId: id.resourceId,
-          cloud: id.cloud ?? 'public',
-        },
-      };
-    case 'unknown':
-      return { rawId };
-  }
-}
-
-function cloud(value: string | undefined): CommunicationCloudEnvironment | undefined {
-  return value !== undefined && clouds.has(value)
-    ? (value as CommunicationCloudEnvironment)
-    : undefined;
-}
-
-/**
- * Wire model -> SDK identifier. Tolerant: older responses lack `kind` (inferred from the nested
- * model) and new kinds become `{ kind: 'unknown', id: rawId }` instead of failing.
- */
-export function identifierFromWire(
-  model: CommunicationIdentifierModel,
-): CommunicationIdentifierKind {
-  const rawId = model.rawId;
-  const kind =
-    model.kind ??
-    (model.communicationUser
-      ? 'communicationUser'
-      : model.phoneNumber
-        ? 'phoneNumber'
-        : model.microsoftTeamsUser
-          ? 'microsoftTeamsUser'
-          : model.microsoftTeamsApp
-            ? 'microsoftTeamsApp'
-            : model.teamsExtensionUser
-              ? 'teamsExtensionUser'
-              : 'unknown');
-  if (kind === 'communicationUser' && model.communicationUser) {
-    return { kind, communicationUserId: model.communicationUser.id };
-  }
-  if (kind === 'phoneNumber' && model.phoneNumber) {
-    const { value, isAnonymous, assertedId } = model.phoneNumber;
-    return { kind, phoneNumber: value, rawId, isAnonymous, assertedId };
-  }
-  if (kind === 'microsoftTeamsUser' && model.microsoftTeamsUser) {
-    const { userId, isAnonymous, cloud: c } = model.microsoftTeamsUser;
-    return { kind, microsoftTeamsUserId: userId, rawId, isAnonymous, cloud: cloud(c) };
-  }
-  if (kind === 'microsoftTeamsApp' && model.microsoftTeamsApp) {
-    return {
-      kind,
-      teamsAppId: model.microsoftTeamsApp.appId,
-      rawId,
-      cloud: cloud(model.microsoftTeamsApp.cloud),
-    };
-  }
-  if (kind === 'teamsExtensionUser' && model.teamsExtensionUser) {
-    const { userId, tenantId, resourceId, cloud: c } = model.teamsExtensionUser;
-    return { kind, userId, tenantId, resourceId, rawId, cloud: cloud(c) };
-  }
-  return { kind: 'unknown', id: rawId ?? '' };
+  const rawId = rawIdOf(id);
+  if (id.kind === 'unknown') return { rawId };
+  const [name, wireName, ...shared] = identifierModels[id.kind];
+  const fields = id as unknown as Record<string, unknown>;
+  const nested: Record<string, unknown> = { [wireName]: fields[name] };
+  // The wire names the cloud always; the SDK leaves it out for the public cloud.
+  for (const key of shared)
+    nested[key] = key === 'cloud' ? (fields.cloud ?? 'public') : fields[key];
+  return { rawId, [id.kind]: nested };
 }
