@@ -10,6 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
 import { createChatEmulator, type ChatEmulator } from '../src/emulator/index.ts';
 import { nodeListener } from '../src/emulator/node-adapter.ts';
+import { rootRealtimePath } from '../src/emulator/realtime/routes.ts';
+import { realtimeUpgrades, type RealtimeUpgrades } from '../src/emulator/realtime/websocket.ts';
 import type { DemoVisit, DemoWorld } from '../stories/support/cast.ts';
 import type { SignInAs } from '../stories/support/session.ts';
 import { demoClock, seedBulk, seedDemo, seedNewcomer } from './demo-data.ts';
@@ -22,9 +24,27 @@ const keep = 24;
 
 interface World {
   world: DemoWorld;
+  emulator: ChatEmulator;
   listener: (req: IncomingMessage, res: ServerResponse) => void;
+  upgrades: RealtimeUpgrades;
   usedAt: number;
 }
+
+/** The user id inside an ACS token (`8:` + its `skypeid` claim), unverified: only to route. */
+function tokenUser(token: string | undefined): string | undefined {
+  try {
+    const payload = token?.split('.')[1];
+    if (!payload) return undefined;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+      skypeid?: unknown;
+    };
+    return typeof claims.skypeid === 'string' ? `8:${claims.skypeid}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const socketSid = /^\/socket\.io\/1\/websocket\/([^/?]+)/;
 
 async function makeWorld(as: SignInAs): Promise<{ emulator: ChatEmulator; world: DemoWorld }> {
   const clock = demoClock();
@@ -80,11 +100,14 @@ export function demoVisitsPlugin(): Plugin {
     const path = `${visitsPrefix}/${id}`;
     worlds.set(id, {
       world: made.world,
+      emulator: made.emulator,
       listener: nodeListener(made.emulator.handle, { prefix: path }),
+      upgrades: realtimeUpgrades(made.emulator.realtime),
       usedAt: Date.now(),
     });
     while (worlds.size > keep) {
       const oldest = [...worlds].reduce((a, b) => (b[1].usedAt < a[1].usedAt ? b : a));
+      oldest[1].upgrades.close();
       worlds.delete(oldest[0]);
     }
     return { path, ...made.world };
@@ -103,6 +126,18 @@ export function demoVisitsPlugin(): Plugin {
         })
         .catch((error: unknown) => sendJson(res, 500, { error: String(error) }));
       return;
+    }
+    // The real-time channel's allocation and handshake come to the origin's root, whatever the
+    // endpoint: the token says whose visit they belong to.
+    if (rootRealtimePath.test(path)) {
+      const header = req.headers['x-skypetoken'];
+      const userId = tokenUser(Array.isArray(header) ? header[0] : header);
+      const owner = [...worlds.values()].find(
+        ({ world }) =>
+          world.user.userId === userId || world.people.some((p) => p.userId === userId),
+      );
+      if (owner === undefined) return sendJson(res, 401, { error: 'No visit has this user.' });
+      return owner.listener(req, res);
     }
     const match = /^\/acs\/visits\/(\d+)(\/|$)/.exec(path);
     if (match === null) return next();
@@ -127,6 +162,21 @@ export function demoVisitsPlugin(): Plugin {
       prepareDemo();
       // Added directly (not in a returned post hook), so it runs before Vite's own middlewares.
       server.middlewares.use(middleware);
+      // Each visit's sockets go to the emulator that handed out their session id; other upgrades
+      // (Vite's HMR) are left to Vite.
+      server.httpServer?.on('upgrade', (req, socket, head) => {
+        const sid = socketSid.exec(req.url ?? '')?.[1];
+        if (sid === undefined) return;
+        const owner = [...worlds.values()].find((w) =>
+          w.emulator.realtime.isPending(decodeURIComponent(sid)),
+        );
+        if (owner) owner.upgrades.handle(req, socket, head);
+        else
+          socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      });
+      server.httpServer?.on('close', () => {
+        for (const world of worlds.values()) world.upgrades.close();
+      });
     },
   };
 }

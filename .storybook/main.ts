@@ -20,6 +20,8 @@ const config: StorybookConfig = {
       // fails a Vitest browser run and slows the first visit in the dev server).
       optimizeDeps: {
         include: [
+          '@azure/communication-chat',
+          '@azure/communication-common',
           '@tanstack/react-query',
           '@tanstack/react-query-devtools',
           '@tanstack/react-virtual',

@@ -34,6 +34,7 @@ const preview: Preview = {
         key={(loaded.session as ChatSession).id}
         session={loaded.session as ChatSession}
         clientOptions={chatParameters(parameters).clientOptions}
+        realtime={chatParameters(parameters).realtime}
         devtools={viewMode === 'story'}
       >
         <Story />

@@ -3,6 +3,7 @@ import { expect, waitFor, within } from 'storybook/test';
 import type { ReactNode } from 'react';
 import { useChatThreads } from '../src/react/index.ts';
 import { Conversation } from './conversation/Conversation.tsx';
+import { TwoPeople as TwoPeopleScreen } from './conversation/TwoPeople.tsx';
 import { conversationLength, conversationTopic } from './support/demo-constants.ts';
 import { storyFaults, threadPath } from './support/emulator-admin.ts';
 import { uniqueTopic } from './support/play.ts';
@@ -150,6 +151,63 @@ export const Participants: Story = {
         'aria-expanded',
         'false',
       );
+    });
+  },
+};
+
+/**
+ * Live, for two: Ada and Grace side by side, each with her own official ChatClient as the real-time
+ * source. Ada types and Grace sees it; Ada's message reaches Grace at once; Grace has read it and
+ * Ada sees "Seen by Grace Hopper". Both panes stay Live (connected: the hooks do not poll).
+ */
+export const TwoPeople: Story = {
+  parameters: { chat: { realtime: true } },
+  render: (_args, context) => {
+    const session = sessionOf(context);
+    return session.conversationThreadId === undefined ? (
+      <p>The two-person view runs on the emulator (npm start).</p>
+    ) : (
+      <TwoPeopleScreen session={session} threadId={session.conversationThreadId} />
+    );
+  },
+  play: async (context) => {
+    const { canvas, userEvent, step } = context;
+    if (!onEmulator(context)) return;
+    const ada = within(await canvas.findByRole('region', { name: 'Ada Lovelace' }));
+    const grace = within(await canvas.findByRole('region', { name: 'Grace Hopper' }));
+    const live = { timeout: 20_000 };
+    await step('both connect to the real-time channel', async () => {
+      await waitFor(
+        () => expect(ada.getByRole('status', { name: 'Connection' })).toHaveTextContent('Live'),
+        live,
+      );
+      await waitFor(
+        () => expect(grace.getByRole('status', { name: 'Connection' })).toHaveTextContent('Live'),
+        live,
+      );
+    });
+    const text = uniqueTopic('Live from Ada');
+    await step('Grace sees Ada typing, then her message', async () => {
+      await userEvent.type(ada.getByLabelText('Message'), text);
+      await waitFor(() =>
+        expect(grace.getByRole('status', { name: 'Who is typing' })).toHaveTextContent(
+          'Ada Lovelace is typing…',
+        ),
+      );
+      await userEvent.keyboard('{Enter}');
+      const log = grace.getByRole('log', { name: 'Messages' });
+      await expect(await within(log).findByText(text)).toBeVisible();
+      await waitFor(() =>
+        expect(grace.getByRole('status', { name: 'Who is typing' })).toHaveTextContent(''),
+      );
+    });
+    await step('Ada sees that Grace has read it', async () => {
+      const log = ada.getByRole('log', { name: 'Messages' });
+      const mine = await within(log).findByText(text);
+      const row = mine.closest('li') ?? log;
+      await waitFor(() => expect(row).toHaveTextContent('Seen by Grace Hopper'), live);
+      await expect(ada.getByRole('status', { name: 'Connection' })).toHaveTextContent('Live');
+      await expect(grace.getByRole('status', { name: 'Connection' })).toHaveTextContent('Live');
     });
   },
 };

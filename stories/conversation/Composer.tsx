@@ -1,6 +1,6 @@
 // Writing a message: Enter sends (optimistically: it shows at once, "Sending…"), Shift+Enter is a
 // new line. Typing tells the others, at most once per 8 s (useTypingNotifier, as the official SDK).
-import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useSendChatMessage, useTypingNotifier } from '../../src/react/index.ts';
 import { useDemo } from '../support/demo-chat.tsx';
 
@@ -9,6 +9,7 @@ const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 export function Composer({ threadId }: { threadId: string }): ReactNode {
   const { session } = useDemo();
   const [text, setText] = useState('');
+  const id = useId();
   const [notifiedAt, setNotifiedAt] = useState<Date>();
   const send = useSendChatMessage(threadId);
   const notifyTyping = useTypingNotifier(threadId, {
@@ -29,11 +30,11 @@ export function Composer({ threadId }: { threadId: string }): ReactNode {
 
   return (
     <form className="composer" onSubmit={submit} aria-label="Send a message">
-      <label htmlFor="composer-text" className="visually-hidden">
+      <label htmlFor={id} className="visually-hidden">
         Message
       </label>
       <textarea
-        id="composer-text"
+        id={id}
         rows={2}
         value={text}
         placeholder="Write a message. Enter sends, Shift+Enter adds a line."

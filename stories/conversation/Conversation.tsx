@@ -1,14 +1,16 @@
-// The Conversation screen: a thread's messages (older pages on scroll-up, polling for new ones),
-// optimistic send, edit and delete, the typing notifier, read receipts ("Seen by") and the
-// participants panel.
+// The Conversation screen: a thread's messages (older pages on scroll-up; live with a real-time
+// source, else polling for new ones), optimistic send, edit and delete, who is typing, read
+// receipts ("Seen by") and the participants panel.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   getIdentifierRawId,
+  useChatConnection,
   useChatMessages,
   useChatParticipants,
   useChatThread,
   useReadReceipts,
   useSendReadReceipt,
+  useTypingIndicators,
 } from '../../src/react/index.ts';
 import { useDemo } from '../support/demo-chat.tsx';
 import { Composer } from './Composer.tsx';
@@ -38,6 +40,8 @@ export function Conversation({ threadId }: { threadId: string }): ReactNode {
   const participants = useChatParticipants(threadId);
   const receipts = useReadReceipts(threadId, { refetchInterval: 5000 });
   const [showPeople, setShowPeople] = useState(true);
+  const connection = useChatConnection();
+  const typing = useTypingIndicators(threadId);
   useReadUpToNewest(threadId);
 
   const nameOf = (rawId: string) =>
@@ -56,6 +60,15 @@ export function Conversation({ threadId }: { threadId: string }): ReactNode {
           <h1 id="conversation-title">
             {thread.data?.topic ?? (thread.isError ? 'Thread unavailable' : 'Loading…')}
           </h1>
+          {connection !== 'off' && (
+            <span className={`badge badge--${connection}`} role="status" aria-label="Connection">
+              {connection === 'connected'
+                ? 'Live'
+                : connection === 'connecting'
+                  ? 'Connecting…'
+                  : 'Reconnecting (polling)'}
+            </span>
+          )}
           <button
             type="button"
             className="button button--quiet"
@@ -67,6 +80,11 @@ export function Conversation({ threadId }: { threadId: string }): ReactNode {
           </button>
         </header>
         <MessageList threadId={threadId} seenBy={seenBy} />
+        <p className="hint" role="status" aria-label="Who is typing">
+          {typing.length === 0
+            ? ''
+            : `${typing.map((t) => t.senderDisplayName ?? nameOf(getIdentifierRawId(t.sender))).join(', ')} ${typing.length === 1 ? 'is' : 'are'} typing…`}
+        </p>
         <Composer threadId={threadId} />
       </section>
       {showPeople && <ParticipantsPanel threadId={threadId} id="participants-panel" />}

@@ -6,6 +6,7 @@ import { ReactQueryDevtools } from '@tanstack/react-query-devtools';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ChatClient, ChatProvider, type ChatClientOptions } from '../../src/react/index.ts';
 import { createActivityLog, type ActivityLog } from './activity.ts';
+import { useOfficialRealtime } from './official-realtime.ts';
 import type { ChatSession, SignInAs } from './session.ts';
 
 /** Story parameters read by the preview: `parameters: { chat: { signInAs: 'newcomer' } }`. */
@@ -13,6 +14,8 @@ export interface ChatStoryParameters {
   signInAs?: SignInAs;
   /** Options for the story's ChatClient, e.g. shorter retry back-off. */
   clientOptions?: Omit<ChatClientOptions, 'fetch'>;
+  /** Live: the official ChatClient as the provider's real-time source. */
+  realtime?: boolean;
 }
 
 export interface DemoContextValue {
@@ -43,9 +46,12 @@ export function DemoChat(props: {
   clientOptions?: ChatStoryParameters['clientOptions'];
   /** Show the TanStack Query devtools button (not on docs pages, where stories share a page). */
   devtools?: boolean;
+  /** Events from the official ChatClient (see official-realtime.ts). */
+  realtime?: boolean;
   children: ReactNode;
 }): ReactNode {
-  const { session, clientOptions, devtools = true, children } = props;
+  const { session, clientOptions, devtools = true, realtime = false, children } = props;
+  const source = useOfficialRealtime(session, realtime);
   const [queryClient] = useState(createQueryClient);
   const [activity] = useState(createActivityLog);
   const [client] = useState(
@@ -65,7 +71,7 @@ export function DemoChat(props: {
   }, [client]);
   return (
     <QueryClientProvider client={queryClient}>
-      <ChatProvider client={client} userId={session.user.userId}>
+      <ChatProvider client={client} userId={session.user.userId} realtime={source}>
         <DemoContext.Provider value={{ session, activity }}>
           {/* Leaves the devtools button a strip of its own, so it covers no status line. */}
           <div className={devtools ? 'with-devtools' : undefined}>{children}</div>

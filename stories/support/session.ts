@@ -149,6 +149,24 @@ export async function openSession(as: SignInAs = 'me'): Promise<ChatSession> {
   };
 }
 
+/** Another person of the same visit, signed in on the same emulator (for two-person stories). */
+export async function sessionAs(session: ChatSession, person: DemoPerson): Promise<ChatSession> {
+  if (session.mode !== 'emulator')
+    throw new Error('Only the emulator can sign in as someone else.');
+  const { endpoint } = session;
+  const token = await issueToken(endpoint, person.userId);
+  return {
+    ...session,
+    id: ++sessions,
+    credential: new CommunicationTokenCredential({
+      token,
+      tokenRefresher: () => issueToken(endpoint, person.userId),
+    }),
+    user: person,
+    people: [session.user, ...session.people.filter((p) => p.userId !== person.userId)],
+  };
+}
+
 /** The session a story's loader opened (in play functions, beforeEach and render). */
 export const sessionOf = (context: { loaded: Record<string, unknown> }) =>
   context.loaded.session as ChatSession;
