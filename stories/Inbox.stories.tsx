@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, waitFor } from 'storybook/test';
+import { expect, waitFor, within } from 'storybook/test';
 import { Inbox } from './inbox/Inbox.tsx';
 import type { ChatStoryParameters } from './support/demo-chat.tsx';
 import {
@@ -10,7 +10,8 @@ import {
 } from './support/demo-constants.ts';
 import { storyFaults, threadPath } from './support/emulator-admin.ts';
 import { expectListStatus, loadedCount, scrollListToEnd, uniqueTopic } from './support/play.ts';
-import { realAcsEndpoint } from './support/session.ts';
+import { realAcsEndpoint, sessionAs, sessionOf } from './support/session.ts';
+import { ChatClient } from '../src/core/index.ts';
 
 const meta = {
   title: 'Screens/Inbox',
@@ -203,5 +204,52 @@ export const TenThousandThreads: Story = {
       await expect(canvas.queryByRole('button', { name: /^Delete/ })).toBeNull();
     });
     await expect(bulkThreadCount).toBe(10_000);
+  },
+};
+
+/**
+ * Live: with the official ChatClient as the real-time source, the inbox follows what others do.
+ * Grace creates a thread with you, renames it and deletes it; the list shows each at once, with
+ * no refetch.
+ */
+export const Live: Story = {
+  parameters: chat({ realtime: true }),
+  play: async (context) => {
+    const { canvas, step } = context;
+    const list = await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
+    if (!onEmulator()) return;
+    await waitFor(
+      () => expect(canvas.getByRole('status', { name: 'Connection' })).toHaveTextContent('Live'),
+      { timeout: 20_000 },
+    );
+    const session = sessionOf(context);
+    const grace = await sessionAs(
+      session,
+      session.people.find((p) => p.displayName === 'Grace Hopper')!,
+    );
+    const client = new ChatClient(grace.endpoint, grace.credential);
+    const topic = uniqueTopic('Grace: coffee?');
+    let threadId = '';
+    await step('Grace starts a thread with you: it is at the top', async () => {
+      const { chatThread } = await client.createChatThread(
+        { topic },
+        { participants: [{ id: { communicationUserId: session.user.userId } }] },
+      );
+      threadId = chatThread!.id;
+      await waitFor(() =>
+        expect(list.querySelector('li .thread-row__topic')).toHaveTextContent(topic),
+      );
+    });
+    const renamed = `${topic} (tomorrow)`;
+    await step('she renames it', async () => {
+      await client.getChatThreadClient(threadId).updateTopic(renamed);
+      await expect(await within(list).findByText(renamed)).toBeVisible();
+    });
+    await step('she deletes it: it leaves your inbox', async () => {
+      await client.deleteChatThread(threadId);
+      await waitFor(() => expect(within(list).queryByText(renamed)).toBeNull());
+      await expect(canvas.getByRole('status', { name: 'Connection' })).toHaveTextContent('Live');
+    });
+    client.close();
   },
 };

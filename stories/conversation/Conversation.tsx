@@ -4,7 +4,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   getIdentifierRawId,
-  useChatConnection,
   useChatMessages,
   useChatParticipants,
   useChatThread,
@@ -13,6 +12,7 @@ import {
   useTypingIndicators,
 } from '../../src/react/index.ts';
 import { useDemo } from '../support/demo-chat.tsx';
+import { ConnectionBadge } from '../support/ConnectionBadge.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ParticipantsPanel } from './ParticipantsPanel.tsx';
@@ -40,7 +40,6 @@ export function Conversation({ threadId }: { threadId: string }): ReactNode {
   const participants = useChatParticipants(threadId);
   const receipts = useReadReceipts(threadId, { refetchInterval: 5000 });
   const [showPeople, setShowPeople] = useState(true);
-  const connection = useChatConnection();
   const typing = useTypingIndicators(threadId);
   useReadUpToNewest(threadId);
 
@@ -60,15 +59,7 @@ export function Conversation({ threadId }: { threadId: string }): ReactNode {
           <h1 id="conversation-title">
             {thread.data?.topic ?? (thread.isError ? 'Thread unavailable' : 'Loading…')}
           </h1>
-          {connection !== 'off' && (
-            <span className={`badge badge--${connection}`} role="status" aria-label="Connection">
-              {connection === 'connected'
-                ? 'Live'
-                : connection === 'connecting'
-                  ? 'Connecting…'
-                  : 'Reconnecting (polling)'}
-            </span>
-          )}
+          <ConnectionBadge />
           <button
             type="button"
             className="button button--quiet"

@@ -10,6 +10,7 @@ import {
   useDeleteChatThread,
   type ChatThreadItem,
 } from '../../src/react/index.ts';
+import { ConnectionBadge } from '../support/ConnectionBadge.tsx';
 import { useDemo } from '../support/demo-chat.tsx';
 import { CreateThreadForm } from './CreateThreadForm.tsx';
 import { ThreadList } from './ThreadList.tsx';
@@ -102,6 +103,7 @@ export function Inbox({ pageSize = 20, readOnly, onOpen, selectedId }: InboxProp
     <section className="inbox" aria-labelledby="inbox-title">
       <header className="inbox__header">
         <h1 id="inbox-title">Inbox</h1>
+        <ConnectionBadge />
         <p className="signed-in">
           Signed in as <strong>{session.user.displayName}</strong>
           {session.mode === 'emulator' ? ' · local emulator' : ' · Azure Communication Services'}
