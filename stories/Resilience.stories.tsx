@@ -136,3 +136,27 @@ export const Unavailable: Story = {
     await expect(creates.filter((entry) => within(entry).queryByText('retry'))).toHaveLength(6);
   },
 };
+
+/**
+ * Real-time, and what a dropped connection costs: nothing. Drop every socket; the official client
+ * reconnects, the badge goes back to Live, and the caches catch up on what was missed.
+ */
+export const Reconnect: Story = {
+  parameters: {
+    chat: { realtime: true, clientOptions: { retryOptions: { retryDelayInMs: 250 } } },
+  },
+  play: async ({ canvas, userEvent }) => {
+    await threadsList(canvas);
+    const badge = () => canvas.getByRole('status', { name: 'Connection' });
+    await waitFor(() => expect(badge()).toHaveTextContent('Live'), { timeout: 20_000 });
+    await userEvent.click(canvas.getByRole('button', { name: 'Drop real-time connections' }));
+    await waitFor(() =>
+      expect(canvas.getByRole('status', { name: 'Dropped connections' })).toHaveTextContent(
+        'Dropped 1 connection.',
+      ),
+    );
+    await waitFor(() => expect(badge()).toHaveTextContent('Live (reconnected 1×)'), {
+      timeout: 20_000,
+    });
+  },
+};

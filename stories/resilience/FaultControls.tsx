@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 import type { FaultRule } from '../../src/emulator/index.ts';
 import { useDemo } from '../support/demo-chat.tsx';
-import { emulatorFaults } from '../support/emulator-admin.ts';
+import { dropRealtime, emulatorFaults } from '../support/emulator-admin.ts';
 
 export interface FaultMode {
   id: string;
@@ -53,6 +53,7 @@ export function FaultControls(): ReactNode {
   const queryClient = useQueryClient();
   const [mode, setMode] = useState('healthy');
   const [problem, setProblem] = useState<string>();
+  const [dropped, setDropped] = useState<string>();
   const faults = emulatorFaults(session.endpoint);
   const rules = useQuery({
     queryKey: faultsKey,
@@ -108,6 +109,24 @@ export function FaultControls(): ReactNode {
           Could not set the faults: {problem}
         </p>
       )}
+      <h3 className="subheading">Real-time</h3>
+      <p>
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={() =>
+            void dropRealtime(session.endpoint).then(
+              (count) => setDropped(`Dropped ${count} connection${count === 1 ? '' : 's'}.`),
+              (error: unknown) => setDropped(String(error)),
+            )
+          }
+        >
+          Drop real-time connections
+        </button>{' '}
+        <span className="hint" role="status" aria-label="Dropped connections">
+          {dropped}
+        </span>
+      </p>
       <h3 className="subheading">Active rules</h3>
       <ul aria-label="Active fault rules" className="activity">
         {(rules.data ?? []).map((rule) => (

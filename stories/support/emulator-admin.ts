@@ -33,6 +33,13 @@ export function emulatorFaults(endpoint: string) {
   };
 }
 
+/** Closes every real-time socket of the emulator at `endpoint`; the clients reconnect. */
+export async function dropRealtime(endpoint: string): Promise<number> {
+  const response = await fetch(`${endpoint}/__emulator/realtime/drop`, { method: 'POST' });
+  if (!response.ok) throw new Error(`POST /__emulator/realtime/drop answered ${response.status}.`);
+  return ((await response.json()) as { dropped: number }).dropped;
+}
+
 /** The fault rules of the story's own emulator, or undefined on a real ACS resource. */
 export function storyFaults(context: { loaded: Record<string, unknown> }) {
   const session = sessionOf(context);
