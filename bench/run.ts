@@ -65,7 +65,9 @@ async function sizeSection(): Promise<void> {
   const row = (result: BundleResult, target: string, ok?: boolean): Row => ({
     section: 'Bundle size',
     measure: result.name,
-    value: `${kb(result.minified)} min, ${kb(result.gzip)} gz`,
+    value:
+      `${kb(result.minified)} min, ${kb(result.gzip)} gz` +
+      (result.lazyGzip > 0 ? ` first load; + ${kb(result.lazyGzip)} gz loaded on demand` : ''),
     ratio: result === official ? '100 %' : `${pct(result.gzip / official.gzip)} of official`,
     target,
     verdict: ok === undefined ? '' : verdict(ok),

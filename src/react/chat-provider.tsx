@@ -4,7 +4,7 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ChatClient, type TokenCredentialLike } from '../core/index.ts';
-import { ChatRealtime } from './chat-realtime.ts';
+import type { ChatRealtime } from './chat-realtime.ts';
 import type { ChatRealtimeSource } from './realtime-source.ts';
 import { useUserId } from './user-id.ts';
 
@@ -60,7 +60,12 @@ export type ChatProviderProps = CommonProps &
   );
 
 const ChatContext = createContext<ChatScope | undefined>(undefined);
-const RealtimeContext = createContext<ChatRealtime | undefined>(undefined);
+/** The live side: `source` as given, `live` once its code has loaded and it listens. */
+interface Live {
+  source?: ChatRealtimeSource;
+  live?: ChatRealtime;
+}
+const RealtimeContext = createContext<Live>({});
 
 // The library's own QueryClient, used only when the app has none: the core client already retries
 // transient failures with back-off, so a second layer of retries would only delay the error.
@@ -130,11 +135,28 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
   const [ownQueryClient] = useState(createQueryClient);
   const activeQueryClient = queryClient ?? appQueryClient ?? ownQueryClient;
 
-  const realtime = useMemo(
-    () => scope && new ChatRealtime(scope, activeQueryClient, source),
-    [scope, activeQueryClient, source],
+  const [live, setLive] = useState<ChatRealtime>();
+  useEffect(() => {
+    if (source === undefined || scope === undefined) return;
+    let stop: (() => void) | undefined;
+    let current = true;
+    // Loaded with the first source: an app without real-time never downloads this code.
+    void import('./chat-realtime.ts').then(({ ChatRealtime }) => {
+      if (!current) return;
+      const realtime = new ChatRealtime(scope, activeQueryClient, source);
+      stop = realtime.start();
+      setLive(realtime);
+    });
+    return () => {
+      current = false;
+      stop?.();
+      setLive(undefined);
+    };
+  }, [source, scope, activeQueryClient]);
+  const realtime = useMemo<Live>(
+    () => ({ source, live: live?.source === source ? live : undefined }),
+    [source, live],
   );
-  useEffect(() => realtime?.start(), [realtime]);
 
   const body =
     scope === undefined ? (
@@ -168,8 +190,8 @@ export function useChatClient(): ChatClient {
   return useScope('useChatClient').client;
 }
 
-/** The provider's live side: connection state, typing indicators (see useChatConnection). */
-export function useRealtime(hook: string): ChatRealtime {
+/** The provider's live side (see useChatConnection): its source, and its listener once loaded. */
+export function useRealtime(hook: string): Live {
   useScope(hook);
-  return useContext(RealtimeContext)!;
+  return useContext(RealtimeContext);
 }

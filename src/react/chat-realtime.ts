@@ -47,13 +47,13 @@ export class ChatRealtime {
 
   private readonly scope: ChatScope;
   private readonly queryClient: QueryClient;
-  private readonly source: ChatRealtimeSource | undefined;
+  readonly source: ChatRealtimeSource;
 
-  constructor(scope: ChatScope, queryClient: QueryClient, source: ChatRealtimeSource | undefined) {
+  constructor(scope: ChatScope, queryClient: QueryClient, source: ChatRealtimeSource) {
     this.scope = scope;
     this.queryClient = queryClient;
     this.source = source;
-    this.#state = source ? 'connecting' : 'off';
+    this.#state = 'connecting';
   }
 
   get state(): ChatConnectionState {
@@ -73,7 +73,6 @@ export class ChatRealtime {
   /** Listens to the source (and to the tab's visibility); returns the function that stops. */
   start(): () => void {
     const { source } = this;
-    if (!source) return () => {};
     this.#resyncs = new AbortController();
     const handlers = this.#handlers();
     const names = Object.keys(handlers) as (keyof ChatRealtimeEvents)[];
@@ -143,6 +142,7 @@ export class ChatRealtime {
   }
 
   #apply(event: ChatEvent) {
+    this.#heard();
     this.#recent.push({ at: this.#clock(), event });
     // Only events newer than every fetch still in flight can be needed again.
     const oldest = Math.min(...this.#fetchStarts.values());
@@ -152,6 +152,12 @@ export class ChatRealtime {
 
   #merge(event: ChatEvent) {
     applyChatEvent(this.queryClient, this.scope, event);
+  }
+
+  // An event means the channel is up, though its Connected may have come before we listened
+  // (a source started earlier): stop polling now rather than never.
+  #heard() {
+    if (this.#state === 'connecting') this.#setState('connected');
   }
 
   #setState(state: ChatConnectionState) {
@@ -219,6 +225,7 @@ export class ChatRealtime {
           deletedOn: e.deletedOn,
         }),
       typingIndicatorReceived: (e) => {
+        this.#heard();
         if (mine(e.sender)) return;
         this.#setTyping(e.threadId, getIdentifierRawId(e.sender), {
           sender: e.sender,

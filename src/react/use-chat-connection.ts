@@ -8,10 +8,10 @@ import { useRealtime } from './chat-provider.tsx';
  * source on the ChatProvider.
  */
 export function useChatConnection(): ChatConnectionState {
-  const realtime = useRealtime('useChatConnection');
-  return useSyncExternalStore(
-    realtime.subscribe,
-    () => realtime.state,
-    () => realtime.state,
-  );
+  const { source, live } = useRealtime('useChatConnection');
+  // Before its code has loaded, a source is connecting.
+  const read = () => live?.state ?? (source ? 'connecting' : 'off');
+  return useSyncExternalStore(live?.subscribe ?? noChanges, read, read);
 }
+
+const noChanges = () => () => {};

@@ -7,7 +7,10 @@ import { useRealtime } from './chat-provider.tsx';
  * typing notification, or until their message arrives. Empty without a `realtime` source.
  */
 export function useTypingIndicators(threadId: string): readonly TypingIndicator[] {
-  const realtime = useRealtime('useTypingIndicators');
-  const read = useCallback(() => realtime.typing(threadId), [realtime, threadId]);
-  return useSyncExternalStore(realtime.subscribe, read, read);
+  const { live } = useRealtime('useTypingIndicators');
+  const read = useCallback(() => live?.typing(threadId) ?? noOne, [live, threadId]);
+  return useSyncExternalStore(live?.subscribe ?? noChanges, read, read);
 }
+
+const noOne: readonly TypingIndicator[] = [];
+const noChanges = () => () => {};

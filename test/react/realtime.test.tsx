@@ -81,6 +81,11 @@ function view(
   return { seen: seen as { current: ReturnType<typeof useView> }, rendered };
 }
 
+/** The provider loads its real-time code on first use: wait until it listens to every event. */
+async function listening(source: ScriptedRealtime) {
+  await waitFor(() => expect(source.listenerCount).toBe(12));
+}
+
 const texts = (messages: { content?: { message?: string } }[]) =>
   messages.map((m) => m.content?.message);
 
@@ -94,7 +99,7 @@ describe('ChatProvider with a real-time source', () => {
     const { seen, rendered } = view(ann, threadId, source);
     expect(seen.current.connection).toBe('connecting');
     // One listener per event (12), though StrictMode mounted the effect twice.
-    expect(source.listenerCount).toBe(12);
+    await listening(source);
     act(() => source.emit('realTimeNotificationConnected'));
     expect(seen.current.connection).toBe('connected');
     act(() => source.emit('realTimeNotificationDisconnected'));
@@ -103,10 +108,29 @@ describe('ChatProvider with a real-time source', () => {
     expect(source.listenerCount).toBe(0);
   });
 
+  it('takes an event before any Connected as connected (a source started earlier)', async () => {
+    const { ann, bob, threadId } = await conversation();
+    const source = new ScriptedRealtime();
+    const { seen } = view(ann, threadId, source);
+    await listening(source);
+    expect(seen.current.connection).toBe('connecting');
+    const sender = { kind: 'communicationUser' as const, communicationUserId: bob.userId };
+    act(() =>
+      source.emit('typingIndicatorReceived', {
+        threadId,
+        sender,
+        senderDisplayName: 'Bob',
+        receivedOn: new Date(),
+      }),
+    );
+    expect(seen.current.connection).toBe('connected');
+  });
+
   it('merges a pushed message once, shows and clears typing, and updates receipts live', async () => {
     const { ann, bob, threadId, bobThread } = await conversation();
     const source = new ScriptedRealtime();
     const { seen } = view(ann, threadId, source);
+    await listening(source);
     act(() => source.emit('realTimeNotificationConnected'));
     await waitFor(() => expect(seen.current.list.messages).toHaveLength(3));
     await waitFor(() => expect(seen.current.receipts.isSuccess).toBe(true));
@@ -153,10 +177,12 @@ describe('ChatProvider with a real-time source', () => {
     const { ann, threadId, bobThread } = await conversation();
     const source = new ScriptedRealtime();
     const { seen } = view(ann, threadId, source);
+    await listening(source);
     act(() => source.emit('realTimeNotificationConnected'));
     await waitFor(() => expect(seen.current.list.messages).toHaveLength(3));
     act(() => source.emit('realTimeNotificationDisconnected'));
     for (const content of ['one', 'two', 'three']) await bobThread.sendMessage({ content });
+    await listening(source);
     act(() => source.emit('realTimeNotificationConnected'));
     await waitFor(() => expect(seen.current.list.messages).toHaveLength(6));
     expect(texts(seen.current.list.messages).slice(0, 3)).toEqual(['three', 'two', 'one']);
@@ -167,6 +193,7 @@ describe('ChatProvider with a real-time source', () => {
     const { ann, threadId, bobThread } = await conversation();
     const source = new ScriptedRealtime();
     const live = view(ann, threadId, source, 20);
+    await listening(source);
     act(() => source.emit('realTimeNotificationConnected'));
     await waitFor(() => expect(live.seen.current.list.messages).toHaveLength(3));
     emu.emulator.clearRequests();
