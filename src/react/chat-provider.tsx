@@ -140,15 +140,28 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
     if (source === undefined || scope === undefined) return;
     let stop: (() => void) | undefined;
     let current = true;
+    // The connection events are heard from now on, while the rest of the code loads: a Connected
+    // that comes meanwhile is not missed.
+    let heard: 'connected' | 'disconnected' | undefined;
+    const up = () => void (heard = 'connected');
+    const down = () => void (heard = 'disconnected');
+    const early = () => {
+      source.off('realTimeNotificationConnected', up);
+      source.off('realTimeNotificationDisconnected', down);
+    };
+    source.on('realTimeNotificationConnected', up);
+    source.on('realTimeNotificationDisconnected', down);
     // Loaded with the first source: an app without real-time never downloads this code.
     void import('./chat-realtime.ts').then(({ ChatRealtime }) => {
       if (!current) return;
-      const realtime = new ChatRealtime(scope, activeQueryClient, source);
+      early();
+      const realtime = new ChatRealtime(scope, activeQueryClient, source, heard);
       stop = realtime.start();
       setLive(realtime);
     });
     return () => {
       current = false;
+      early();
       stop?.();
       setLive(undefined);
     };

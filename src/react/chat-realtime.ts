@@ -49,11 +49,17 @@ export class ChatRealtime {
   private readonly queryClient: QueryClient;
   readonly source: ChatRealtimeSource;
 
-  constructor(scope: ChatScope, queryClient: QueryClient, source: ChatRealtimeSource) {
+  /** `heard`: the connection's state from the events heard before this listens, if any. */
+  constructor(
+    scope: ChatScope,
+    queryClient: QueryClient,
+    source: ChatRealtimeSource,
+    heard?: 'connected' | 'disconnected',
+  ) {
     this.scope = scope;
     this.queryClient = queryClient;
     this.source = source;
-    this.#state = 'connecting';
+    this.#state = heard ?? 'connecting';
   }
 
   get state(): ChatConnectionState {
@@ -82,6 +88,8 @@ export class ChatRealtime {
       // E.g. the official client before startRealtimeNotifications(): no events, so poll.
       this.#setState('disconnected');
     }
+    // Connected before this listened: what came meanwhile is fetched.
+    if (this.#state === 'connected') this.resync();
     const onVisible = () => {
       if (document.visibilityState === 'visible') this.resync();
     };

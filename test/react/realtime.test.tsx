@@ -108,6 +108,15 @@ describe('ChatProvider with a real-time source', () => {
     expect(source.listenerCount).toBe(0);
   });
 
+  it('hears a Connected that comes while its real-time code is still loading', async () => {
+    const { ann, threadId } = await conversation();
+    const source = new ScriptedRealtime();
+    const { seen } = view(ann, threadId, source);
+    act(() => source.emit('realTimeNotificationConnected'));
+    await listening(source);
+    await waitFor(() => expect(seen.current.connection).toBe('connected'));
+  });
+
   it('takes an event before any Connected as connected (a source started earlier)', async () => {
     const { ann, bob, threadId } = await conversation();
     const source = new ScriptedRealtime();
