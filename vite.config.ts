@@ -100,14 +100,23 @@ export default defineConfig({
       },
       {
         // The official @azure/communication-chat SDK, unchanged, in Chromium: its real-time
-        // notifications from the emulator over HTTPS (self-signed, hence the certificate flag).
+        // notifications from the emulator over HTTPS (self-signed, hence the certificate flag),
+        // alone and as the ChatProvider's event source.
         optimizeDeps: {
-          include: ['@azure/communication-chat', '@azure/communication-common'],
+          include: [
+            '@azure/communication-chat',
+            '@azure/communication-common',
+            '@tanstack/react-query',
+            '@testing-library/react',
+            'react-dom/client',
+            'ky',
+          ],
         },
         test: {
           name: 'realtime',
-          include: ['test/realtime/**/*.test.ts'],
+          include: ['test/realtime/**/*.test.{ts,tsx}'],
           globalSetup: ['test/realtime/global-setup.ts'],
+          setupFiles: ['test/support/testing-library-setup.ts'],
           testTimeout: 30_000,
           browser: {
             enabled: true,

@@ -5,10 +5,7 @@
 // as an app calls ACS: every request is cross-origin, with the CORS preflights that brings. The
 // official SDK sends tokens only over TLS, hence HTTPS; the emulator's certificate is self-signed,
 // hence the certificate flag, as in the project's real-time browser tests.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import { chromiumLaunchOptions } from '../test/support/chromium.ts';
+import { chromiumMissing, withChromiumPage } from './chromium-page.ts';
 import {
   overheadRows,
   requestCounter,
@@ -23,30 +20,11 @@ export type ChromiumOverheadResult =
   | { skipped: string }
   | (OverheadResult & { skipped?: undefined; bundleBytes: number; browser: string });
 
-/** Serves the page and its bundle on 127.0.0.1. */
-async function servePage(code: Uint8Array): Promise<{ url: string; server: Server }> {
-  const html =
-    '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>';
-  const server = createServer((request, response) => {
-    if (request.url === '/') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    } else if (request.url === '/page.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
-    } else {
-      response.writeHead(204).end(); // the favicon
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, server };
-}
-
 export async function measureOverheadInChromium(
   options: OverheadOptions,
 ): Promise<ChromiumOverheadResult> {
-  if (chromiumLaunchOptions.executablePath === undefined) {
-    return { skipped: "no Chromium found (npm test's pretest step installs one)" };
-  }
+  const missing = chromiumMissing();
+  if (missing !== undefined) return { skipped: missing };
   // The package says it has no side effects, so the entry uses what it imports.
   const page = await bundle(
     `import { runOverhead } from './bench/overhead-page.ts'; globalThis.runOverhead = runOverhead;`,
@@ -61,46 +39,34 @@ export async function measureOverheadInChromium(
   });
   const counter = requestCounter(server.emulator);
   const preflightsBy: Record<string, number> = {};
-  const site = await servePage(page.code);
-  let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      ...chromiumLaunchOptions,
-      args: [...chromiumLaunchOptions.args, '--ignore-certificate-errors'],
-    });
-    const tab = await browser.newPage();
-    const errors: string[] = [];
-    tab.on('pageerror', (error) => errors.push(error.message));
-    tab.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await tab.exposeFunction('benchBeforeBatch', () => {
-      counter.beforeBatch();
-      preflights = 0;
-    });
-    await tab.exposeFunction('benchAfterBatch', (name: string) => {
-      counter.afterBatch(name);
-      preflightsBy[name] = (preflightsBy[name] ?? 0) + preflights;
-    });
-    await tab.goto(site.url);
-    await tab
-      .waitForFunction(() => 'runOverhead' in globalThis)
-      .catch((error: unknown) => {
-        throw new Error(`the page did not start: ${errors.join('; ') || String(error)}`);
-      });
-    const samples = await tab.evaluate(
-      ([endpoint, token, rounds, perRound]) =>
-        (globalThis as unknown as OverheadPage).runOverhead(endpoint, token, rounds, perRound),
-      [server.url, token, options.rounds, options.sequencesPerRound] as const,
+    return await withChromiumPage(
+      page.code,
+      'runOverhead',
+      async (tab) => {
+        await tab.exposeFunction('benchBeforeBatch', () => {
+          counter.beforeBatch();
+          preflights = 0;
+        });
+        await tab.exposeFunction('benchAfterBatch', (name: string) => {
+          counter.afterBatch(name);
+          preflightsBy[name] = (preflightsBy[name] ?? 0) + preflights;
+        });
+      },
+      async (tab, browser) => {
+        const samples = await tab.evaluate(
+          ([endpoint, token, rounds, perRound]) =>
+            (globalThis as unknown as OverheadPage).runOverhead(endpoint, token, rounds, perRound),
+          [server.url, token, options.rounds, options.sequencesPerRound] as const,
+        );
+        return {
+          ...overheadRows(samples, counter.counts, options, preflightsBy),
+          bundleBytes: page.minified,
+          browser: `Chromium ${browser.version()}`,
+        };
+      },
     );
-    return {
-      ...overheadRows(samples, counter.counts, options, preflightsBy),
-      bundleBytes: page.minified,
-      browser: `Chromium ${browser.version()}`,
-    };
   } finally {
-    await browser?.close();
-    await new Promise((resolve) => site.server.close(resolve));
     await server.close();
   }
 }

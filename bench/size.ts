@@ -66,10 +66,15 @@ export const sizeEntries = {
 
 export type SizeEntry = keyof typeof sizeEntries;
 
+// Our peers: an app has them already, so the size rows leave them out.
+const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query'];
+
+/** `withPeers`: bundle React and TanStack Query too, for a page that renders on its own. */
 export async function bundle(
   contents: string,
   name: string,
   plugins: Plugin[] = [],
+  { withPeers = false } = {},
 ): Promise<BundleResult> {
   const result = await build({
     plugins,
@@ -86,7 +91,7 @@ export async function bundle(
     minify: true,
     treeShaking: true,
     jsx: 'automatic',
-    external: ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query'],
+    external: withPeers ? [] : peers,
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
   });
@@ -179,6 +184,12 @@ export const coreCandidates: Candidate[] = [
 
 /** The parts of the React layer a list/create/delete app pays for without using them. */
 export const hooksCandidates: Candidate[] = [
+  {
+    name: 'real-time (chat-realtime.ts and what only it reaches), reached through ChatProvider',
+    filter: /chat-realtime\.ts$/,
+    stub: `export class ChatRealtime { state = 'off'; subscribe() { return () => {}; }
+      typing() { return []; } start() { return () => {}; } resync() {} }`,
+  },
   {
     name: 'message polling (poll-new-messages.ts, message-lists.ts), reached through chatQueries',
     filter: /poll-new-messages\.ts$/,

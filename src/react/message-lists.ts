@@ -45,14 +45,18 @@ export function mergeNewest(
     index > 0 && items.some((m) => ids.has(m.id)) ? items.filter((m) => !ids.has(m.id)) : items,
   ).pages.slice(1);
   // A message sent from here keeps its clientMessageId in later copies, so a list keyed by
-  // `clientMessageId ?? id` keeps one element from pending to sent to polled: no flicker.
-  const clientIds = new Map<string, string>();
-  for (const page of data.pages)
-    for (const m of page.items)
-      if (m.clientMessageId !== undefined) clientIds.set(m.id, m.clientMessageId);
+  // `clientMessageId ?? id` keeps one element from pending to sent to polled: no flicker. An
+  // event's copy, which has no sequenceId, keeps the listed copy's, and with it its place.
+  const held = new Map<string, ChatMessageItem>();
+  for (const page of data.pages) for (const m of page.items) held.set(m.id, m);
   const carried = fresh.map((m) => {
-    const clientMessageId = m.clientMessageId ?? clientIds.get(m.id);
-    return clientMessageId === undefined ? m : { ...m, clientMessageId };
+    const before = held.get(m.id);
+    const clientMessageId = m.clientMessageId ?? before?.clientMessageId;
+    const sequenceId = m.sequenceId || (before?.sequenceId ?? '');
+    if (clientMessageId === m.clientMessageId && sequenceId === m.sequenceId) return m;
+    return clientMessageId === undefined
+      ? { ...m, sequenceId }
+      : { ...m, clientMessageId, sequenceId };
   });
   const items = uniqueById([...carried, ...first.items]).sort(newestFirst);
   const page: ChatMessagesPage = { ...first, items };

@@ -198,6 +198,33 @@ describe('ChatProvider with a real-time source', () => {
     expect(new Set(seen.current.list.messages.map((m) => m.id)).size).toBe(6);
   });
 
+  it('keeps a listed message in its place when its event comes after the listing', async () => {
+    const { ann, threadId, bobThread } = await conversation();
+    const source = new ScriptedRealtime();
+    const { seen } = view(ann, threadId, source);
+    act(() => source.emit('realTimeNotificationConnected'));
+    await waitFor(() => expect(seen.current.list.messages).toHaveLength(3));
+    act(() => source.emit('realTimeNotificationDisconnected'));
+    const { id } = await bobThread.sendMessage({ content: 'First' });
+    await bobThread.sendMessage({ content: 'Second' });
+    // The resync lists both, with their sequence numbers.
+    act(() => source.emit('realTimeNotificationConnected'));
+    await waitFor(() =>
+      expect(texts(seen.current.list.messages).slice(0, 2)).toEqual(['Second', 'First']),
+    );
+    // The first one's event, late (the service's channel may lag its REST API): it has no
+    // sequence number, and must not lift the message above the newer one. A third message's
+    // event, after it, shows when both have been merged.
+    const late = receivedEvent(threadId, await bobThread.getMessage(id), ann.userId);
+    act(() => source.emit('chatMessageReceived', late));
+    const third = await bobThread.getMessage(
+      (await bobThread.sendMessage({ content: 'Third' })).id,
+    );
+    act(() => source.emit('chatMessageReceived', receivedEvent(threadId, third, ann.userId)));
+    await waitFor(() => expect(texts(seen.current.list.messages)[0]).toBe('Third'));
+    expect(texts(seen.current.list.messages).slice(0, 3)).toEqual(['Third', 'Second', 'First']);
+  });
+
   it('does not poll while connected, and polls again while disconnected', async () => {
     const { ann, threadId, bobThread } = await conversation();
     const source = new ScriptedRealtime();

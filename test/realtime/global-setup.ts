@@ -1,18 +1,38 @@
 // The emulator over HTTPS (a self-signed certificate; the project's Chromium ignores certificate
 // errors), since the official SDK sends tokens only to https endpoints. On another origin than the
 // test page, so the real-time channel's calls are cross-origin, as in an app; the test page may
-// use its Identity API.
+// use its Identity API. Its request log is served too (request-log-server.ts), large enough that
+// no test's records are pushed out by the others'.
 import type { TestProject } from 'vitest/node';
 import { createChatEmulator, createChatEmulatorServer } from '../../src/emulator/index.ts';
 // The `emulatorUrl` the browser helpers inject is declared there.
 import { isTestPage } from '../browser/global-setup.ts';
+import { startRequestLogServer } from './request-log-server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** GET `${requestLogUrl}?url=<part>`: the emulator's records whose URL contains `part`. */
+    requestLogUrl: string;
+    /** A user and a token the emulator signed that expired a minute before the run. */
+    expiredUser: { userId: string; token: string };
+  }
+}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await createChatEmulatorServer({
-    port: 0,
-    https: true,
-    emulator: createChatEmulator({ identityAuth: 'open', allowedOrigins: isTestPage }),
+  const emulator = createChatEmulator({
+    identityAuth: 'open',
+    allowedOrigins: isTestPage,
+    requestLog: { limit: 100_000, bodyBytes: 0 },
   });
+  const server = await createChatEmulatorServer({ port: 0, https: true, emulator });
+  const log = await startRequestLogServer(emulator);
+  const { userId } = await emulator.createUser();
+  const expired = await emulator.issueToken(userId, { expiresOn: new Date(Date.now() - 60_000) });
   project.provide('emulatorUrl', server.url);
-  return () => server.close();
+  project.provide('requestLogUrl', log.url);
+  project.provide('expiredUser', { userId, token: expired.token });
+  return async () => {
+    await log.close();
+    await server.close();
+  };
 }

@@ -6,58 +6,7 @@ import { AzureCommunicationTokenCredential } from '@azure/communication-common';
 import { ChatClient } from '@azure/communication-chat';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUser, emulatorUrl, type BrowserUser } from '../browser/support.ts';
-
-const eventNames = [
-  'chatMessageReceived',
-  'chatMessageEdited',
-  'chatMessageDeleted',
-  'typingIndicatorReceived',
-  'readReceiptReceived',
-  'chatThreadCreated',
-  'chatThreadPropertiesUpdated',
-  'chatThreadDeleted',
-  'participantsAdded',
-  'participantsRemoved',
-  'realTimeNotificationConnected',
-  'realTimeNotificationDisconnected',
-] as const;
-type EventName = (typeof eventNames)[number];
-type Payload = Record<string, unknown> & { threadId?: string };
-
-/**
- * Starts real-time notifications and records every event; `next` waits for one (already seen or to
- * come). The client accepts chat-event listeners only once start has begun, so they are added
- * between the call and its completion, before any notification can arrive.
- */
-async function startRecording(client: ChatClient) {
-  const seen: Array<{ name: EventName; payload: Payload }> = [];
-  const waiters = new Set<() => void>();
-  const on = client.on.bind(client) as (name: EventName, listener: (p?: Payload) => void) => void;
-  const started = client.startRealtimeNotifications();
-  for (const name of eventNames) {
-    on(name, (payload) => {
-      seen.push({ name, payload: payload ?? {} });
-      for (const wake of [...waiters]) wake();
-    });
-  }
-  await started;
-  return {
-    seen,
-    /** The `index`-th (0-based) event of this name that matches. */
-    next(name: EventName, where: (p: Payload) => boolean = () => true, index = 0) {
-      return new Promise<Payload>((resolve) => {
-        const check = () => {
-          const found = seen.filter((e) => e.name === name && where(e.payload))[index];
-          if (found === undefined) return;
-          waiters.delete(check);
-          resolve(found.payload);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-  };
-}
+import { drop, startRecording, type Payload } from './support.ts';
 
 const clients: ChatClient[] = [];
 function clientFor(user: BrowserUser): ChatClient {
@@ -68,15 +17,6 @@ function clientFor(user: BrowserUser): ChatClient {
 afterEach(async () => {
   for (const client of clients.splice(0)) await client.stopRealtimeNotifications();
 });
-
-async function drop(userId: string): Promise<void> {
-  const response = await fetch(`${emulatorUrl}/__emulator/realtime/drop`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId }),
-  });
-  expect(await response.json()).toEqual({ dropped: 1 });
-}
 
 const communicationUser = (user: BrowserUser) => ({ communicationUserId: user.userId });
 const isDate = (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime());

@@ -1,0 +1,276 @@
+// Our ChatProvider and hooks with the official ChatClient (unchanged, its browser build) as the
+// real-time source, in Chromium, against the emulator on another (https) origin: messages reach
+// another user's cached list by events alone, a dropped connection is caught up on when it comes
+// back, a removed participant hears nothing more of the thread, and a forged token gets no socket.
+import { ChatClient as OfficialChatClient } from '@azure/communication-chat';
+import { QueryClient } from '@tanstack/react-query';
+import { cleanup, render, waitFor } from '@testing-library/react';
+import { useState } from 'react';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import {
+  ChatClient,
+  ChatProvider,
+  chatKeys,
+  CommunicationTokenCredential,
+  useChatConnection,
+  useChatMessages,
+  type ChatConnectionState,
+  type ChatMessageItem,
+} from '../../src/react/index.ts';
+import { createUser, emulatorUrl, type BrowserUser } from '../browser/support.ts';
+import { gate } from '../support/holding-fetch.ts';
+import { connectionCount, drop, loggedRequests, startRecording } from './support.ts';
+
+const open: { close(): void }[] = [];
+const started: OfficialChatClient[] = [];
+afterEach(async () => {
+  cleanup();
+  for (const client of open.splice(0)) client.close();
+  for (const client of started.splice(0)) await client.stopRealtimeNotifications();
+});
+
+interface TokenSource {
+  getToken(): Promise<{ token: string; expiresOnTimestamp: number }>;
+  dispose(): void;
+}
+const staticToken = (token: string): TokenSource => ({
+  getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+  dispose: () => {},
+});
+
+/** The official client for a user, started and recording its events. */
+async function official(user: BrowserUser, credential = staticToken(user.token)) {
+  const client = new OfficialChatClient(emulatorUrl, credential);
+  started.push(client);
+  return { client, events: await startRecording(client) };
+}
+
+/** Our core client for a user (sends, thread setup). */
+function core(user: BrowserUser): ChatClient {
+  const client = new ChatClient(emulatorUrl, new CommunicationTokenCredential(user.token));
+  open.push(client);
+  return client;
+}
+
+async function threadOf(owner: BrowserUser, others: BrowserUser[], topic: string) {
+  const { chatThread } = await core(owner).createChatThread(
+    { topic },
+    { participants: others.map((u) => ({ id: { communicationUserId: u.userId } })) },
+  );
+  return chatThread!.id;
+}
+
+/**
+ * The user's screen: a ChatProvider whose real-time source is their official client and whose
+ * message lists poll never (no refetchInterval), so only events and resyncs bring messages. The
+ * lists mount once the source is connected: the resync a connection starts then has no list to
+ * fetch, and every GET with startTime after it is a poll the test can name.
+ */
+function renderLive(user: BrowserUser, source: OfficialChatClient, threadIds: string[]) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const view = {
+    states: [] as ChatConnectionState[],
+    lists: new Map<string, { loaded: boolean; messages: ChatMessageItem[] }>(),
+    /** Every message copy in the user's cached lists of the thread, duplicates included. */
+    cached(threadId: string): ChatMessageItem[] {
+      const keys = chatKeys({ endpoint: emulatorUrl, userId: user.userId });
+      return queryClient
+        .getQueryCache()
+        .findAll({ queryKey: keys.messageLists(threadId) })
+        .flatMap((q) => (q.state.data as { pages: { items: ChatMessageItem[] }[] }).pages)
+        .flatMap((page) => page.items);
+    },
+  };
+  function Messages({ threadId }: { threadId: string }) {
+    const list = useChatMessages(threadId);
+    view.lists.set(threadId, { loaded: list.isSuccess, messages: list.messages });
+    return null;
+  }
+  function Screen() {
+    const state = useChatConnection();
+    if (view.states.at(-1) !== state) view.states.push(state);
+    const [opened, setOpened] = useState(false);
+    if (state === 'connected' && !opened) setOpened(true);
+    return opened ? threadIds.map((id) => <Messages key={id} threadId={id} />) : null;
+  }
+  render(
+    <ChatProvider
+      client={core(user)}
+      userId={user.userId}
+      queryClient={queryClient}
+      realtime={source}
+    >
+      <Screen />
+    </ChatProvider>,
+  );
+  return view;
+}
+
+const textIds = (messages: ChatMessageItem[]) =>
+  messages.filter((m) => m.type === 'text').map((m) => m.id);
+
+/** Sends `count` messages one after another; returns their ids, oldest first. */
+async function sendMany(from: ChatClient, threadId: string, count: number, label: string) {
+  const thread = from.getChatThreadClient(threadId);
+  const ids: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    ids.push((await thread.sendMessage({ content: `${label} ${i}` })).id);
+  }
+  return ids;
+}
+
+describe('ChatProvider with the official ChatClient as its real-time source, in Chromium', () => {
+  it("brings 100 of another user's messages into the list by events alone: each once, in order, no polls", async () => {
+    const [ann, bob] = await Promise.all([createUser(), createUser()]);
+    const threadId = await threadOf(ann, [bob], 'Live');
+    const { client } = await official(bob);
+    const view = renderLive(bob, client, [threadId]);
+    await waitFor(() => expect(view.lists.get(threadId)?.loaded).toBe(true));
+
+    const sent = await sendMany(core(ann), threadId, 100, 'Message');
+    const newestFirst = [...sent].reverse();
+    await waitFor(() => expect(textIds(view.lists.get(threadId)!.messages)).toEqual(newestFirst));
+    expect(textIds(view.cached(threadId))).toEqual(newestFirst);
+    expect(view.states).toEqual(['connecting', 'connected']);
+    const polls = (await loggedRequests(encodeURIComponent(threadId))).filter(
+      (r) => r.method === 'GET' && /\/messages\?.*startTime=/.test(r.url),
+    );
+    expect(polls).toEqual([]);
+  });
+
+  it('after its socket is dropped, brings the 10 messages sent while it was down: once, in order', async () => {
+    const [ann, bob] = await Promise.all([createUser(), createUser()]);
+    const threadId = await threadOf(ann, [bob], 'Dropped');
+    // Bob's client asks for a token to reconnect: held, the socket stays down while Ann sends.
+    const held = gate();
+    let holding = false;
+    let waiting = 0;
+    const { client, events } = await official(bob, {
+      getToken: async () => {
+        if (holding) {
+          waiting++;
+          await held.opened;
+        }
+        return { token: bob.token, expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+      dispose: () => {},
+    });
+    const view = renderLive(bob, client, [threadId]);
+    await waitFor(() => expect(view.lists.get(threadId)?.loaded).toBe(true));
+    const annClient = core(ann);
+    const [before] = await sendMany(annClient, threadId, 1, 'Before');
+    await waitFor(() => expect(textIds(view.lists.get(threadId)!.messages)).toEqual([before]));
+
+    holding = true;
+    await drop(bob.userId);
+    await waitFor(() => expect(view.states.at(-1)).toBe('disconnected'));
+    await waitFor(() => expect(waiting).toBeGreaterThan(0));
+    const meanwhile = await sendMany(annClient, threadId, 10, 'Meanwhile');
+    expect(await connectionCount(bob.userId)).toBe(0);
+    expect(textIds(view.lists.get(threadId)!.messages)).toEqual([before]);
+
+    held.open();
+    await events.next('realTimeNotificationConnected', undefined, 1);
+    const newestFirst = [...meanwhile].reverse().concat(before!);
+    await waitFor(() => expect(textIds(view.lists.get(threadId)!.messages)).toEqual(newestFirst));
+    expect(textIds(view.cached(threadId))).toEqual(newestFirst);
+    expect(view.states).toEqual(['connecting', 'connected', 'disconnected', 'connected']);
+  });
+
+  it('tells a removed participant nothing more of the thread', async () => {
+    const [ann, cat] = await Promise.all([createUser(), createUser()]);
+    const [leaving, staying] = await Promise.all([
+      threadOf(ann, [cat], 'Leaving'),
+      threadOf(ann, [cat], 'Staying'),
+    ]);
+    const { client, events } = await official(cat);
+    const view = renderLive(cat, client, [staying]);
+    await waitFor(() => expect(view.lists.get(staying)?.loaded).toBe(true));
+    const annClient = core(ann);
+    await annClient
+      .getChatThreadClient(leaving)
+      .removeParticipant({ communicationUserId: cat.userId });
+    await events.next('participantsRemoved', (p) => p.threadId === leaving);
+
+    const [unseen] = await sendMany(annClient, leaving, 1, 'Not for Cat');
+    // Sent after it on the same socket: had the first reached Cat, it would have come before.
+    const [later] = await sendMany(annClient, staying, 1, 'Still for Cat');
+    await waitFor(() => expect(textIds(view.lists.get(staying)!.messages)).toEqual([later]));
+    expect(events.seen.filter((e) => e.payload.id === unseen)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'signed with another key',
+      async () => {
+        const user = await createUser();
+        return { user, bad: await forged(user.token) };
+      },
+    ],
+    [
+      'expired',
+      async () => {
+        const { userId, token } = inject('expiredUser');
+        return { user: { userId, token: await issueToken(userId) }, bad: token };
+      },
+    ],
+  ])('gives a token %s no socket, while a good one for the same user connects', async (_, make) => {
+    const { user, bad } = await make();
+    // The configuration is fetched with the good token, every later call (the socket's) with the
+    // bad one; its allocation is refused (401), then the good token's client connects.
+    let calls = 0;
+    const before = (await loggedRequests('/v4/a')).length;
+    const refused = async () =>
+      (await loggedRequests('/v4/a')).slice(before).filter((r) => r.refused).length;
+    const rejected = await official(user, {
+      getToken: async () => ({
+        token: calls++ === 0 ? user.token : bad,
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+      dispose: () => {},
+    });
+    // Refused, or (were it accepted) connected: either way its first attempt is over.
+    await waitFor(async () =>
+      expect((await refused()) > 0 || rejected.events.seen.length > 0).toBe(true),
+    );
+    const good = await official(user);
+    await good.events.next('realTimeNotificationConnected');
+    expect(await connectionCount(user.userId)).toBe(1);
+    expect(rejected.events.seen).toEqual([]);
+  });
+});
+
+/** A new token for an existing user, from the emulator's Identity API. */
+async function issueToken(userId: string): Promise<string> {
+  const url = `${emulatorUrl}/identities/${encodeURIComponent(userId)}/:issueAccessToken?api-version=2023-10-01`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scopes: ['chat'] }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** The same claims, signed RS256 with a key the emulator never issued. */
+async function forged(token: string): Promise<string> {
+  const [header, payload] = token.split('.');
+  const { privateKey } = await crypto.subtle.generateKey(
+    {
+      name: 'RSASSA-PKCS1-v1_5',
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: 'SHA-256',
+    },
+    false,
+    ['sign', 'verify'],
+  );
+  const signed = new TextEncoder().encode(`${header}.${payload}`);
+  const signature = new Uint8Array(
+    await crypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, signed),
+  );
+  const base64url = btoa(String.fromCharCode(...signature))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+  return `${header}.${payload}.${base64url}`;
+}
