@@ -185,7 +185,7 @@ export const coreCandidates: Candidate[] = [
 /** The parts of the React layer a list/create/delete app pays for without using them. */
 export const hooksCandidates: Candidate[] = [
   {
-    name: 'real-time (chat-realtime.ts and what only it reaches), reached through ChatProvider',
+    name: 'real-time (chat-realtime.ts and what only it reaches; ChatProvider loads it with its first source)',
     filter: /chat-realtime\.ts$/,
     stub: `export class ChatRealtime { state = 'off'; subscribe() { return () => {}; }
       typing() { return []; } start() { return () => {}; } resync() {} }`,

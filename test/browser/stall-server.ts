@@ -2,7 +2,7 @@
 // JSON body, then nothing, until the server closes. Paths with `redirect` in them answer 307 to
 // another origin instead. Runs in the Node process (global-setup.ts).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../support/loopback-server.ts';
 
 export interface StallServer {
   url: string;
@@ -28,14 +28,5 @@ export async function startStallServer(): Promise<StallServer> {
     res.writeHead(200, { ...cors, 'content-type': 'application/json' });
     res.write('{"id": "19:t@thread.v2", "topic": ');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }

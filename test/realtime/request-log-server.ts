@@ -2,7 +2,7 @@
 // (global-setup.ts), so a small loopback server answers `GET /?url=<part>` with the records whose
 // URL contains that part, oldest first: method, URL and whether it was refused (401).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../support/loopback-server.ts';
 import type { ChatEmulator } from '../../src/emulator/index.ts';
 
 export interface LoggedRequest {
@@ -23,14 +23,5 @@ export async function startRequestLogServer(
       .writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
       .end(JSON.stringify(records));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }

@@ -1,7 +1,7 @@
 // A real HTTP server on 127.0.0.1 that answers with the responses a test scripts, for what the
 // emulator must never do itself: malformed bodies, legacy error shapes, hostile nextLinks.
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.ts';
 
 export interface CannedResponse {
   status: number;
@@ -40,18 +40,11 @@ export async function startCannedServer(host = '127.0.0.1'): Promise<CannedServe
     if (next.stall) res.write((body ?? ' ').slice(0, Math.ceil((body ?? ' ').length / 2)));
     else res.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    ...(await listenOnLoopback(server, host)),
     requests,
     respond: (...responses) => {
       queue = responses;
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
