@@ -29,6 +29,8 @@ export async function measureOverheadInChromium(
   const page = await bundle(
     `import { runOverhead } from './bench/overhead-page.ts'; globalThis.runOverhead = runOverhead;`,
     'overhead page',
+    [],
+    { page: true },
   );
   // Preflights are not in the emulator's request log; they are counted here, by client.
   let preflights = 0;

@@ -45,7 +45,7 @@ export async function measureRealtime(options: RealtimeOptions): Promise<Realtim
     `import { runRealtime } from './bench/realtime-page.tsx'; globalThis.runRealtime = runRealtime;`,
     'real-time page',
     [],
-    { withPeers: true },
+    { withPeers: true, page: true },
   );
   const emulator = createChatEmulator({ requestLog: { limit: 100_000, bodyBytes: 0 } });
   const server = await createChatEmulatorServer({ port: 0, https: true, emulator });

@@ -69,12 +69,15 @@ export type SizeEntry = keyof typeof sizeEntries;
 // Our peers: an app has them already, so the size rows leave them out.
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query'];
 
-/** `withPeers`: bundle React and TanStack Query too, for a page that renders on its own. */
+/**
+ * `withPeers`: bundle React and TanStack Query too, for a page that renders on its own. `page`:
+ * one file to run as is (no chunks split off for dynamic imports).
+ */
 export async function bundle(
   contents: string,
   name: string,
   plugins: Plugin[] = [],
-  { withPeers = false } = {},
+  { withPeers = false, page = false } = {},
 ): Promise<BundleResult> {
   const result = await build({
     plugins,
@@ -84,7 +87,7 @@ export async function bundle(
     metafile: true,
     // Dynamic imports become chunks of their own, loaded when used: the entry chunk is what a
     // page pays for first.
-    splitting: true,
+    splitting: !page,
     outdir: 'out',
     format: 'esm',
     platform: 'browser',
