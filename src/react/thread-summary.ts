@@ -56,14 +56,13 @@ export function isAfter(id: string, than: string): boolean {
 }
 
 /** What may count as unread: a text or HTML message from someone else, not deleted. */
+export const isMine = (message: ChatMessage, userId: string) =>
+  message.sender !== undefined && getIdentifierRawId(message.sender) === userId;
+
 export const countsAsUnread = (message: ChatMessage, userId: string) =>
   (message.type === 'text' || message.type === 'html') &&
   message.deletedOn === undefined &&
-  message.sender !== undefined &&
-  getIdentifierRawId(message.sender) !== userId;
-
-export const isMine = (message: ChatMessage, userId: string) =>
-  message.sender !== undefined && getIdentifierRawId(message.sender) === userId;
+  !isMine(message, userId);
 
 /**
  * Display names the cache knows for the thread (its participants, if loaded), the user as "You",
