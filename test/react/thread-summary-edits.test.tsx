@@ -207,6 +207,14 @@ describe('a summary kept current by cache edits', () => {
     // She deletes it: the preview goes back to Bob's 'four', from the loaded messages.
     await act(() => result.current.remove.mutateAsync(sent.id));
     await waitFor(() => expect(result.current.summary.data!.lastMessage?.preview).toBe('four'));
+    // Bob edits it: the preview follows.
+    const edited = { ...four, content: { message: 'four, edited' }, editedOn: new Date() };
+    act(() =>
+      applyChatEvent(h.queryClient, h.scope, { type: 'messageEdited', threadId, message: edited }),
+    );
+    await waitFor(() =>
+      expect(result.current.summary.data!.lastMessage?.preview).toBe('four, edited'),
+    );
 
     // Bob writes; Ann reads it from here.
     const five = await say(bobThread, 'five', 'Bob');

@@ -1,11 +1,12 @@
 // Thread summaries over the demo's seed (.storybook/demo-data.ts), as the Inbox computes them: Ada's
 // threads with 0, 1, 5 and 150 unread messages and the thread she was removed from, over HTTP to
 // the emulator, counting the requests each summary costs.
-import { render, waitFor } from '@testing-library/react';
+import { act, render, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoClock, seedDemo } from '../../.storybook/demo-data.ts';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
 import {
+  applyChatEvent,
   maxCountedUnread,
   useChatThreads,
   useChatThreadSummary,
@@ -78,6 +79,29 @@ describe('useChatThreadSummary over the demo seed', () => {
     // The total over the summaries loaded: 0 + 1 + 5 + 100.
     const total = renderChatHook(h, () => useUnreadChatCount());
     expect(total.result.current).toBe(1 + 5 + maxCountedUnread);
+
+    // Reading the 50th newest of the 150 (on another device) reads every older one, counted or not.
+    const busy = threadWith('Harbor on-call handover').id;
+    const key = h.keys.threadSummary(busy);
+    const { unreadMessageIds } = h.queryClient.getQueryData(key)!;
+    const receipt = (chatMessageId: string) =>
+      act(() =>
+        applyChatEvent(h.queryClient, h.scope, {
+          type: 'readReceiptReceived',
+          threadId: busy,
+          receipt: {
+            sender: { kind: 'unknown', id: ada.userId },
+            chatMessageId,
+            readOn: new Date(),
+          },
+        }),
+      );
+    // A receipt older than every counted message leaves the count a lower bound.
+    receipt(String(Number(unreadMessageIds.at(-1)!) - 1));
+    expect(h.queryClient.getQueryData(key)).toMatchObject({ unreadCount: 100, unreadCapped: true });
+    receipt(unreadMessageIds[50]!);
+    expect(h.queryClient.getQueryData(key)).toMatchObject({ unreadCount: 50, unreadCapped: false });
+    await waitFor(() => expect(total.result.current).toBe(1 + 5 + 50));
   });
 
   it('fetches summaries only for the rows rendered', async () => {
