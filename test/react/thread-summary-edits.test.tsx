@@ -1,12 +1,14 @@
 // Thread summaries kept current without refetching (an event, a poll, a send, a receipt, a delete),
 // useMarkChatThreadRead and useUnreadChatCount, over HTTP to the emulator: what the service holds
 // is real, the events are applied as the provider's real-time source applies them.
-import { act, waitFor } from '@testing-library/react';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
 import {
   applyChatEvent,
   ChatClient,
+  ChatProvider,
   CommunicationTokenCredential,
   useChatMessages,
   useChatParticipants,
@@ -20,6 +22,7 @@ import {
   type ChatThreadClient,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { receivedEvent, ScriptedRealtime } from '../support/scripted-realtime.ts';
 import { fastRetries, harness, renderChatHook, requestsTo, type ChatHarness } from './helpers.tsx';
 
 let emu: TestEmulator;
@@ -251,6 +254,66 @@ describe('a summary kept current by cache edits', () => {
       expect(result.current.list.messages[0]?.content?.message).toBe('from my laptop'),
     );
     expect(result.current.summary.data?.unreadCount).toBe(0);
+    expect(fetches.count).toBe(0);
+    fetches.stop();
+  });
+});
+
+describe("a summary fed by the provider's real-time source", () => {
+  it('counts a message pushed twice once, words a system message, and clears on her own receipt from elsewhere', async () => {
+    const { ann, bob, threadId, annThread, bobThread } = await pair();
+    const source = new ScriptedRealtime();
+    const h = harness(emu, ann);
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <ChatProvider
+        client={h.client}
+        userId={ann.userId}
+        queryClient={h.queryClient}
+        realtime={source}
+      >
+        {children}
+      </ChatProvider>
+    );
+    const { result } = renderHook(() => useChatThreadSummary(threadId), { wrapper });
+    act(() => source.emit('realTimeNotificationConnected'));
+    // Reading `data` here subscribes the render to it (TanStack re-renders for the fields read).
+    await waitFor(() => expect(result.current.data?.unreadCount).toBe(0));
+    // The connection's resync revalidates what is loaded: wait until nothing is fetching.
+    await waitFor(() => expect(result.current.isFetching).toBe(false));
+    const fetches = summaryFetches(h);
+    const one = await say(bobThread, 'one', 'Bob');
+    const pushed = receivedEvent(threadId, one, ann.userId);
+    act(() => source.emit('chatMessageReceived', pushed));
+    act(() => source.emit('chatMessageReceived', pushed));
+    await waitFor(() => expect(result.current.data?.unreadCount).toBe(1));
+    // Ann renames the thread elsewhere: the event names only the message, which is read for words.
+    await annThread.updateTopic('Renamed');
+    const [renamed] = (await annThread.listMessages({ maxPageSize: 1 }).page()).items;
+    act(() =>
+      source.emit('chatMessageReceived', {
+        ...pushed,
+        id: renamed!.id,
+        type: 'ThreadActivity/TopicUpdate',
+        message: '',
+        createdOn: renamed!.createdOn,
+      }),
+    );
+    await waitFor(() =>
+      expect(result.current.data?.lastMessage?.preview).toBe('You set the topic to “Renamed”'),
+    );
+    expect(result.current.data?.unreadCount).toBe(1);
+    const annId = { kind: 'communicationUser' as const, communicationUserId: ann.userId };
+    act(() =>
+      source.emit('readReceiptReceived', {
+        threadId,
+        sender: annId,
+        senderDisplayName: 'Ann',
+        recipient: { kind: 'communicationUser' as const, communicationUserId: bob.userId },
+        chatMessageId: one.id,
+        readOn: new Date(),
+      } as never),
+    );
+    await waitFor(() => expect(result.current.data?.unreadCount).toBe(0));
     expect(fetches.count).toBe(0);
     fetches.stop();
   });
