@@ -29,6 +29,14 @@ const read = (summary: ChatThreadSummary, at?: Date): ChatThreadSummary => ({
     : { lastReadOn: at }),
 });
 
+/** The event of a receipt the user just sent from here (read now, by this device's clock). */
+export const ownReceipt = (scope: ChatKeyScope, threadId: string, chatMessageId: string) =>
+  ({
+    type: 'readReceiptReceived',
+    threadId,
+    receipt: { sender: { kind: 'unknown', id: scope.userId }, chatMessageId, readOn: new Date() },
+  }) satisfies ChatEvent;
+
 /** Updates the thread's cached summary, if there is one, for what `event` says happened. */
 export function updateThreadSummary(
   queryClient: QueryClient,
@@ -71,8 +79,9 @@ export function updateThreadSummary(
           ? { ...summary, lastMessage: preview(event.message) }
           : summary,
       );
-    case 'messageDeleted':
-      return edit((summary) => {
+    case 'messageDeleted': {
+      let unknown = false;
+      edit((summary) => {
         const { messageId } = event;
         let next = summary;
         if (summary.unreadMessageIds.includes(messageId)) {
@@ -89,9 +98,13 @@ export function updateThreadSummary(
           const before = data && visibleMessages(data, false).find((m) => m.id !== messageId);
           if (before) return { ...next, lastMessage: preview(before) };
         }
-        void queryClient.invalidateQueries({ queryKey: key, exact: true });
+        unknown = true;
         return next;
       });
+      // After the edit, which would otherwise mark the summary fresh again.
+      if (unknown) void queryClient.invalidateQueries({ queryKey: key, exact: true });
+      return;
+    }
     case 'readReceiptReceived': {
       const { receipt } = event;
       if (getIdentifierRawId(receipt.sender) !== scope.userId) return;

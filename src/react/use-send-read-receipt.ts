@@ -3,7 +3,7 @@ import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
-import { updateThreadSummary } from './thread-summaries.ts';
+import { ownReceipt, updateThreadSummary } from './thread-summaries.ts';
 
 /**
  * Marks messages read up to the given message id (`mutate(messageId)`); revalidates receipts and
@@ -21,9 +21,7 @@ export function sendReadReceiptMutation<TOnMutateResult = unknown>(
       mutationFn: (chatMessageId: string) =>
         scope.client.getChatThreadClient(threadId).sendReadReceipt({ chatMessageId }),
       onSuccess: (_data, chatMessageId, _state, { client }) => {
-        const sender = { kind: 'unknown' as const, id: scope.userId };
-        const receipt = { sender, chatMessageId, readOn: new Date() };
-        updateThreadSummary(client, scope, { type: 'readReceiptReceived', threadId, receipt });
+        updateThreadSummary(client, scope, ownReceipt(scope, threadId, chatMessageId));
         return client.invalidateQueries({ queryKey: keys.readReceipts(threadId) });
       },
     },

@@ -259,6 +259,34 @@ describe('a summary kept current by cache edits', () => {
   });
 });
 
+describe('a deleted preview with no messages loaded', () => {
+  it('reads the summary again: the message before it is not known otherwise', async () => {
+    const { ann, threadId, bobThread } = await pair();
+    await say(bobThread, 'one', 'Bob');
+    const two = await say(bobThread, 'two', 'Bob');
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => useChatThreadSummary(threadId));
+    await waitFor(() => expect(result.current.data?.lastMessage?.preview).toBe('two'));
+    const fetches = summaryFetches(h);
+    await bobThread.deleteMessage(two.id);
+    act(() =>
+      applyChatEvent(h.queryClient, h.scope, {
+        type: 'messageDeleted',
+        threadId,
+        messageId: two.id,
+      }),
+    );
+    await waitFor(() =>
+      expect(result.current.data).toMatchObject({
+        unreadCount: 1,
+        lastMessage: { preview: 'one' },
+      }),
+    );
+    expect(fetches.count).toBe(1);
+    fetches.stop();
+  });
+});
+
 describe("a summary fed by the provider's real-time source", () => {
   it('counts a message pushed twice once, words a system message, and clears on her own receipt from elsewhere', async () => {
     const { ann, bob, threadId, annThread, bobThread } = await pair();
