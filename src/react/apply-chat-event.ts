@@ -27,6 +27,7 @@ import {
   type ThreadListData,
   editThreadLists,
 } from './thread-lists.ts';
+import { updateThreadSummary } from './thread-summaries.ts';
 
 export type ChatEvent =
   | { type: 'messageReceived'; threadId: string; message: ChatMessage }
@@ -53,6 +54,7 @@ export function applyChatEvent(
     editThreadLists(queryClient, keys, change);
   const messages = (threadId: string, change: (data: MessageListData) => MessageListData) =>
     editMessageLists(queryClient, keys, threadId, change);
+  updateThreadSummary(queryClient, scope, event);
 
   switch (event.type) {
     case 'messageReceived': {

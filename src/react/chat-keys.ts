@@ -14,6 +14,7 @@ import type {
 } from '../core/index.ts';
 import type { ChatKeyScope } from './chat-provider.tsx';
 import type { ChatMessagesPage } from './message-item.ts';
+import type { ChatThreadSummary } from './thread-summary.ts';
 
 /**
  * A query key that carries its data type, so getQueryData / setQueryData on it are typed too.
@@ -66,6 +67,9 @@ export function chatKeys(scope: ChatKeyScope) {
       tag<ChatParticipant[]>()([...all, 'thread', threadId, 'participants'] as const),
     readReceipts: (threadId: string) =>
       tag<ChatMessageReadReceipt[]>()([...all, 'thread', threadId, 'read-receipts'] as const),
+    /** The user's unread count and last message in the thread (see threadSummaryQuery). */
+    threadSummary: (threadId: string) =>
+      tag<ChatThreadSummary>()([...all, 'thread', threadId, 'summary'] as const),
     /** Mutation keys, for useMutationState / useIsMutating. */
     mutations: {
       createThread: () => [...all, 'create-thread'] as const,

@@ -26,6 +26,7 @@ import type { ChatScope } from './chat-provider.tsx';
 import type { ChatMessagesPage } from './message-item.ts';
 import { keepEqual } from './keep-equal.ts';
 import { fetchAll } from './pages.ts';
+import { fetchThreadSummary, type ChatThreadSummary } from './thread-summary.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
 // name ChatError: every factory's options, key and hook result carry it.
@@ -102,6 +103,22 @@ export function readReceiptsQuery(scope: ChatScope, threadId: string) {
     queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
       fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
     structuralSharing: keepEqual,
+  });
+}
+
+/**
+ * The user's unread count, last message and last read time in one thread: at most two requests
+ * (their read receipt, then the messages since it), then kept current by cache edits (events, polls,
+ * sends, deletes, receipts), not refetched. A thread the user was removed from fails with 403.
+ */
+export function threadSummaryQuery(scope: ChatScope, threadId: string) {
+  return chatQueryOptions({
+    queryKey: chatKeys(scope).threadSummary(threadId),
+    queryFn: ({ client, signal }): Promise<ChatThreadSummary> =>
+      fetchThreadSummary(scope, client, threadId, signal),
+    structuralSharing: keepEqual,
+    // The core client retried what was transient; a 403 (removed) or 404 stays what it is.
+    retry: false,
   });
 }
 

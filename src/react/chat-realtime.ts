@@ -6,7 +6,6 @@ import { getIdentifierRawId, type CommunicationIdentifierKind } from '../core/in
 import { applyChatEvent, type ChatEvent } from './apply-chat-event.ts';
 import { chatKeys, type MessagesKeyOptions } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
-import { editMessageLists, mergeNewest } from './message-lists.ts';
 import { pollNewMessages } from './poll-new-messages.ts';
 import { eventMessage, participantsOf, receiptEvent } from './realtime-events.ts';
 import type { ChatRealtimeEvents, ChatRealtimeSource } from './realtime-source.ts';
@@ -207,13 +206,10 @@ export class ChatRealtime {
           return;
         }
         // A system message: read it, for its structured content.
-        const keys = chatKeys(this.scope);
         void this.scope.client
           .getChatThreadClient(e.threadId)
           .getMessage(e.id, { signal: this.#resyncs.signal })
-          .then((m) =>
-            editMessageLists(this.queryClient, keys, e.threadId, (d) => mergeNewest(d, [m])),
-          )
+          .then((m) => this.#apply({ type: 'messageReceived', threadId: e.threadId, message: m }))
           .catch(() => {}); // the next resync brings it
       },
       chatMessageEdited: (e) => {

@@ -12,6 +12,7 @@ export {
   readReceiptsQuery,
   threadQuery,
   threadsQuery,
+  threadSummaryQuery,
 } from './chat-queries.ts';
 export type { ChatThreadsPage, MessagesQueryOptions, ThreadsQueryOptions } from './chat-queries.ts';
 export type { ChatMutationOptions } from './mutation-options.ts';
@@ -41,6 +42,14 @@ export {
 export { useReadReceipts } from './use-read-receipts.ts';
 export type { UseReadReceiptsOptions } from './use-read-receipts.ts';
 export { sendReadReceiptMutation, useSendReadReceipt } from './use-send-read-receipt.ts';
+export { useChatThreadSummary } from './use-chat-thread-summary.ts';
+export { maxCountedUnread } from './thread-summary.ts';
+export type { ChatThreadSummary, ChatThreadSummaryMessage } from './thread-summary.ts';
+export { useMarkChatThreadRead } from './use-mark-chat-thread-read.ts';
+export type { UseMarkChatThreadReadOptions } from './use-mark-chat-thread-read.ts';
+export { useUnreadChatCount } from './use-unread-chat-count.ts';
+export { chatMessageText } from './message-text.ts';
+export type { ChatMessageTextOptions } from './message-text.ts';
 export { useTypingNotifier } from './use-typing-notifier.ts';
 export type { UseTypingNotifierOptions } from './use-typing-notifier.ts';
 export { applyChatEvent } from './apply-chat-event.ts';

@@ -8,6 +8,7 @@ import { chatKeys, type MessagesKeyOptions } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { mergeNewest, type MessageListData } from './message-lists.ts';
 import { fetchAll } from './pages.ts';
+import { updateThreadSummary } from './thread-summaries.ts';
 
 // The service's largest page: a poll normally gets everything new in one request.
 const pollPageSize = 200;
@@ -45,4 +46,7 @@ export async function pollNewMessages(
   queryClient.setQueryData<MessageListData>(listKey, (current) =>
     current === undefined ? current : mergeNewest(current, fresh, newest),
   );
+  // Oldest first, as they arrived: each new one from someone else counts once.
+  for (const message of [...fresh].reverse())
+    updateThreadSummary(queryClient, scope, { type: 'messageReceived', threadId, message });
 }

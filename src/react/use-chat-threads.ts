@@ -1,6 +1,7 @@
-import { useInfiniteQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useSuspenseInfiniteQuery, type Query } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { ChatThreadItem } from '../core/index.ts';
+import { isChatError, type ChatThreadItem } from '../core/index.ts';
+import { useCachedSummaries } from './cached-summaries.ts';
 import type { ChatThreadsPage } from './chat-queries.ts';
 import {
   threadsQuery,
@@ -9,7 +10,7 @@ import {
 } from './chat-queries.ts';
 import type { ChatKey } from './chat-keys.ts';
 import { visibleThreads, type ThreadListData } from './thread-lists.ts';
-import { useScope } from './chat-provider.tsx';
+import { useScope, type ChatScope } from './chat-provider.tsx';
 import { withField } from './with-field.ts';
 
 /** The list's own options, and TanStack's (e.g. `staleTime`, `enabled`), applied after the factory's. */
@@ -17,14 +18,37 @@ export interface UseChatThreadsOptions
   extends ThreadsQueryOptions, ChatInfiniteQueryHookOptions<ChatThreadsPage, ChatKey<'threads'>> {
   /** Also list threads the service reports with `deletedOn`. Default false. */
   includeDeleted?: boolean;
+  /**
+   * Also list threads the user was removed from. The service lists them like any other; we know
+   * one when its summary (useChatThreadSummary) answered 403, so a row that renders its summary
+   * drops out of the list then, with no request of its own. Default false.
+   */
+  includeRemoved?: boolean;
 }
 
 const none: ChatThreadItem[] = [];
 
-function useSelectThreads(includeDeleted: boolean) {
+// The threads whose summary answered 403, one id a line (a string, so an unchanged set renders
+// nothing).
+const refused = (summaries: Query[]) =>
+  summaries
+    .filter((q) => isChatError(q.state.error) && q.state.error.statusCode === 403)
+    .map((q) => q.queryKey[4] as string)
+    .sort()
+    .join('\n');
+
+const nothing = () => '';
+
+function useSelectThreads(scope: ChatScope, includeDeleted: boolean, includeRemoved: boolean) {
+  const removed = useCachedSummaries(scope, includeRemoved ? nothing : refused);
   return useCallback(
-    (data: ThreadListData) => visibleThreads(data, includeDeleted),
-    [includeDeleted],
+    (data: ThreadListData) => {
+      const threads = visibleThreads(data, includeDeleted);
+      if (removed === '') return threads;
+      const hidden = new Set(removed.split('\n'));
+      return threads.filter((thread) => !hidden.has(thread.id));
+    },
+    [includeDeleted, removed],
   );
 }
 
@@ -33,10 +57,17 @@ function useSelectThreads(includeDeleted: boolean) {
  * so far, each thread once; plus TanStack's `fetchNextPage`, `hasNextPage`, status and `error`.
  */
 export function useChatThreads(options: UseChatThreadsOptions = {}) {
-  const { pageSize, startTime, includeDeleted = false, ...tanstack } = options;
-  const select = useSelectThreads(includeDeleted);
+  const {
+    pageSize,
+    startTime,
+    includeDeleted = false,
+    includeRemoved = false,
+    ...tanstack
+  } = options;
+  const scope = useScope('useChatThreads');
+  const select = useSelectThreads(scope, includeDeleted, includeRemoved);
   const result = useInfiniteQuery({
-    ...threadsQuery(useScope('useChatThreads'), { pageSize, startTime }),
+    ...threadsQuery(scope, { pageSize, startTime }),
     ...tanstack,
     select,
   });
@@ -45,10 +76,17 @@ export function useChatThreads(options: UseChatThreadsOptions = {}) {
 
 /** useChatThreads for Suspense: suspends until the first page is in, throws errors to the boundary. */
 export function useSuspenseChatThreads(options: UseChatThreadsOptions = {}) {
-  const { pageSize, startTime, includeDeleted = false, ...tanstack } = options;
-  const select = useSelectThreads(includeDeleted);
+  const {
+    pageSize,
+    startTime,
+    includeDeleted = false,
+    includeRemoved = false,
+    ...tanstack
+  } = options;
+  const scope = useScope('useSuspenseChatThreads');
+  const select = useSelectThreads(scope, includeDeleted, includeRemoved);
   const result = useSuspenseInfiniteQuery({
-    ...threadsQuery(useScope('useSuspenseChatThreads'), { pageSize, startTime }),
+    ...threadsQuery(scope, { pageSize, startTime }),
     ...tanstack,
     select,
   });

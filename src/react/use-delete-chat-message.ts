@@ -5,6 +5,7 @@ import type { ChatMessageItem } from './message-item.ts';
 import { findMessage, patchMessage, type MessageListData } from './message-lists.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
+import { updateThreadSummary } from './thread-summaries.ts';
 
 /**
  * Deletes one of your messages (`mutate(messageId)`), optimistically: it gets `deletedOn` at once
@@ -38,6 +39,8 @@ export function deleteMessageMutation<TOnMutateResult = unknown>(
         }
         return previous;
       },
+      onSuccess: (_data, messageId, _state, { client }) =>
+        updateThreadSummary(client, scope, { type: 'messageDeleted', threadId, messageId }),
       onError: (_error, messageId, previous, { client }) => {
         for (const [key, message] of previous ?? []) {
           client.setQueryData<MessageListData>(key, (current) =>

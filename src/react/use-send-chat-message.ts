@@ -8,6 +8,7 @@ import { mergeNewest, editMessageLists } from './message-lists.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { localId } from './outgoing-messages.ts';
 import { touchThread, editThreadLists } from './thread-lists.ts';
+import { updateThreadSummary } from './thread-summaries.ts';
 import { useScope } from './chat-provider.tsx';
 
 export interface SendChatMessageVariables extends OutgoingMessage {
@@ -57,6 +58,7 @@ export function sendMessageMutation<TOnMutateResult = unknown>(
         const sent: ChatMessageItem = { ...message, clientMessageId: state?.id };
         editMessageLists(client, keys, threadId, (data) => mergeNewest(data, [sent]));
         editThreadLists(client, keys, (data) => touchThread(data, threadId, message.createdOn));
+        updateThreadSummary(client, scope, { type: 'messageReceived', threadId, message });
         // Kept for ever only while it may be retried or discarded.
         if (state) client.getMutationCache().remove(state.self);
       },

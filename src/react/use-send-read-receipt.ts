@@ -3,8 +3,12 @@ import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
+import { ownReceipt, updateThreadSummary } from './thread-summaries.ts';
 
-/** Marks messages read up to the given message id (`mutate(messageId)`); revalidates receipts. */
+/**
+ * Marks messages read up to the given message id (`mutate(messageId)`); revalidates receipts and
+ * updates the thread's summary (its unread count) in place.
+ */
 export function sendReadReceiptMutation<TOnMutateResult = unknown>(
   scope: ChatScope,
   threadId: string,
@@ -16,8 +20,10 @@ export function sendReadReceiptMutation<TOnMutateResult = unknown>(
       mutationKey: keys.mutations.sendReadReceipt(threadId),
       mutationFn: (chatMessageId: string) =>
         scope.client.getChatThreadClient(threadId).sendReadReceipt({ chatMessageId }),
-      onSuccess: (_data, _messageId, _state, { client }) =>
-        client.invalidateQueries({ queryKey: keys.readReceipts(threadId) }),
+      onSuccess: (_data, chatMessageId, _state, { client }) => {
+        updateThreadSummary(client, scope, ownReceipt(scope, threadId, chatMessageId));
+        return client.invalidateQueries({ queryKey: keys.readReceipts(threadId) });
+      },
     },
     options,
   );

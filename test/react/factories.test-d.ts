@@ -13,7 +13,9 @@ import {
   messagesQuery,
   threadQuery,
   threadsQuery,
+  threadSummaryQuery,
   useChatMessages,
+  useChatThreadSummary,
   useChatThreads,
   useSendChatMessage,
   useSuspenseChatThreads,
@@ -25,6 +27,7 @@ import {
   type ChatThreadItem,
   type ChatThreadProperties,
   type ChatThreadsPage,
+  type ChatThreadSummary,
 } from '../../src/react/index.ts';
 
 declare const scope: ChatScope;
@@ -49,6 +52,16 @@ describe('query-options factories and keys', () => {
     expectTypeOf(queryClient.getQueryData(keys.messages('t'))).toEqualTypeOf<
       InfiniteData<ChatMessagesPage, string | undefined> | undefined
     >();
+    expectTypeOf(queryClient.getQueryData(keys.threadSummary('t'))).toEqualTypeOf<
+      ChatThreadSummary | undefined
+    >();
+  });
+
+  test('the thread summary: its factory and hook give ChatThreadSummary and ChatError', () => {
+    const summary = useQuery(threadSummaryQuery(scope, 't'));
+    expectTypeOf(summary.data).toEqualTypeOf<ChatThreadSummary | undefined>();
+    expectTypeOf(summary.error).toEqualTypeOf<ChatError | null>();
+    expectTypeOf(useChatThreadSummary('t').data?.unreadCount).toEqualTypeOf<number | undefined>();
   });
 });
 

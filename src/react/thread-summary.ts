@@ -1,0 +1,169 @@
+// A thread's summary for an inbox row: how many messages the user has not read, the newest message
+// as a preview, and when they last read. Computed from at most two requests (the user's read
+// receipt, then the messages since it), then kept current by cache edits (thread-summaries.ts).
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  getIdentifierRawId,
+  type ChatMessage,
+  type ChatMessageReadReceipt,
+  type ChatMessageType,
+  type CommunicationIdentifierKind,
+} from '../core/index.ts';
+import { chatKeys } from './chat-keys.ts';
+import type { ChatKeyScope, ChatScope } from './chat-provider.tsx';
+import { chatMessageText } from './message-text.ts';
+
+/** Counting stops here: a thread with this many unread or more says `unreadCapped` ("99+"). */
+export const maxCountedUnread = 100;
+// The service's largest page: one request normally holds every message since the receipt.
+const summaryPageSize = 200;
+
+/** The newest visible message of a thread, as a preview. */
+export interface ChatThreadSummaryMessage {
+  id: string;
+  type: ChatMessageType;
+  sender?: CommunicationIdentifierKind;
+  senderDisplayName?: string;
+  /** The message as words: its text (HTML as plain text), or what a system message says happened. */
+  preview: string;
+  createdOn: Date;
+}
+
+export interface ChatThreadSummary {
+  /**
+   * Text and HTML messages from others that are newer than the user's latest read receipt and
+   * than their own latest message (sending counts as reading). Counting stops at 100.
+   */
+  unreadCount: number;
+  /** True when there are 100 unread or more, so the count is a lower bound: show "99+". */
+  unreadCapped: boolean;
+  /** The ids of the messages counted as unread, newest first (what a receipt or a delete removes). */
+  unreadMessageIds: string[];
+  /** The newest message not deleted, if the messages since the user last read hold one. */
+  lastMessage?: ChatThreadSummaryMessage;
+  /** When the user last read the thread: their latest receipt, or their latest message if later. */
+  lastReadOn?: Date;
+}
+
+const digits = /^\d+$/;
+
+/**
+ * Whether message `id` comes after message `than`. Message ids are numeric strings (epoch
+ * milliseconds) that increase within a thread; other ids compare as strings.
+ */
+export function isAfter(id: string, than: string): boolean {
+  return digits.test(id) && digits.test(than) ? Number(id) > Number(than) : id > than;
+}
+
+/** What may count as unread: a text or HTML message from someone else, not deleted. */
+export const isMine = (message: ChatMessage, userId: string) =>
+  message.sender !== undefined && getIdentifierRawId(message.sender) === userId;
+
+export const countsAsUnread = (message: ChatMessage, userId: string) =>
+  (message.type === 'text' || message.type === 'html') &&
+  message.deletedOn === undefined &&
+  !isMine(message, userId);
+
+/**
+ * Display names the cache knows for the thread (its participants, if loaded), the user as "You",
+ * and `more` (e.g. senders of the messages just listed), for system messages' previews.
+ */
+export function namesFor(
+  queryClient: QueryClient,
+  scope: ChatKeyScope,
+  threadId: string,
+  more: readonly ChatMessage[] = [],
+): (rawId: string) => string | undefined {
+  const names = new Map<string, string>();
+  for (const m of more)
+    if (m.sender && m.senderDisplayName)
+      names.set(getIdentifierRawId(m.sender), m.senderDisplayName);
+  for (const p of queryClient.getQueryData(chatKeys(scope).participants(threadId)) ?? [])
+    if (p.displayName) names.set(getIdentifierRawId(p.id), p.displayName);
+  names.set(scope.userId, 'You');
+  return (rawId) => names.get(rawId);
+}
+
+export function previewMessage(
+  message: ChatMessage,
+  nameOf: (rawId: string) => string | undefined,
+): ChatThreadSummaryMessage {
+  return {
+    id: message.id,
+    type: message.type,
+    sender: message.sender,
+    senderDisplayName: message.senderDisplayName,
+    preview: chatMessageText(message, { nameOf }),
+    createdOn: message.createdOn,
+  };
+}
+
+const later = (a: Date | undefined, b: Date) => (a === undefined || b > a ? b : a);
+
+/** The user's own latest receipt: from the cache when the thread's receipts are loaded. */
+async function ownReceipt(
+  scope: ChatScope,
+  queryClient: QueryClient,
+  threadId: string,
+  signal: AbortSignal,
+): Promise<ChatMessageReadReceipt | undefined> {
+  const mine = (r: ChatMessageReadReceipt) => getIdentifierRawId(r.sender) === scope.userId;
+  const cached = queryClient.getQueryData(chatKeys(scope).readReceipts(threadId));
+  if (cached) return cached.find(mine);
+  const receipts = scope.client
+    .getChatThreadClient(threadId)
+    .listReadReceipts({ maxPageSize: summaryPageSize, signal });
+  for await (const receipt of receipts) if (mine(receipt)) return receipt;
+  return undefined;
+}
+
+/**
+ * The thread's summary for the scope's user: their receipt (one request, or none when the thread's
+ * receipts are cached), then the messages since its message (one request; more pages only when the
+ * first holds neither 100 unread nor the point where reading stopped).
+ */
+export async function fetchThreadSummary(
+  scope: ChatScope,
+  queryClient: QueryClient,
+  threadId: string,
+  signal: AbortSignal,
+): Promise<ChatThreadSummary> {
+  const receipt = await ownReceipt(scope, queryClient, threadId, signal);
+  const readThrough = receipt?.chatMessageId;
+  // A message id is its creation time in ms. startTime is inclusive; taken to the whole second, in
+  // case a service compares it with times kept in seconds: the few older messages are skipped below.
+  const readAt = readThrough !== undefined && digits.test(readThrough) ? Number(readThrough) : NaN;
+  const startTime = Number.isFinite(readAt) ? new Date(readAt - (readAt % 1000)) : undefined;
+  const listed: ChatMessage[] = [];
+  const unread: string[] = [];
+  let newest: ChatMessage | undefined;
+  let lastReadOn = receipt?.readOn;
+  let counting = true;
+  const messages = scope.client
+    .getChatThreadClient(threadId)
+    .listMessages({ startTime, maxPageSize: summaryPageSize, signal });
+  // Newest first: count until the receipt's message, the user's own message, or the cap.
+  for await (const message of messages) {
+    listed.push(message);
+    if (newest === undefined && message.deletedOn === undefined) newest = message;
+    if (counting) {
+      if (readThrough !== undefined && !isAfter(message.id, readThrough)) counting = false;
+      else if (isMine(message, scope.userId)) {
+        counting = false;
+        lastReadOn = later(lastReadOn, message.createdOn);
+      } else if (countsAsUnread(message, scope.userId)) {
+        unread.push(message.id);
+        counting = unread.length < maxCountedUnread;
+      }
+    }
+    if (!counting && newest !== undefined) break;
+  }
+  const nameOf = namesFor(queryClient, scope, threadId, listed);
+  return {
+    unreadCount: unread.length,
+    unreadCapped: unread.length >= maxCountedUnread,
+    unreadMessageIds: unread,
+    ...(newest === undefined ? {} : { lastMessage: previewMessage(newest, nameOf) }),
+    ...(lastReadOn === undefined ? {} : { lastReadOn }),
+  };
+}
