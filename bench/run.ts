@@ -318,8 +318,11 @@ async function realtimeSection(): Promise<void> {
   const growth = (await savings('hooks', [hooksCandidates[0]!]))[0]!.gzipSaved;
   rows.push({
     section,
-    measure: 'hooks bundle growth from real-time',
-    value: growth === undefined ? 'stub no longer fits' : `${kb(growth)} gz`,
+    measure: 'hooks bundle growth from real-time (first load)',
+    value:
+      growth === undefined
+        ? 'stub no longer fits'
+        : `${kb(growth)} gz; the rest, ${kb((await measureSize('hooks'))!.lazyGzip)} gz, loads with the first source`,
     ratio: '',
     target: '<= 1.5 kB gz',
     verdict: growth === undefined ? 'n/a' : verdict(growth <= 1500),
@@ -372,7 +375,7 @@ async function realtimeSection(): Promise<void> {
       `Requests per minute: every HTTP request with the viewer's token in the emulator's log over ` +
       `${options.idleMs / 1000} s with nothing sent (the socket's heartbeats and pings are frames, ` +
       `not requests). The live viewer's connection went ${result.liveStates.join(' -> ')}. The ` +
-      `bundle growth is what the hooks bundle loses when chat-realtime.ts is left out.`,
+      `bundle growth is what the hooks bundle's first load loses when the provider's real-time loader (live-realtime.ts) is left out; the rest of real-time loads with the first source.`,
     '',
   );
 }

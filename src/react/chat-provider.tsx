@@ -4,8 +4,8 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ChatClient, type TokenCredentialLike } from '../core/index.ts';
-import type { ChatRealtime } from './chat-realtime.ts';
 import type { ChatRealtimeSource } from './realtime-source.ts';
+import { useLiveRealtime, type Live } from './live-realtime.ts';
 import { useUserId } from './user-id.ts';
 
 /**
@@ -60,11 +60,6 @@ export type ChatProviderProps = CommonProps &
   );
 
 const ChatContext = createContext<ChatScope | undefined>(undefined);
-/** The live side: `source` as given, `live` once its code has loaded and it listens. */
-interface Live {
-  source?: ChatRealtimeSource;
-  live?: ChatRealtime;
-}
 const RealtimeContext = createContext<Live>({});
 
 // The library's own QueryClient, used only when the app has none: the core client already retries
@@ -135,41 +130,7 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
   const [ownQueryClient] = useState(createQueryClient);
   const activeQueryClient = queryClient ?? appQueryClient ?? ownQueryClient;
 
-  const [live, setLive] = useState<ChatRealtime>();
-  useEffect(() => {
-    if (source === undefined || scope === undefined) return;
-    let stop: (() => void) | undefined;
-    let current = true;
-    // The connection events are heard from now on, while the rest of the code loads: a Connected
-    // that comes meanwhile is not missed.
-    let heard: 'connected' | 'disconnected' | undefined;
-    const up = () => void (heard = 'connected');
-    const down = () => void (heard = 'disconnected');
-    const early = () => {
-      source.off('realTimeNotificationConnected', up);
-      source.off('realTimeNotificationDisconnected', down);
-    };
-    source.on('realTimeNotificationConnected', up);
-    source.on('realTimeNotificationDisconnected', down);
-    // Loaded with the first source: an app without real-time never downloads this code.
-    void import('./chat-realtime.ts').then(({ ChatRealtime }) => {
-      if (!current) return;
-      early();
-      const realtime = new ChatRealtime(scope, activeQueryClient, source, heard);
-      stop = realtime.start();
-      setLive(realtime);
-    });
-    return () => {
-      current = false;
-      early();
-      stop?.();
-      setLive(undefined);
-    };
-  }, [source, scope, activeQueryClient]);
-  const realtime = useMemo<Live>(
-    () => ({ source, live: live?.source === source ? live : undefined }),
-    [source, live],
-  );
+  const realtime = useLiveRealtime(source, scope, activeQueryClient);
 
   const body =
     scope === undefined ? (
