@@ -7,6 +7,7 @@ import {
   conversationTopic,
   refusedTopic,
   seededThreadCount,
+  unreadByTopic,
 } from './support/demo-constants.ts';
 import { storyFaults, threadPath } from './support/emulator-admin.ts';
 import { expectListStatus, loadedCount, scrollListToEnd, uniqueTopic } from './support/play.ts';
@@ -251,5 +252,40 @@ export const Live: Story = {
       await expect(canvas.getByRole('status', { name: 'Connection' })).toHaveTextContent('Live');
     });
     client.close();
+  },
+};
+
+/**
+ * What is new: each rendered row asks for its thread's summary (at most two requests, none for
+ * rows never rendered): unread threads in bold with a badge (99+ beyond 99), the last message as a
+ * preview, and the total unread over the rows loaded in the header.
+ */
+export const Unread: Story = {
+  play: async ({ canvas }) => {
+    const list = await canvas.findByRole('list', { name: 'Threads' }, { timeout: 10_000 });
+    if (!onEmulator()) return;
+    const row = (topic: string) =>
+      within(list).getByText(topic, { selector: '.thread-row__topic' }).closest('li')!;
+    for (const [topic, count] of Object.entries(unreadByTopic)) {
+      const badge = count > 99 ? '99+' : String(count);
+      if (count === 0) {
+        await waitFor(() =>
+          expect(row(topic).querySelector('.thread-row__preview')).not.toBeNull(),
+        );
+        await expect(within(row(topic)).queryByLabelText(/unread$/)).toBeNull();
+        await expect(row(topic)).not.toHaveClass('thread-row--unread');
+      } else {
+        await expect(await within(row(topic)).findByLabelText(`${badge} unread`)).toHaveTextContent(
+          badge,
+        );
+        await expect(row(topic)).toHaveClass('thread-row--unread');
+      }
+    }
+    // The preview is the newest message, with its sender's first name.
+    await expect(
+      row('Fjord on-call handover').querySelector('.thread-row__preview'),
+    ).toHaveTextContent(/^\w+: .+\(#1\)$/);
+    const total = await canvas.findByLabelText('Unread in all');
+    await expect(Number(total.textContent?.split(' ')[0])).toBeGreaterThanOrEqual(100 + 5 + 1);
   },
 };

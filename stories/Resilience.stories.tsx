@@ -16,7 +16,8 @@ import { uniqueTopic } from './support/play.ts';
 function Resilience(): ReactNode {
   return (
     <div className="screen">
-      <Inbox />
+      {/* Without unread summaries: the log shows the list, create and delete requests alone. */}
+      <Inbox summaries={false} />
       <aside className="side" aria-label="Resilience controls">
         <FaultControls />
         <NetworkActivity />

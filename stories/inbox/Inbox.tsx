@@ -8,6 +8,7 @@ import {
   useChatScope,
   useChatThreads,
   useDeleteChatThread,
+  useUnreadChatCount,
   type ChatThreadItem,
 } from '../../src/react/index.ts';
 import { ConnectionBadge } from '../support/ConnectionBadge.tsx';
@@ -20,15 +21,20 @@ export interface InboxProps {
   pageSize?: number;
   /** No create form and no Delete buttons (the shared 10,000-thread inbox). */
   readOnly?: boolean;
+  /** Unread badges and previews (two requests per row rendered). Default: unless readOnly. */
+  summaries?: boolean;
   onOpen?: (thread: ChatThreadItem) => void;
   selectedId?: string | undefined;
 }
 
 type Notice = { kind: 'info' | 'error'; text: string };
 
-export function Inbox({ pageSize = 20, readOnly, onOpen, selectedId }: InboxProps): ReactNode {
+export function Inbox(props: InboxProps): ReactNode {
+  const { pageSize = 20, readOnly, onOpen, selectedId, summaries = !readOnly } = props;
   const { session } = useDemo();
-  const threads = useChatThreads({ pageSize });
+  // Threads the user left stay listed, marked (their summary answers 403).
+  const threads = useChatThreads({ pageSize, includeRemoved: true });
+  const unread = useUnreadChatCount();
   const deleteThread = useDeleteChatThread();
   const deleting = useIsMutating({
     mutationKey: chatKeys(useChatScope()).mutations.deleteThread(),
@@ -94,6 +100,7 @@ export function Inbox({ pageSize = 20, readOnly, onOpen, selectedId }: InboxProp
         selectedId={selectedId}
         highlight={highlight}
         scrollToTop={scrollToTop}
+        summaries={summaries}
       />
     );
   }
@@ -103,6 +110,11 @@ export function Inbox({ pageSize = 20, readOnly, onOpen, selectedId }: InboxProp
     <section className="inbox" aria-labelledby="inbox-title">
       <header className="inbox__header">
         <h1 id="inbox-title">Inbox</h1>
+        {summaries && unread > 0 && (
+          <span className="unread" aria-label="Unread in all">
+            {unread} unread
+          </span>
+        )}
         <ConnectionBadge />
         <p className="signed-in">
           Signed in as <strong>{session.user.displayName}</strong>

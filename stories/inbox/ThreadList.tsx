@@ -2,8 +2,9 @@
 // in the DOM, so 10,000 threads scroll as smoothly as 20) and infinite (reaching the last row fetches
 // the next page). A list with aria-setsize/aria-posinset, so assistive tech knows where a row is.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import type { ChatThreadItem } from '../../src/react/index.ts';
+import { ThreadSummaryLine, UnreadBadge, useUnread } from './ThreadSummaryLine.tsx';
 
 export interface ThreadListProps {
   threads: ChatThreadItem[];
@@ -19,6 +20,8 @@ export interface ThreadListProps {
   highlight?: { id: string; kind: 'created' | 'restored' } | undefined;
   /** Lets the parent scroll the list, e.g. to the top after a create. */
   scrollToTop?: RefObject<(() => void) | null>;
+  /** Unread badges and last-message previews, fetched for the rows rendered. */
+  summaries?: boolean;
 }
 
 const rowHeight = 64;
@@ -69,52 +72,81 @@ export function ThreadList(props: ThreadListProps): ReactNode {
             );
           }
           const mark = highlight?.id === thread.id ? ` thread-row--${highlight.kind}` : '';
-          const selected = props.selectedId === thread.id ? ' thread-row--selected' : '';
-          return (
-            <li
-              key={row.key}
-              className={`thread-row${mark}${selected}`}
-              style={style}
-              data-thread-id={thread.id}
-              aria-posinset={row.index + 1}
-              aria-setsize={hasNextPage ? -1 : threads.length}
-              aria-current={props.selectedId === thread.id ? 'true' : undefined}
-            >
-              <div className="thread-row__text">
-                {props.onOpen ? (
-                  <button
-                    type="button"
-                    className="thread-row__topic link"
-                    onClick={() => props.onOpen?.(thread)}
-                  >
-                    {thread.topic}
-                  </button>
-                ) : (
-                  <span className="thread-row__topic">{thread.topic}</span>
-                )}
-                <span className="thread-row__meta">
-                  {thread.lastMessageReceivedOn
-                    ? `Last activity ${timeFormat.format(thread.lastMessageReceivedOn)}`
-                    : 'No messages yet'}
-                  {highlight?.id === thread.id && highlight.kind === 'restored'
-                    ? ' · delete refused, restored'
-                    : ''}
-                </span>
-              </div>
-              {props.onDelete && (
-                <button
-                  type="button"
-                  className="button button--quiet"
-                  aria-label={`Delete ${thread.topic}`}
-                  onClick={() => props.onDelete?.(thread)}
-                >
-                  Delete
-                </button>
-              )}
-            </li>
+          const shown = { ...props, thread, className: mark, style, index: row.index };
+          return props.summaries ? (
+            <SummaryRow key={row.key} {...shown} />
+          ) : (
+            <Row key={row.key} {...shown} />
           );
         })}
       </ul>
     </div>
+  );
+}
+
+/** A row that knows what is new in its thread: bold when unread, a badge and a preview. */
+function SummaryRow(props: RowProps): ReactNode {
+  const unread = useUnread(props.thread.id) ? ' thread-row--unread' : '';
+  return (
+    <Row {...props} className={`${props.className}${unread}`}>
+      <ThreadSummaryLine threadId={props.thread.id} />
+      <UnreadBadge threadId={props.thread.id} />
+    </Row>
+  );
+}
+
+interface RowProps extends ThreadListProps {
+  thread: ChatThreadItem;
+  className: string;
+  style: CSSProperties;
+  index: number;
+  children?: ReactNode;
+}
+
+function Row(props: RowProps): ReactNode {
+  const { thread, highlight, hasNextPage, threads, index } = props;
+  const selected = props.selectedId === thread.id ? ' thread-row--selected' : '';
+  return (
+    <li
+      className={`thread-row${props.className}${selected}`}
+      style={props.style}
+      data-thread-id={thread.id}
+      aria-posinset={index + 1}
+      aria-setsize={hasNextPage ? -1 : threads.length}
+      aria-current={props.selectedId === thread.id ? 'true' : undefined}
+    >
+      <div className="thread-row__text">
+        {props.onOpen ? (
+          <button
+            type="button"
+            className="thread-row__topic link"
+            onClick={() => props.onOpen?.(thread)}
+          >
+            {thread.topic}
+          </button>
+        ) : (
+          <span className="thread-row__topic">{thread.topic}</span>
+        )}
+        <span className="thread-row__meta">
+          {thread.lastMessageReceivedOn
+            ? `Last activity ${timeFormat.format(thread.lastMessageReceivedOn)}`
+            : 'No messages yet'}
+          {highlight?.id === thread.id && highlight.kind === 'restored'
+            ? ' · delete refused, restored'
+            : ''}
+        </span>
+        {props.children}
+      </div>
+      {props.onDelete && (
+        <button
+          type="button"
+          className="button button--quiet"
+          aria-label={`Delete ${thread.topic}`}
+          onClick={() => props.onDelete?.(thread)}
+        >
+          Delete
+        </button>
+      )}
+    </li>
   );
 }
