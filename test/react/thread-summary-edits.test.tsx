@@ -304,6 +304,8 @@ describe("a summary fed by the provider's real-time source", () => {
     );
     const { result } = renderHook(() => useChatThreadSummary(threadId), { wrapper });
     act(() => source.emit('realTimeNotificationConnected'));
+    // The provider loads its real-time code on first use: wait until it listens to every event.
+    await waitFor(() => expect(source.listenerCount).toBe(12));
     // Reading `data` here subscribes the render to it (TanStack re-renders for the fields read).
     await waitFor(() => expect(result.current.data?.unreadCount).toBe(0));
     // The connection's resync revalidates what is loaded: wait until nothing is fetching.
