@@ -52,43 +52,31 @@ function useSelectThreads(scope: ChatScope, includeDeleted: boolean, includeRemo
   );
 }
 
+/** The list's options for either hook: the factory's, the caller's, and the visible threads. */
+function useThreadsOptions(hook: string, options: UseChatThreadsOptions) {
+  const {
+    pageSize,
+    startTime,
+    includeDeleted = false,
+    includeRemoved = false,
+    ...tanstack
+  } = options;
+  const scope = useScope(hook);
+  const select = useSelectThreads(scope, includeDeleted, includeRemoved);
+  return { ...threadsQuery(scope, { pageSize, startTime }), ...tanstack, select };
+}
+
 /**
  * The user's threads, newest activity first, as one flat list (`threads`) across the pages fetched
  * so far, each thread once; plus TanStack's `fetchNextPage`, `hasNextPage`, status and `error`.
  */
 export function useChatThreads(options: UseChatThreadsOptions = {}) {
-  const {
-    pageSize,
-    startTime,
-    includeDeleted = false,
-    includeRemoved = false,
-    ...tanstack
-  } = options;
-  const scope = useScope('useChatThreads');
-  const select = useSelectThreads(scope, includeDeleted, includeRemoved);
-  const result = useInfiniteQuery({
-    ...threadsQuery(scope, { pageSize, startTime }),
-    ...tanstack,
-    select,
-  });
+  const result = useInfiniteQuery(useThreadsOptions('useChatThreads', options));
   return withField(result, 'threads', result.data ?? none);
 }
 
 /** useChatThreads for Suspense: suspends until the first page is in, throws errors to the boundary. */
 export function useSuspenseChatThreads(options: UseChatThreadsOptions = {}) {
-  const {
-    pageSize,
-    startTime,
-    includeDeleted = false,
-    includeRemoved = false,
-    ...tanstack
-  } = options;
-  const scope = useScope('useSuspenseChatThreads');
-  const select = useSelectThreads(scope, includeDeleted, includeRemoved);
-  const result = useSuspenseInfiniteQuery({
-    ...threadsQuery(scope, { pageSize, startTime }),
-    ...tanstack,
-    select,
-  });
+  const result = useSuspenseInfiniteQuery(useThreadsOptions('useSuspenseChatThreads', options));
   return withField(result, 'threads', result.data);
 }
