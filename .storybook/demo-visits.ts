@@ -163,8 +163,11 @@ export function demoVisitsPlugin(): Plugin {
       // Added directly (not in a returned post hook), so it runs before Vite's own middlewares.
       server.middlewares.use(middleware);
       // Each visit's sockets go to the emulator that handed out their session id; other upgrades
-      // (Vite's HMR) are left to Vite.
-      server.httpServer?.on('upgrade', (req, socket, head) => {
+      // (Vite's HMR) are left to Vite. Storybook runs Vite in middleware mode, on its own HTTP
+      // server, which it hands Vite as the HMR server: upgrades arrive there.
+      const hmr = server.config.server.hmr;
+      const http = server.httpServer ?? (typeof hmr === 'object' ? hmr.server : undefined);
+      http?.on('upgrade', (req, socket, head) => {
         const sid = socketSid.exec(req.url ?? '')?.[1];
         if (sid === undefined) return;
         const owner = [...worlds.values()].find((w) =>
@@ -174,7 +177,7 @@ export function demoVisitsPlugin(): Plugin {
         else
           socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       });
-      server.httpServer?.on('close', () => {
+      http?.on('close', () => {
         for (const world of worlds.values()) world.upgrades.close();
       });
     },

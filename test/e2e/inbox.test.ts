@@ -113,6 +113,7 @@ const listStatus = (page: Page) => page.getByRole('status', { name: 'List status
 describe('npm start: the Inbox', () => {
   it('scrolls to a second page, creates a thread, deletes one, and looks right', async () => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+    await recordStoryErrors(page);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const opened = performance.now();
@@ -164,7 +165,34 @@ describe('npm start: the Inbox', () => {
 
 interface PreviewWindow {
   __STORYBOOK_PREVIEW__: { storyRenders: Array<{ id: string; phase?: string }> };
-  __STORYBOOK_ADDONS_CHANNEL__: { emit(event: string, data: unknown): void };
+  __STORYBOOK_ADDONS_CHANNEL__: {
+    emit(event: string, data: unknown): void;
+    on(event: string, listener: (data: unknown) => void): void;
+  };
+  /** What play functions (and renders) threw since the last story was shown. */
+  __storyErrors?: string[];
+}
+
+/**
+ * A story whose play function throws still ends in the phase 'finished': record what the preview
+ * reports thrown, from the page's start (an init script), so a failed play cannot pass unseen.
+ */
+async function recordStoryErrors(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const preview = window as unknown as PreviewWindow;
+    preview.__storyErrors = [];
+    const listen = setInterval(() => {
+      const channel = preview.__STORYBOOK_ADDONS_CHANNEL__;
+      if (channel === undefined) return;
+      clearInterval(listen);
+      for (const event of ['playFunctionThrewException', 'storyThrewException', 'storyErrored'])
+        channel.on(event, (error) =>
+          preview.__storyErrors!.push(
+            `${event}: ${(error as { message?: string } | undefined)?.message ?? String(error)}`,
+          ),
+        );
+    }, 1);
+  });
 }
 
 /**
@@ -173,6 +201,7 @@ interface PreviewWindow {
  * returns its render's last phase.
  */
 async function showStory(page: Page, id: string, load = false): Promise<string> {
+  if (!load) await page.evaluate(() => ((window as unknown as PreviewWindow).__storyErrors = []));
   if (load) {
     await page.goto(`${base}/iframe.html?id=${id}&viewMode=story`);
   } else {
@@ -190,12 +219,14 @@ async function showStory(page: Page, id: string, load = false): Promise<string> 
     id,
     { timeout: 60_000 },
   );
-  return (await phase.jsonValue()) as string;
+  const errors = await page.evaluate(() => (window as unknown as PreviewWindow).__storyErrors);
+  return errors?.length ? `errored (${errors.join('; ')})` : ((await phase.jsonValue()) as string);
 }
 
 describe('npm start: a demo nobody can break', () => {
   it('deletes every seeded thread it can, then finds every Screens story as documented', async () => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+    await recordStoryErrors(page);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const opened = performance.now();
