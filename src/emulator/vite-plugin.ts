@@ -16,17 +16,22 @@ export interface ChatEmulatorPluginOptions extends ChatEmulatorOptions {
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
+/** An HTTP server, as far as the plugin uses it. */
+interface UpgradingServer {
+  on(
+    event: 'upgrade',
+    listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void,
+  ): unknown;
+  on(event: 'close', listener: () => void): unknown;
+}
+
 /** The part of Vite's dev and preview servers the plugin uses. */
 export interface ChatEmulatorPluginServer {
   middlewares: { use(middleware: Middleware): unknown };
   /** Where the real-time channel's WebSockets arrive; absent in middleware mode. */
-  httpServer?: {
-    on(
-      event: 'upgrade',
-      listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void,
-    ): unknown;
-    on(event: 'close', listener: () => void): unknown;
-  } | null;
+  httpServer?: UpgradingServer | null;
+  /** In middleware mode (e.g. Storybook), the server given for HMR takes the WebSockets. */
+  config?: { server?: { hmr?: boolean | { server?: unknown } } };
 }
 
 /**
@@ -54,7 +59,10 @@ export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): Cha
   };
   const attach = (server: ChatEmulatorPluginServer) => {
     server.middlewares.use(middleware);
-    const http = server.httpServer;
+    const hmr = server.config?.server?.hmr;
+    const http =
+      server.httpServer ??
+      (typeof hmr === 'object' ? (hmr.server as UpgradingServer | undefined) : undefined);
     if (!http) return;
     const upgrades = realtimeUpgrades(emulator.realtime);
     // Other upgrades (Vite's HMR) are left to Vite.

@@ -46,3 +46,27 @@ describe('the real-time channel in a Vite dev server', () => {
     expect(await page.text()).toContain('<title>app</title>');
   });
 });
+
+describe('the real-time channel with Vite in middleware mode (as Storybook runs it)', () => {
+  it('takes the socket on the server Vite was given for HMR', async () => {
+    const own = chatEmulatorPlugin({ prefix: '/acs' });
+    const middleware = await startViteApp(own, { middleware: true });
+    try {
+      const endpoint = `${middleware.origin}/acs`;
+      const bob = await own.api.emulator.createUser();
+      const socket = await connectRealtime(endpoint, bob.token);
+      try {
+        const created = await call(endpoint, '/chat/threads', {
+          token: bob.token,
+          body: { topic: 'Through middleware' },
+        });
+        const notice = await socket.notification(257);
+        expect(notice.threadId).toBe(created.body.chatThread.id);
+      } finally {
+        socket.close();
+      }
+    } finally {
+      await middleware.close();
+    }
+  });
+});
