@@ -122,7 +122,10 @@ describe('npm start: the Inbox', () => {
     });
     await storyFinished(page);
     timings.storyMs = Math.round(performance.now() - opened);
-    await expect.poll(() => listStatus(page).textContent()).toContain('20 threads loaded');
+    // A cold dev server (a fresh clone) may still be loading the first page when the story settles.
+    await expect
+      .poll(() => listStatus(page).textContent(), { timeout: 30_000 })
+      .toContain('20 threads loaded');
 
     // Scroll the list to its end, as a user would with the wheel: the next page loads.
     const list = page.getByLabel('Threads, scrollable');
@@ -134,7 +137,9 @@ describe('npm start: the Inbox', () => {
       await page.mouse.wheel(0, 300);
       await page.waitForTimeout(50);
     }
-    await expect.poll(() => listStatus(page).textContent()).toContain('40 threads loaded');
+    await expect
+      .poll(() => listStatus(page).textContent(), { timeout: 30_000 })
+      .toContain('40 threads loaded');
 
     // Create a thread with two people; it appears at the top, marked as new.
     await page.getByLabel('Topic').fill('Team offsite planning');
