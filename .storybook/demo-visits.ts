@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
 import { createChatEmulator, type ChatEmulator } from '../src/emulator/index.ts';
 import { nodeListener } from '../src/emulator/node-adapter.ts';
+import { upgradingServer } from '../src/emulator/vite-plugin.ts';
 import { rootRealtimePath } from '../src/emulator/realtime/routes.ts';
 import { realtimeUpgrades, type RealtimeUpgrades } from '../src/emulator/realtime/websocket.ts';
 import type { DemoVisit, DemoWorld } from '../stories/support/cast.ts';
@@ -163,10 +164,9 @@ export function demoVisitsPlugin(): Plugin {
       // Added directly (not in a returned post hook), so it runs before Vite's own middlewares.
       server.middlewares.use(middleware);
       // Each visit's sockets go to the emulator that handed out their session id; other upgrades
-      // (Vite's HMR) are left to Vite. Storybook runs Vite in middleware mode, on its own HTTP
-      // server, which it hands Vite as the HMR server: upgrades arrive there.
-      const hmr = server.config.server.hmr;
-      const http = server.httpServer ?? (typeof hmr === 'object' ? hmr.server : undefined);
+      // (Vite's HMR) are left to Vite. Storybook runs Vite in middleware mode: upgrades arrive on
+      // the server it hands Vite for HMR.
+      const http = upgradingServer(server);
       http?.on('upgrade', (req, socket, head) => {
         const sid = socketSid.exec(req.url ?? '')?.[1];
         if (sid === undefined) return;

@@ -45,6 +45,18 @@ export interface ChatEmulatorPlugin {
   api: { emulator: ChatEmulator };
 }
 
+/**
+ * Where a dev server's WebSocket upgrades arrive: its HTTP server, or in middleware mode (e.g.
+ * Storybook) the server it was given for HMR.
+ */
+export function upgradingServer(server: ChatEmulatorPluginServer): UpgradingServer | undefined {
+  const hmr = server.config?.server?.hmr;
+  return (
+    server.httpServer ??
+    (typeof hmr === 'object' ? (hmr.server as UpgradingServer | undefined) : undefined)
+  );
+}
+
 export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): ChatEmulatorPlugin {
   const { prefix: givenPrefix = '/acs', emulator: given, ...emulatorOptions } = options;
   const prefix = `/${givenPrefix.replace(/^\/+|\/+$/g, '')}`;
@@ -59,10 +71,7 @@ export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): Cha
   };
   const attach = (server: ChatEmulatorPluginServer) => {
     server.middlewares.use(middleware);
-    const hmr = server.config?.server?.hmr;
-    const http =
-      server.httpServer ??
-      (typeof hmr === 'object' ? (hmr.server as UpgradingServer | undefined) : undefined);
+    const http = upgradingServer(server);
     if (!http) return;
     const upgrades = realtimeUpgrades(emulator.realtime);
     // Other upgrades (Vite's HMR) are left to Vite.

@@ -17,6 +17,18 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
+/** A socket through the dev server receives the event (257) of a thread the user creates. */
+async function expectThreadCreatedEvent(endpoint: string, token: string) {
+  const socket = await connectRealtime(endpoint, token);
+  try {
+    const created = await call(endpoint, '/chat/threads', { token, body: { topic: 'Live' } });
+    const notice = await socket.notification(257);
+    expect(notice.threadId).toBe(created.body.chatThread.id);
+  } finally {
+    socket.close();
+  }
+}
+
 describe('the real-time channel in a Vite dev server', () => {
   it('points the configuration below the prefix and the socket at the root', async () => {
     const endpoint = `${origin}/acs`;
@@ -28,17 +40,7 @@ describe('the real-time channel in a Vite dev server', () => {
     expect(config.body.trouterServiceUrl).toBe(`${endpoint}/trouter`);
     expect(config.body.registrarServiceUrl).toBe(`${endpoint}/registrar`);
 
-    const socket = await connectRealtime(endpoint, ann.token);
-    try {
-      const created = await call(endpoint, '/chat/threads', {
-        token: ann.token,
-        body: { topic: 'Through Vite' },
-      });
-      const notice = await socket.notification(257);
-      expect(notice.threadId).toBe(created.body.chatThread.id);
-    } finally {
-      socket.close();
-    }
+    await expectThreadCreatedEvent(endpoint, ann.token);
   });
 
   it('leaves the dev server’s own pages alone', async () => {
@@ -54,17 +56,7 @@ describe('the real-time channel with Vite in middleware mode (as Storybook runs 
     try {
       const endpoint = `${middleware.origin}/acs`;
       const bob = await own.api.emulator.createUser();
-      const socket = await connectRealtime(endpoint, bob.token);
-      try {
-        const created = await call(endpoint, '/chat/threads', {
-          token: bob.token,
-          body: { topic: 'Through middleware' },
-        });
-        const notice = await socket.notification(257);
-        expect(notice.threadId).toBe(created.body.chatThread.id);
-      } finally {
-        socket.close();
-      }
+      await expectThreadCreatedEvent(endpoint, bob.token);
     } finally {
       await middleware.close();
     }

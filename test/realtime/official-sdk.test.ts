@@ -21,6 +21,25 @@ afterEach(async () => {
 const communicationUser = (user: BrowserUser) => ({ communicationUserId: user.userId });
 const isDate = (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime());
 
+/** Ann, connected and recording, in a thread Bob creates with her. */
+async function annListensInThreadOfBob(topic: string) {
+  const [ann, bob] = await Promise.all([createUser(), createUser()]);
+  const bobClient = clientFor(bob);
+  const events = await startRecording(clientFor(ann));
+  await events.next('realTimeNotificationConnected');
+  const { chatThread } = await bobClient.createChatThread(
+    { topic },
+    { participants: [{ id: communicationUser(ann) }] },
+  );
+  return {
+    ann,
+    bobClient,
+    events,
+    chatThread: chatThread!,
+    bobThread: bobClient.getChatThreadClient(chatThread!.id),
+  };
+}
+
 describe('the official ChatClient in Chromium', () => {
   it('is served over https on another origin', () => {
     expect(emulatorUrl).toMatch(/^https:/);
@@ -140,16 +159,7 @@ describe('the official ChatClient in Chromium', () => {
   });
 
   it('reports the dropped socket and reconnects, then receives again', async () => {
-    const [ann, bob] = await Promise.all([createUser(), createUser()]);
-    const annClient = clientFor(ann);
-    const bobClient = clientFor(bob);
-    const events = await startRecording(annClient);
-    await events.next('realTimeNotificationConnected');
-    const { chatThread } = await bobClient.createChatThread(
-      { topic: 'Reconnect' },
-      { participants: [{ id: communicationUser(ann) }] },
-    );
-    const bobThread = bobClient.getChatThreadClient(chatThread!.id);
+    const { ann, events, bobThread } = await annListensInThreadOfBob('Reconnect');
 
     await drop(ann.userId);
     await events.next('realTimeNotificationDisconnected');
@@ -161,16 +171,8 @@ describe('the official ChatClient in Chromium', () => {
   });
 
   it('stops delivering to a removed participant', async () => {
-    const [ann, bob] = await Promise.all([createUser(), createUser()]);
-    const annClient = clientFor(ann);
-    const bobClient = clientFor(bob);
-    const events = await startRecording(annClient);
-    await events.next('realTimeNotificationConnected');
-    const { chatThread } = await bobClient.createChatThread(
-      { topic: 'Leaving' },
-      { participants: [{ id: communicationUser(ann) }] },
-    );
-    const bobThread = bobClient.getChatThreadClient(chatThread!.id);
+    const { ann, bobClient, events, chatThread, bobThread } =
+      await annListensInThreadOfBob('Leaving');
     await bobThread.removeParticipant(communicationUser(ann));
     await events.next('participantsRemoved', (p) => p.threadId === chatThread!.id);
     await bobThread.sendMessage({ content: 'Not for Ann' });
