@@ -1,6 +1,6 @@
 // A value read from every thread summary in the cache, re-computed when the cache changes:
 // useUnreadChatCount sums them, useChatThreads finds the threads the user was removed from.
-import { useQueryClient, type Query } from '@tanstack/react-query';
+import { notifyManager, useQueryClient, type Query } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope } from './chat-provider.tsx';
@@ -21,6 +21,11 @@ export function useCachedSummaries<T extends string | number>(
     });
     return read(summaries);
   }, [cache, endpoint, userId, read]);
-  const subscribe = useCallback((changed: () => void) => cache.subscribe(changed), [cache]);
+  // Told after the batch, as TanStack's own hooks are: a query built while another component
+  // renders must not update this one during that render.
+  const subscribe = useCallback(
+    (changed: () => void) => cache.subscribe(notifyManager.batchCalls(changed)),
+    [cache],
+  );
   return useSyncExternalStore(subscribe, snapshot, snapshot);
 }

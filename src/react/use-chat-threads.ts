@@ -1,9 +1,15 @@
-import { useInfiniteQuery, useSuspenseInfiniteQuery, type Query } from '@tanstack/react-query';
+import {
+  useInfiniteQuery,
+  useQueries,
+  useSuspenseInfiniteQuery,
+  type Query,
+} from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { isChatError, type ChatThreadItem } from '../core/index.ts';
 import { useCachedSummaries } from './cached-summaries.ts';
 import type { ChatThreadsPage } from './chat-queries.ts';
 import {
+  threadSummaryQuery,
   threadsQuery,
   type ChatInfiniteQueryHookOptions,
   type ThreadsQueryOptions,
@@ -38,9 +44,25 @@ const refused = (summaries: Query[]) =>
     .join('\n');
 
 const nothing = () => '';
+const ignore = () => null;
+
+/**
+ * Keeps the 403 of each hidden thread's summary while the list is shown: its row is gone, so nothing
+ * else observes it, and TanStack would drop it after gcTime and list the thread again. Observed
+ * disabled, so it is never refetched.
+ */
+function useKeepRefused(scope: ChatScope, removed: string) {
+  const ids = removed === '' ? [] : removed.split('\n');
+  useQueries({
+    queries: ids.map((id) => ({ ...threadSummaryQuery(scope, id), enabled: false })),
+    combine: ignore,
+  });
+  return ids;
+}
 
 function useSelectThreads(scope: ChatScope, includeDeleted: boolean, includeRemoved: boolean) {
   const removed = useCachedSummaries(scope, includeRemoved ? nothing : refused);
+  useKeepRefused(scope, removed);
   return useCallback(
     (data: ThreadListData) => {
       const threads = visibleThreads(data, includeDeleted);

@@ -1,8 +1,9 @@
 // Thread summaries over the demo's seed (.storybook/demo-data.ts), as the Inbox computes them: Ada's
 // threads with 0, 1, 5 and 150 unread messages and the thread she was removed from, over HTTP to
 // the emulator, counting the requests each summary costs.
+import { QueryClient } from '@tanstack/react-query';
 import { act, render, waitFor } from '@testing-library/react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoClock, seedDemo } from '../../.storybook/demo-data.ts';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
 import {
@@ -143,6 +144,9 @@ describe('useChatThreadSummary over the demo seed', () => {
 describe('useChatThreads({ includeRemoved })', () => {
   it('hides the thread she was removed from once its summary answers 403, unless asked', async () => {
     const left = threadWith(refusedTopic);
+    // Hooks that read every summary are told of a change after the render that made it (as
+    // TanStack's own are): React warns of an update "while rendering a different component".
+    const errors = vi.spyOn(console, 'error');
     for (const includeRemoved of [false, true]) {
       const h = harness(emu, ada);
       emu.emulator.clearRequests();
@@ -161,6 +165,40 @@ describe('useChatThreads({ includeRemoved })', () => {
       // Nothing beyond the summary's first request, which the service refused.
       expect(requestsFor(left.id)).toEqual(['GET /readReceipts']);
     }
+    const during = errors.mock.calls.filter((call) => String(call[0]).includes('while rendering'));
+    errors.mockRestore();
+    expect(during).toEqual([]);
+  });
+  it('keeps the thread hidden once its row is gone, though nothing else shows its summary', async () => {
+    // gcTime 0: a query no one observes is dropped at once, so a hidden thread whose 403 were
+    // forgotten would be listed again, its row would ask again, and so on.
+    const queryClient = new QueryClient({
+      defaultOptions: { queries: { retry: false, gcTime: 0 } },
+    });
+    const h = harness(emu, ada, { queryClient });
+    const left = threadWith(refusedTopic);
+    emu.emulator.clearRequests();
+    const rendered: string[] = [];
+    function Row({ id }: { id: string }) {
+      rendered.push(id);
+      useChatThreadSummary(id);
+      return null;
+    }
+    function Inbox() {
+      const { threads: listed } = useChatThreads({ pageSize: 100 });
+      return listed.map((t) => <Row key={t.id} id={t.id} />);
+    }
+    const view = render(<Inbox />, { wrapper: h.wrapper });
+    const summary = () =>
+      queryClient.getQueryCache().find({ queryKey: h.keys.threadSummary(left.id) });
+    await waitFor(() => expect(summary()?.state.error?.statusCode).toBe(403));
+    await waitFor(() => expect(queryClient.isFetching()).toBe(0));
+    // A macrotask for TanStack's gc timers (gcTime 0) to run.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(summary()?.state.error?.statusCode).toBe(403);
+    expect(rendered.filter((id) => id === left.id)).toHaveLength(1);
+    expect(requestsFor(left.id)).toEqual(['GET /readReceipts']);
+    view.unmount();
   });
 });
 
