@@ -189,13 +189,12 @@ describe('useChatThreads({ includeRemoved })', () => {
       return listed.map((t) => <Row key={t.id} id={t.id} />);
     }
     const view = render(<Inbox />, { wrapper: h.wrapper });
-    const summary = () =>
-      queryClient.getQueryCache().find({ queryKey: h.keys.threadSummary(left.id) });
-    await waitFor(() => expect(summary()?.state.error?.statusCode).toBe(403));
+    const summary = () => queryClient.getQueryState(h.keys.threadSummary(left.id));
+    await waitFor(() => expect(summary()?.error?.statusCode).toBe(403));
     await waitFor(() => expect(queryClient.isFetching()).toBe(0));
     // A macrotask for TanStack's gc timers (gcTime 0) to run.
     await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
-    expect(summary()?.state.error?.statusCode).toBe(403);
+    expect(summary()?.error?.statusCode).toBe(403);
     expect(rendered.filter((id) => id === left.id)).toHaveLength(1);
     expect(requestsFor(left.id)).toEqual(['GET /readReceipts']);
     view.unmount();
