@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor, within } from 'storybook/test';
 import { Inbox } from './inbox/Inbox.tsx';
+import { TwoInboxes } from './inbox/TwoInboxes.tsx';
 import type { ChatStoryParameters } from './support/demo-chat.tsx';
 import {
   bulkThreadCount,
@@ -287,5 +288,75 @@ export const Unread: Story = {
     ).toHaveTextContent(/^\w+: .+\(#1\)$/);
     const total = await canvas.findByLabelText('Unread in all');
     await expect(Number(total.textContent?.split(' ')[0])).toBeGreaterThanOrEqual(100 + 5 + 1);
+  },
+};
+
+/**
+ * Two readers, live: you and Grace Hopper. Alan Turing starts a thread with you both and writes
+ * twice, and both inboxes say 2 unread. You open it: your badge clears (a read receipt), Grace's
+ * stays, as her count is hers alone. Alan writes again: Grace has 3; you, reading, none.
+ */
+export const TwoReaders: Story = {
+  parameters: chat({ realtime: true }),
+  render: (_args, context) => <TwoInboxes session={sessionOf(context)} />,
+  play: async (context) => {
+    const { canvas, step, userEvent } = context;
+    if (!onEmulator()) return;
+    const session = sessionOf(context);
+    const you = within(await canvas.findByRole('region', { name: session.user.displayName }));
+    const grace = within(await canvas.findByRole('region', { name: 'Grace Hopper' }));
+    const live = { timeout: 20_000 };
+    await step('both connect to the real-time channel', async () => {
+      for (const pane of [you, grace])
+        await waitFor(
+          () =>
+            expect(pane.getAllByRole('status', { name: 'Connection' })[0]).toHaveTextContent(
+              'Live',
+            ),
+          live,
+        );
+    });
+    const alanTuring = session.people.find((p) => p.displayName === 'Alan Turing')!;
+    const alan = await sessionAs(session, alanTuring);
+    const client = new ChatClient(alan.endpoint, alan.credential);
+    const topic = uniqueTopic('Alan: launch notes');
+    const row = (pane: typeof you) =>
+      pane.getByText(topic, { selector: '.thread-row__topic' }).closest('li')!;
+    const badge = (pane: typeof you) =>
+      within(row(pane)).queryByLabelText(/unread$/)?.textContent ?? 'none';
+    let threadId = '';
+    await step('Alan starts a thread with you both and writes twice: 2 unread each', async () => {
+      const { chatThread } = await client.createChatThread(
+        { topic },
+        {
+          participants: [
+            session.user,
+            session.people.find((p) => p.displayName === 'Grace Hopper')!,
+          ].map((p) => ({ id: { communicationUserId: p.userId }, displayName: p.displayName })),
+        },
+      );
+      threadId = chatThread!.id;
+      const thread = client.getChatThreadClient(threadId);
+      await thread.sendMessage({ content: 'Launch is on Friday' });
+      await thread.sendMessage({ content: 'Notes are in the doc' });
+      await waitFor(() => expect(badge(you)).toBe('2'), live);
+      await waitFor(() => expect(badge(grace)).toBe('2'), live);
+    });
+    await step('you open it: your badge clears, Grace keeps hers', async () => {
+      await userEvent.click(you.getByRole('button', { name: topic }));
+      const log = within(await you.findByRole('log', { name: 'Messages' }));
+      await expect(await log.findByText('Notes are in the doc')).toBeVisible();
+      await waitFor(() => expect(badge(you)).toBe('none'));
+      await expect(badge(grace)).toBe('2');
+    });
+    await step('Alan writes again: Grace has 3, you read it as it comes', async () => {
+      await client.getChatThreadClient(threadId).sendMessage({ content: 'Bring the slides' });
+      // Your receipt went to Grace before this message did: her count did not take it as hers.
+      await waitFor(() => expect(badge(grace)).toBe('3'), live);
+      const log = within(you.getByRole('log', { name: 'Messages' }));
+      await expect(await log.findByText('Bring the slides')).toBeVisible();
+      await waitFor(() => expect(badge(you)).toBe('none'));
+    });
+    client.close();
   },
 };

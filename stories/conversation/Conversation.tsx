@@ -1,14 +1,13 @@
 // The Conversation screen: a thread's messages (older pages on scroll-up; live with a real-time
 // source, else polling for new ones), optimistic send, edit and delete, who is typing, read
 // receipts ("Seen by") and the participants panel.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   getIdentifierRawId,
-  useChatMessages,
   useChatParticipants,
   useChatThread,
+  useMarkChatThreadRead,
   useReadReceipts,
-  useSendReadReceipt,
   useTypingIndicators,
 } from '../../src/react/index.ts';
 import { useDemo } from '../support/demo-chat.tsx';
@@ -17,23 +16,6 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ParticipantsPanel } from './ParticipantsPanel.tsx';
 
-/** Tells the others we have read up to the newest message someone else sent. */
-function useReadUpToNewest(threadId: string) {
-  const { session } = useDemo();
-  const { messages } = useChatMessages(threadId, { pageSize: 20 });
-  const sendReceipt = useSendReadReceipt(threadId);
-  const newestFromOthers = messages.find(
-    (m) => !m.status && m.sender && getIdentifierRawId(m.sender) !== session.user.userId,
-  )?.id;
-  const sent = useRef<string | undefined>(undefined);
-  const { mutate } = sendReceipt;
-  useEffect(() => {
-    if (newestFromOthers === undefined || sent.current === newestFromOthers) return;
-    sent.current = newestFromOthers;
-    mutate(newestFromOthers);
-  }, [newestFromOthers, mutate]);
-}
-
 export function Conversation({ threadId }: { threadId: string }): ReactNode {
   const { session } = useDemo();
   const thread = useChatThread(threadId);
@@ -41,7 +23,8 @@ export function Conversation({ threadId }: { threadId: string }): ReactNode {
   const receipts = useReadReceipts(threadId, { refetchInterval: 5000 });
   const [showPeople, setShowPeople] = useState(true);
   const typing = useTypingIndicators(threadId);
-  useReadUpToNewest(threadId);
+  // Tells the others (and the inbox's badge) that we have read what is on screen.
+  useMarkChatThreadRead(threadId);
 
   const nameOf = (rawId: string) =>
     participants.data?.find((p) => getIdentifierRawId(p.id) === rawId)?.displayName ?? rawId;
