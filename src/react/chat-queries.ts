@@ -13,13 +13,14 @@ import {
   type UseInfiniteQueryOptions,
   type UseQueryOptions,
 } from '@tanstack/react-query';
-import type {
-  ChatError,
-  ChatMessageReadReceipt,
-  ChatPage,
-  ChatParticipant,
-  ChatThreadItem,
-  ChatThreadProperties,
+import {
+  getIdentifierRawId,
+  type ChatError,
+  type ChatMessageReadReceipt,
+  type ChatPage,
+  type ChatParticipant,
+  type ChatThreadItem,
+  type ChatThreadProperties,
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
@@ -27,6 +28,7 @@ import type { ChatMessagesPage } from './message-item.ts';
 import { keepEqual } from './keep-equal.ts';
 import { fetchAll } from './pages.ts';
 import { fetchThreadSummary, type ChatThreadSummary } from './thread-summary.ts';
+import { updateThreadSummary } from './thread-summaries.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
 // name ChatError: every factory's options, key and hook result carry it.
@@ -100,8 +102,16 @@ export function participantsQuery(scope: ChatScope, threadId: string) {
 export function readReceiptsQuery(scope: ChatScope, threadId: string) {
   return chatQueryOptions({
     queryKey: chatKeys(scope).readReceipts(threadId),
-    queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
-      fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
+    queryFn: async ({ client, signal }): Promise<ChatMessageReadReceipt[]> => {
+      const receipts = await fetchAll(
+        scope.client.getChatThreadClient(threadId).listReadReceipts({ signal }),
+      );
+      // The user's own, perhaps sent from another device: what a poll brings that events would.
+      const own = receipts.find((r) => getIdentifierRawId(r.sender) === scope.userId);
+      if (own)
+        updateThreadSummary(client, scope, { type: 'readReceiptReceived', threadId, receipt: own });
+      return receipts;
+    },
     structuralSharing: keepEqual,
   });
 }

@@ -15,6 +15,7 @@ import {
   useChatThreadSummary,
   useDeleteChatMessage,
   useMarkChatThreadRead,
+  useReadReceipts,
   useSendChatMessage,
   useSendReadReceipt,
   useUnreadChatCount,
@@ -254,6 +255,29 @@ describe('a summary kept current by cache edits', () => {
       expect(result.current.list.messages[0]?.content?.message).toBe('from my laptop'),
     );
     expect(result.current.summary.data?.unreadCount).toBe(0);
+    expect(fetches.count).toBe(0);
+    fetches.stop();
+  });
+});
+
+describe('a receipt from another device, by a poll', () => {
+  it('reads the summary when a poll of the receipts brings her own, with no summary request', async () => {
+    const { ann, threadId, annThread, bobThread } = await pair();
+    await say(bobThread, 'one', 'Bob');
+    const newest = await say(bobThread, 'two', 'Bob');
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => ({
+      summary: useChatThreadSummary(threadId),
+      receipts: useReadReceipts(threadId),
+    }));
+    await waitFor(() => expect(result.current.summary.data?.unreadCount).toBe(2));
+    await waitFor(() => expect(result.current.receipts.isSuccess).toBe(true));
+    const fetches = summaryFetches(h);
+    // Her laptop reads the thread; this screen hears of it when it polls the receipts.
+    await annThread.sendReadReceipt({ chatMessageId: newest.id });
+    await act(() => result.current.receipts.refetch());
+    await waitFor(() => expect(result.current.summary.data?.unreadCount).toBe(0));
+    expect(result.current.summary.data?.lastReadOn).toBeInstanceOf(Date);
     expect(fetches.count).toBe(0);
     fetches.stop();
   });
