@@ -330,6 +330,7 @@ export const TwoReaders: Story = {
         { topic },
         {
           participants: [
+            alanTuring,
             session.user,
             session.people.find((p) => p.displayName === 'Grace Hopper')!,
           ].map((p) => ({ id: { communicationUserId: p.userId }, displayName: p.displayName })),
@@ -337,8 +338,14 @@ export const TwoReaders: Story = {
       );
       threadId = chatThread!.id;
       const thread = client.getChatThreadClient(threadId);
-      await thread.sendMessage({ content: 'Launch is on Friday' });
-      await thread.sendMessage({ content: 'Notes are in the doc' });
+      await thread.sendMessage(
+        { content: 'Launch is on Friday' },
+        { senderDisplayName: 'Alan Turing' },
+      );
+      await thread.sendMessage(
+        { content: 'Notes are in the doc' },
+        { senderDisplayName: 'Alan Turing' },
+      );
       await waitFor(() => expect(badge(you)).toBe('2'), live);
       await waitFor(() => expect(badge(grace)).toBe('2'), live);
     });
@@ -350,7 +357,9 @@ export const TwoReaders: Story = {
       await expect(badge(grace)).toBe('2');
     });
     await step('Alan writes again: Grace has 3, you read it as it comes', async () => {
-      await client.getChatThreadClient(threadId).sendMessage({ content: 'Bring the slides' });
+      await client
+        .getChatThreadClient(threadId)
+        .sendMessage({ content: 'Bring the slides' }, { senderDisplayName: 'Alan Turing' });
       // Your receipt went to Grace before this message did: her count did not take it as hers.
       await waitFor(() => expect(badge(grace)).toBe('3'), live);
       const log = within(you.getByRole('log', { name: 'Messages' }));

@@ -16,12 +16,17 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ParticipantsPanel } from './ParticipantsPanel.tsx';
 
-export function Conversation({ threadId }: { threadId: string }): ReactNode {
+export function Conversation(props: {
+  threadId: string;
+  /** Whether the participants panel starts open. Default true. */
+  people?: boolean;
+}): ReactNode {
+  const { threadId, people = true } = props;
   const { session } = useDemo();
   const thread = useChatThread(threadId);
   const participants = useChatParticipants(threadId);
   const receipts = useReadReceipts(threadId, { refetchInterval: 5000 });
-  const [showPeople, setShowPeople] = useState(true);
+  const [showPeople, setShowPeople] = useState(people);
   const typing = useTypingIndicators(threadId);
   // Tells the others (and the inbox's badge) that we have read what is on screen.
   useMarkChatThreadRead(threadId);

@@ -88,9 +88,12 @@ export function ThreadList(props: ThreadListProps): ReactNode {
 function SummaryRow(props: RowProps): ReactNode {
   const unread = useUnread(props.thread.id) ? ' thread-row--unread' : '';
   return (
-    <Row {...props} className={`${props.className}${unread}`}>
+    <Row
+      {...props}
+      className={`${props.className}${unread}`}
+      aside={<UnreadBadge threadId={props.thread.id} />}
+    >
       <ThreadSummaryLine threadId={props.thread.id} />
-      <UnreadBadge threadId={props.thread.id} />
     </Row>
   );
 }
@@ -100,7 +103,10 @@ interface RowProps extends ThreadListProps {
   className: string;
   style: CSSProperties;
   index: number;
+  /** Under the text: the preview. */
   children?: ReactNode;
+  /** Beside the text, before Delete: the unread badge. */
+  aside?: ReactNode;
 }
 
 function Row(props: RowProps): ReactNode {
@@ -137,6 +143,7 @@ function Row(props: RowProps): ReactNode {
         </span>
         {props.children}
       </div>
+      {props.aside}
       {props.onDelete && (
         <button
           type="button"
