@@ -2,6 +2,7 @@
 // would, since the emulator object lives in the Node process that started it (global-setup.ts).
 import { inject } from 'vitest';
 import type { FaultRule } from '../../src/emulator/index.ts';
+import type { LoggedRequest } from '../support/request-log-server.ts';
 
 export const emulatorUrl = inject('emulatorUrl');
 
@@ -40,3 +41,9 @@ export const addFault = (rule: FaultRule) => admin('POST', '/faults', rule);
 /** Seeds threads for existing users (no HTTP per thread). */
 export const seedThreads = (participants: string[], threads: number, topic = 'Seeded') =>
   admin('POST', '/seed', { participants, threads, topic, spacingMs: 10 });
+
+/** The emulator's requests so far whose URL contains `part`, oldest first. */
+export async function loggedRequests(part: string): Promise<LoggedRequest[]> {
+  const response = await fetch(`${inject('requestLogUrl')}/?url=${encodeURIComponent(part)}`);
+  return (await response.json()) as LoggedRequest[];
+}
