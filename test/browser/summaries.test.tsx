@@ -28,8 +28,8 @@ import {
 import {
   createUser,
   emulatorUrl,
-  loggedRequests,
   seedThreads,
+  threadRequests,
   type BrowserUser,
 } from './support.ts';
 
@@ -132,14 +132,12 @@ function Total() {
 
 const shown = (label: string) => screen.getByLabelText(label).textContent;
 
-/** Ada's requests (and the others') to one thread, as `METHOD /rest` after the thread's path. */
+/** The requests to one thread (Ada's and the others'), as `METHOD /rest` after the thread's path. */
 async function requestsTo(threadId: string) {
-  const encoded = encodeURIComponent(threadId);
-  return (await loggedRequests(`/chat/threads/${encoded}`)).map((r) => {
-    const { pathname, searchParams } = new URL(r.url);
-    const rest = pathname.slice(pathname.indexOf(encoded) + encoded.length);
-    return { line: `${r.method} ${rest}`, startTime: searchParams.has('startTime') };
-  });
+  return (await threadRequests(threadId)).map((r) => ({
+    line: `${r.method} ${r.path}`,
+    startTime: r.query.has('startTime'),
+  }));
 }
 const gets = async (threadId: string) =>
   (await requestsTo(threadId)).filter((r) => r.line.startsWith('GET ')).map((r) => r.line);

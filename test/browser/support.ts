@@ -47,3 +47,26 @@ export async function loggedRequests(part: string): Promise<LoggedRequest[]> {
   const response = await fetch(`${inject('requestLogUrl')}/?url=${encodeURIComponent(part)}`);
   return (await response.json()) as LoggedRequest[];
 }
+
+export interface ThreadRequest {
+  method: string;
+  /** What follows the thread's path, e.g. '/messages' ('' for the thread itself). */
+  path: string;
+  query: URLSearchParams;
+}
+
+/**
+ * The emulator's requests to one thread so far, oldest first, however the URL wrote its id:
+ * encoded, as the client writes it, or as is, as in the service's nextLinks.
+ */
+export async function threadRequests(threadId: string): Promise<ThreadRequest[]> {
+  // The id's middle (base64url) reads the same either way.
+  const middle = threadId.replace(/^19:/, '').replace(/@thread\.v2$/, '');
+  const prefix = `/chat/threads/${threadId}`;
+  return (await loggedRequests(middle)).flatMap((r) => {
+    const url = new URL(r.url);
+    const path = decodeURIComponent(url.pathname);
+    if (path !== prefix && !path.startsWith(`${prefix}/`)) return [];
+    return [{ method: r.method, path: path.slice(prefix.length), query: url.searchParams }];
+  });
+}
