@@ -95,7 +95,7 @@ async function threadWithUnread(people: Cast, unread: number, topic: string) {
   const unreadIds = await sendMany(unread, (i) =>
     (i % 2 === 0 ? grace : alan).sendMessage({ content: `News ${i + 1}` }),
   );
-  return { threadId, unreadIds, grace, ada };
+  return { threadId, unreadIds, grace };
 }
 
 /** Ada's app as a page load makes it: a new client and a new QueryClient under ChatProvider. */
