@@ -81,7 +81,13 @@ export default defineConfig({
         // The core client and the hooks in Chromium, against the emulator on another origin.
         // Dependencies named up front: one found mid-run makes Vite reload the page under a test.
         optimizeDeps: {
-          include: ['@tanstack/react-query', '@testing-library/react', 'react-dom/client', 'ky'],
+          include: [
+            '@tanstack/react-query',
+            '@tanstack/react-virtual',
+            '@testing-library/react',
+            'react-dom/client',
+            'ky',
+          ],
         },
         test: {
           name: 'browser',

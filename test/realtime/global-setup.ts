@@ -5,14 +5,12 @@
 // no test's records are pushed out by the others'.
 import type { TestProject } from 'vitest/node';
 import { createChatEmulator, createChatEmulatorServer } from '../../src/emulator/index.ts';
-// The `emulatorUrl` the browser helpers inject is declared there.
+// The `emulatorUrl` and `requestLogUrl` the browser helpers inject are declared there.
 import { isTestPage } from '../browser/global-setup.ts';
-import { startRequestLogServer } from './request-log-server.ts';
+import { startRequestLogServer } from '../support/request-log-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** GET `${requestLogUrl}?url=<part>`: the emulator's records whose URL contains `part`. */
-    requestLogUrl: string;
     /** A user and a token the emulator signed that expired a minute before the run. */
     expiredUser: { userId: string; token: string };
   }

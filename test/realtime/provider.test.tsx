@@ -1,7 +1,8 @@
 // Our ChatProvider and hooks with the official ChatClient (unchanged, its browser build) as the
 // real-time source, in Chromium, against the emulator on another (https) origin: messages reach
 // another user's cached list by events alone, a dropped connection is caught up on when it comes
-// back, a removed participant hears nothing more of the thread, and a forged token gets no socket.
+// back, a removed participant hears nothing more of the thread, a thread's unread count follows
+// events without a request, and a forged token gets no socket.
 import { ChatClient as OfficialChatClient } from '@azure/communication-chat';
 import { QueryClient } from '@tanstack/react-query';
 import { cleanup, render, waitFor } from '@testing-library/react';
@@ -14,10 +15,12 @@ import {
   CommunicationTokenCredential,
   useChatConnection,
   useChatMessages,
+  useChatThreadSummary,
   type ChatConnectionState,
   type ChatMessageItem,
+  type ChatThreadSummary,
 } from '../../src/react/index.ts';
-import { createUser, emulatorUrl, type BrowserUser } from '../browser/support.ts';
+import { createUser, emulatorUrl, threadRequests, type BrowserUser } from '../browser/support.ts';
 import { gate } from '../support/holding-fetch.ts';
 import { connectionCount, drop, loggedRequests, startRecording } from './support.ts';
 
@@ -197,6 +200,55 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
     const [later] = await sendMany(annClient, staying, 1, 'Still for Cat');
     await waitFor(() => expect(textIds(view.lists.get(staying)!.messages)).toEqual([later]));
     expect(events.seen.filter((e) => e.payload.id === unseen)).toEqual([]);
+  });
+
+  it("raises a thread's unread count by exactly 1 per message from another user, by events alone; her own send elsewhere reads it", async () => {
+    const [ada, grace] = await Promise.all([createUser(), createUser()]);
+    const threadId = await threadOf(grace, [ada], 'Unread');
+    const graceClient = core(grace);
+    await sendMany(graceClient, threadId, 1, 'Before');
+    const { client, events } = await official(ada);
+    // Her inbox row, no message list: mounted once connected, after the resync a connection starts.
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const key = chatKeys({ endpoint: emulatorUrl, userId: ada.userId }).threadSummary(threadId);
+    const unread = () => queryClient.getQueryData<ChatThreadSummary>(key)?.unreadCount;
+    function Row() {
+      useChatThreadSummary(threadId);
+      return null;
+    }
+    function Inbox() {
+      const [opened, setOpened] = useState(false);
+      if (useChatConnection() === 'connected' && !opened) setOpened(true);
+      return opened ? <Row /> : null;
+    }
+    render(
+      <ChatProvider
+        client={core(ada)}
+        userId={ada.userId}
+        queryClient={queryClient}
+        realtime={client}
+      >
+        <Inbox />
+      </ChatProvider>,
+    );
+    await waitFor(() => expect(unread()).toBe(1));
+    const gets = async () =>
+      (await threadRequests(threadId)).filter((r) => r.method === 'GET').map((r) => r.path);
+    // The summary: her receipts, the messages since.
+    expect(await gets()).toEqual(['/readReceipts', '/messages']);
+
+    // Each message's event has been handled (by the provider too) once the recorder has it.
+    const received = (id: string) => events.next('chatMessageReceived', (p) => p.id === id);
+    for (const expected of [2, 3, 4]) {
+      const [id] = await sendMany(graceClient, threadId, 1, `Grace ${expected}`);
+      await received(id!);
+      expect(unread()).toBe(expected);
+    }
+    // Her own message, from another device: sending counts as reading.
+    const [own] = await sendMany(core(ada), threadId, 1, 'Ada elsewhere');
+    await received(own!);
+    expect(unread()).toBe(0);
+    expect(await gets()).toEqual(['/readReceipts', '/messages']); // no refetch, no list
   });
 
   it.each([

@@ -2,9 +2,10 @@
 // test waits for an event rather than for time), and the emulator's side over HTTP: its open
 // sockets, dropping them, and its request log.
 import type { ChatClient } from '@azure/communication-chat';
-import { expect, inject } from 'vitest';
+import { expect } from 'vitest';
 import { emulatorUrl } from '../browser/support.ts';
-import type { LoggedRequest } from './request-log-server.ts';
+
+export { loggedRequests } from '../browser/support.ts';
 
 export const eventNames = [
   'chatMessageReceived',
@@ -72,10 +73,4 @@ export async function drop(userId: string): Promise<void> {
 export async function connectionCount(userId: string): Promise<number> {
   const url = `${emulatorUrl}/__emulator/realtime?userId=${encodeURIComponent(userId)}`;
   return ((await (await fetch(url)).json()) as { connections: number }).connections;
-}
-
-/** The emulator's requests so far whose URL contains `part`, oldest first. */
-export async function loggedRequests(part: string): Promise<LoggedRequest[]> {
-  const response = await fetch(`${inject('requestLogUrl')}/?url=${encodeURIComponent(part)}`);
-  return (await response.json()) as LoggedRequest[];
 }

@@ -2,7 +2,7 @@
 // (global-setup.ts), so a small loopback server answers `GET /?url=<part>` with the records whose
 // URL contains that part, oldest first: method, URL and whether it was refused (401).
 import { createServer, type Server } from 'node:http';
-import { listenOnLoopback } from '../support/loopback-server.ts';
+import { listenOnLoopback } from './loopback-server.ts';
 import type { ChatEmulator } from '../../src/emulator/index.ts';
 
 export interface LoggedRequest {
