@@ -24,7 +24,7 @@ export interface InboxProps {
   /** Unread badges and previews (two requests per row rendered). Default: unless readOnly. */
   summaries?: boolean;
   /** Summaries wait until the list stops scrolling (rows scrolled past fetch nothing). */
-  holdSummariesWhileScrolling?: boolean | undefined;
+  holdSummariesWhileScrolling?: boolean;
   onOpen?: (thread: ChatThreadItem) => void;
   selectedId?: string | undefined;
 }
