@@ -145,7 +145,9 @@ async function visit(
       perThread.set(threadId, (perThread.get(threadId) ?? 0) + 1);
       lastSummaryRequest = performance.now();
     });
+    // Counted from now: rows holding their summary ask only once scrolling has stopped.
     const quiet = async () => {
+      lastSummaryRequest = performance.now();
       while (performance.now() - lastSummaryRequest < quietMs) await wait(250);
     };
     await page.addInitScript(recordRenderedRows);

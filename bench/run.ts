@@ -387,7 +387,8 @@ async function renderSection(): Promise<void> {
         (withSummaries
           ? `; ${fling.summaries.requests.toLocaleString('en')} summary requests for ` +
             `${fling.summaries.rowsRendered.toLocaleString('en')} rows rendered, ` +
-            `${fling.summaries.maxPerRenderedRow} at most per row`
+            `${fling.summaries.maxPerRenderedRow} at most per row, ` +
+            `${fling.summaries.forRowsNeverRendered} for rows not rendered`
           : ''),
       ratio: `${(fling.ms / Math.max(fling.frames, 1)).toFixed(0)} ms per frame`,
       target: '',
