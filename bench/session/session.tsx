@@ -1,19 +1,10 @@
-// The scripted inbox session, run in its own Node process (bench/requests.ts bundles and starts
-// it): our hooks in jsdom against the emulator over loopback HTTP, counting the requests the
-// emulator receives in each step. Scrolling is what an inbox does at the end of its list: it calls
-// fetchNextPage. Node preloads ./dom.ts (--import) for the browser globals. Prints the reports as
-// JSON on stdout.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+// The scripted inbox session (run by ./main.ts in its own Node process): our hooks in jsdom against
+// the emulator over loopback HTTP, counting the requests the emulator receives in each step.
+// Scrolling is what an inbox does at the end of its list: it calls fetchNextPage.
 import { act, render, waitFor } from '@testing-library/react/pure';
 import type { ReactNode } from 'react';
-import {
-  ChatProvider,
-  CommunicationTokenCredential,
-  useChatThreads,
-  useCreateChatThread,
-  useDeleteChatThread,
-} from '../../src/react/index.ts';
-import { createChatEmulatorServer } from '../../src/emulator/index.ts';
+import { useChatThreads, useCreateChatThread, useDeleteChatThread } from '../../src/react/index.ts';
+import { openHarness } from './harness.tsx';
 
 export interface SessionStep {
   name: string;
@@ -59,37 +50,14 @@ function Inbox(): ReactNode {
   );
 }
 
-async function session(staleTimeMs: number): Promise<SessionReport> {
-  const server = await createChatEmulatorServer();
-  const { emulator } = server;
-  const { users } = await emulator.seed({ users: 1, threads: 200 });
-  const { token, userId } = users[0]!;
-  const credential = new CommunicationTokenCredential(token);
-  // The app's QueryClient, TanStack defaults apart from staleTime: it outlives the inbox, as in an app.
-  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: staleTimeMs } } });
+export async function session(staleTimeMs: number): Promise<SessionReport> {
+  const harness = await openHarness(staleTimeMs, { users: 1, threads: 200 });
   const App = ({ inbox }: { inbox: boolean }) => (
-    <QueryClientProvider client={queryClient}>
-      <ChatProvider endpoint={server.url} credential={credential} userId={userId}>
-        {inbox ? <Inbox /> : null}
-      </ChatProvider>
-    </QueryClientProvider>
+    <harness.App>{inbox ? <Inbox /> : null}</harness.App>
   );
-  const settled = () =>
-    waitFor(
-      () => {
-        if (queryClient.isFetching() > 0 || queryClient.isMutating() > 0) throw new Error('busy');
-      },
-      { timeout: 10_000 },
-    );
   const steps: SessionStep[] = [];
   const step = async (name: string, minimum: number, action: () => Promise<void>) => {
-    emulator.clearRequests();
-    await action();
-    await settled();
-    // A little longer: anything scheduled after settling (a late refetch) must be counted too.
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
-    await settled();
-    const calls = emulator.requests.map((r) => {
+    const calls = (await harness.requestsOf(action)).map((r) => {
       const url = new URL(r.url);
       return `${r.method} ${url.pathname}${url.searchParams.has('syncState') ? ' (next page)' : ''}`;
     });
@@ -141,24 +109,6 @@ async function session(staleTimeMs: number): Promise<SessionReport> {
     });
   });
   view!.unmount();
-  queryClient.clear();
-  await server.close();
+  await harness.close();
   return { staleTimeMs, steps };
 }
-
-// Bundled as CommonJS (see bench/requests.ts), hence no top-level await.
-async function main(): Promise<void> {
-  const staleTimes = process.argv.slice(2).map(Number);
-  const reports: SessionReport[] = [];
-  for (const staleTimeMs of staleTimes.length > 0 ? staleTimes : [0]) {
-    reports.push(await session(staleTimeMs));
-  }
-  // Exit once the report is out: TanStack's garbage-collection timers (gcTime, 5 minutes) would
-  // otherwise keep the process alive long after the session ended.
-  process.stdout.write(`${JSON.stringify(reports)}\n`, () => process.exit(0));
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});

@@ -23,6 +23,8 @@ export interface InboxProps {
   readOnly?: boolean;
   /** Unread badges and previews (two requests per row rendered). Default: unless readOnly. */
   summaries?: boolean;
+  /** Summaries wait until the list stops scrolling (rows scrolled past fetch nothing). */
+  holdSummariesWhileScrolling?: boolean;
   onOpen?: (thread: ChatThreadItem) => void;
   selectedId?: string | undefined;
 }
@@ -101,6 +103,7 @@ export function Inbox(props: InboxProps): ReactNode {
         highlight={highlight}
         scrollToTop={scrollToTop}
         summaries={summaries}
+        holdSummariesWhileScrolling={props.holdSummariesWhileScrolling}
       />
     );
   }

@@ -3,8 +3,8 @@
 // the next page). A list with aria-setsize/aria-posinset, so assistive tech knows where a row is.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type CSSProperties, type ReactNode, type RefObject } from 'react';
-import type { ChatThreadItem } from '../../src/react/index.ts';
-import { ThreadSummaryLine, UnreadBadge, useUnread } from './ThreadSummaryLine.tsx';
+import { useChatThreadSummary, type ChatThreadItem } from '../../src/react/index.ts';
+import { ThreadSummaryLine, UnreadBadge, unreadLabel } from './ThreadSummaryLine.tsx';
 
 export interface ThreadListProps {
   threads: ChatThreadItem[];
@@ -22,6 +22,11 @@ export interface ThreadListProps {
   scrollToTop?: RefObject<(() => void) | null>;
   /** Unread badges and last-message previews, fetched for the rows rendered. */
   summaries?: boolean;
+  /**
+   * Rows ask for their summary only once the list stops scrolling, so rows that fly past while
+   * scrolling fast cost nothing (they show a summary already cached).
+   */
+  holdSummariesWhileScrolling?: boolean | undefined;
 }
 
 const rowHeight = 64;
@@ -74,7 +79,11 @@ export function ThreadList(props: ThreadListProps): ReactNode {
           const mark = highlight?.id === thread.id ? ` thread-row--${highlight.kind}` : '';
           const shown = { ...props, thread, className: mark, style, index: row.index };
           return props.summaries ? (
-            <SummaryRow key={row.key} {...shown} />
+            <SummaryRow
+              key={row.key}
+              {...shown}
+              hold={props.holdSummariesWhileScrolling === true && virtualizer.isScrolling}
+            />
           ) : (
             <Row key={row.key} {...shown} />
           );
@@ -85,15 +94,16 @@ export function ThreadList(props: ThreadListProps): ReactNode {
 }
 
 /** A row that knows what is new in its thread: bold when unread, a badge and a preview. */
-function SummaryRow(props: RowProps): ReactNode {
-  const unread = useUnread(props.thread.id) ? ' thread-row--unread' : '';
+function SummaryRow({ hold, ...props }: RowProps & { hold: boolean }): ReactNode {
+  const { data, error } = useChatThreadSummary(props.thread.id, { enabled: !hold });
+  const unread = unreadLabel(data);
   return (
     <Row
       {...props}
-      className={`${props.className}${unread}`}
-      aside={<UnreadBadge threadId={props.thread.id} />}
+      className={`${props.className}${unread ? ' thread-row--unread' : ''}`}
+      aside={<UnreadBadge label={unread} />}
     >
-      <ThreadSummaryLine threadId={props.thread.id} />
+      <ThreadSummaryLine summary={data} error={error} />
     </Row>
   );
 }
