@@ -1,6 +1,7 @@
 import {
   useInfiniteQuery,
   useQueries,
+  useQueryClient,
   useSuspenseInfiniteQuery,
   type Query,
 } from '@tanstack/react-query';
@@ -9,12 +10,11 @@ import { isChatError, type ChatThreadItem } from '../core/index.ts';
 import { useCachedSummaries } from './cached-summaries.ts';
 import type { ChatThreadsPage } from './chat-queries.ts';
 import {
-  threadSummaryQuery,
   threadsQuery,
   type ChatInfiniteQueryHookOptions,
   type ThreadsQueryOptions,
 } from './chat-queries.ts';
-import type { ChatKey } from './chat-keys.ts';
+import { chatKeys, type ChatKey } from './chat-keys.ts';
 import { visibleThreads, type ThreadListData } from './thread-lists.ts';
 import { useScope, type ChatScope } from './chat-provider.tsx';
 import { withField } from './with-field.ts';
@@ -49,15 +49,19 @@ const ignore = () => null;
 /**
  * Keeps the 403 of each hidden thread's summary while the list is shown: its row is gone, so nothing
  * else observes it, and TanStack would drop it after gcTime and list the thread again. Observed
- * disabled, so it is never refetched.
+ * disabled, so it is never refetched, and with the options it was made with (its queryFn included,
+ * for another observer's refetch), so a list that shows no summaries does not bundle their code.
  */
 function useKeepRefused(scope: ChatScope, removed: string) {
+  const cache = useQueryClient().getQueryCache();
   const ids = removed === '' ? [] : removed.split('\n');
   useQueries({
-    queries: ids.map((id) => ({ ...threadSummaryQuery(scope, id), enabled: false })),
+    queries: ids.map((id) => {
+      const queryKey = chatKeys(scope).threadSummary(id);
+      return { ...cache.find({ queryKey, exact: true })?.options, queryKey, enabled: false };
+    }),
     combine: ignore,
   });
-  return ids;
 }
 
 function useSelectThreads(scope: ChatScope, includeDeleted: boolean, includeRemoved: boolean) {
