@@ -185,8 +185,8 @@ export const LoadError: Story = {
  * Rows hold their summary request until the list stops scrolling (`holdSummariesWhileScrolling`,
  * react-virtual's `isScrolling` passed as `enabled`), so rows flung past ask for nothing: measured
  * by bench/render.ts, a fling of 2,000 rows at 25 a frame makes 54 summary requests (the rows
- * where it stops) instead of about 2,000, at about 70 ms a frame instead of 200; scrolling to the
- * end, about 500 instead of 4,500, in 13 s instead of 33 (5 s without summaries).
+ * where it stops) instead of about 2,000, at about 40 ms a frame instead of 140; scrolling to the
+ * end, about 110 instead of 4,500, in 6.4 s instead of 30 (6.1 s without summaries).
  */
 export const TenThousandThreads: Story = {
   args: { pageSize: 100, readOnly: true, summaries: true, holdSummariesWhileScrolling: true },
