@@ -19,15 +19,18 @@ import {
   type ChatThreadSummary,
 } from './thread-summary.ts';
 
-const read = (summary: ChatThreadSummary, at?: Date): ChatThreadSummary => ({
-  ...summary,
-  unreadCount: 0,
-  unreadCapped: false,
-  unreadMessageIds: [],
-  ...(at === undefined || (summary.lastReadOn !== undefined && summary.lastReadOn >= at)
-    ? {}
-    : { lastReadOn: at }),
-});
+// The same summary when it says so already: a poll that brings the same receipt writes nothing.
+const read = (summary: ChatThreadSummary, at?: Date): ChatThreadSummary => {
+  const later = at !== undefined && (summary.lastReadOn === undefined || summary.lastReadOn < at);
+  if (summary.unreadCount === 0 && !summary.unreadCapped && !later) return summary;
+  return {
+    ...summary,
+    unreadCount: 0,
+    unreadCapped: false,
+    unreadMessageIds: [],
+    ...(later ? { lastReadOn: at } : {}),
+  };
+};
 
 /** The event of a receipt the user just sent from here (read now, by this device's clock). */
 export const ownReceipt = (scope: ChatKeyScope, threadId: string, chatMessageId: string) =>

@@ -1,6 +1,7 @@
 // Thread summaries kept current without refetching (an event, a poll, a send, a receipt, a delete),
 // useMarkChatThreadRead and useUnreadChatCount, over HTTP to the emulator: what the service holds
 // is real, the events are applied as the provider's real-time source applies them.
+import { hashKey } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -278,6 +279,21 @@ describe('a receipt from another device, by a poll', () => {
     await act(() => result.current.receipts.refetch());
     await waitFor(() => expect(result.current.summary.data?.unreadCount).toBe(0));
     expect(result.current.summary.data?.lastReadOn).toBeInstanceOf(Date);
+    // The next poll brings the same receipt: the summary is not written again.
+    const key = h.keys.threadSummary(threadId);
+    const writes: unknown[] = [];
+    const listen = h.queryClient.getQueryCache().subscribe((e) => {
+      if (
+        e.type === 'updated' &&
+        e.action.type === 'success' &&
+        e.query.queryHash === hashKey(key)
+      ) {
+        writes.push(e.query.state.data);
+      }
+    });
+    await act(() => result.current.receipts.refetch());
+    listen();
+    expect(writes).toEqual([]);
     expect(fetches.count).toBe(0);
     fetches.stop();
   });
