@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumLaunchOptions } from '../test/support/chromium.ts';
 import { root } from './size.ts';
+import { summarize } from './stats.ts';
 import { summaryCost, summaryRequestThread, type SummaryCost } from './summary-requests.ts';
 
 export type { SummaryCost };
@@ -124,8 +125,6 @@ async function takeRenderedRows(page: Page): Promise<Set<string>> {
   );
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
-
 async function visit(
   browser: Browser,
   base: string,
@@ -174,7 +173,10 @@ async function visit(
       rowsAtEnd: result.rowsAtEnd,
       threadsLoaded: result.loaded,
       scrollMs: result.ms,
-      pageMs: { first: median(gaps.slice(0, 10)), last: median(gaps.slice(-10)) },
+      pageMs: {
+        first: summarize(gaps.slice(0, 10)).median,
+        last: summarize(gaps.slice(-10)).median,
+      },
       listRequests,
       summaries: toEnd,
       fling: { ms: flung.ms, frames: flung.frames, summaries: back },

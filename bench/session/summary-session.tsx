@@ -84,8 +84,7 @@ export async function summarySession(staleTimeMs: number): Promise<SummaryReport
     view!.rerender(<App inbox />);
     await shown();
   });
-  let summaryRequests = 0;
-  for (const count of countSummaryRequests(remounted).values()) summaryRequests += count;
+  const summaryRequests = summaryCost(countSummaryRequests(remounted), renderedIds).requests;
   view!.unmount();
   await harness.close();
   return {
