@@ -43,6 +43,8 @@ export default defineConfig({
             'test/core/**/*.test.ts',
             'test/emulator/**/*.test.ts',
             'test/conformance/**/*.test.ts',
+            // The docs: their code compiled against src/, their links followed.
+            'test/docs/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles: ['test/support/spec-validation-setup.ts'],

@@ -102,14 +102,21 @@ export class ChatHttp {
     this.#timeout = options.timeout ?? 30_000;
     this.#totalTimeout = options.totalTimeout ?? false;
     this.#maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
-    // ky sends one attempt and nothing else; the loop around it is ours, because ky 2.1.0 cannot
-    // hold this client's promises (read in node_modules/ky/distribution/core/Ky.js):
+    // ky sends one attempt and nothing else: it builds the request (method, headers, JSON body),
+    // calls `fetch`, and names a failed fetch a NetworkError. The loop around it, the timeouts and
+    // the body reading are ours, because ky cannot hold this client's promises. Checked in ky's
+    // distribution/core/Ky.js at 2.1.0 (what the lockfile installs) and 2.2.0 (the newest that
+    // `^2.1.0` takes, what users get); each point holds for both unless it says otherwise:
     // - its `timeout` ends at the response headers; a body is timed only by `.json()`/`.text()`
-    //   after the retry loop is over, so a stalled body could not be retried, and nothing caps a
-    //   body's size. We read the body in the attempt, under the attempt's timeout and a byte cap.
-    // - `afterStatusCodes` reads Retry-After and RateLimit-Reset, not ACS's `retry-after-ms` and
-    //   `x-ms-retry-after-ms`; and a `ky.retry()` from `afterResponse` (the 401 refresh) counts
-    //   against `retry.limit`, so with `maxRetries: 0` a rejected token could not be refreshed.
+    //   after the retry loop is over, so a stalled body could not be retried. We read the body in
+    //   the attempt, under the attempt's timeout and a byte cap. (2.1.0 caps no body; 2.2.0's
+    //   `maxResponseSize` counts a body's bytes as they are read, but never refuses a
+    //   `content-length` up front, and reading stays ours for the timeout's sake.)
+    // - `afterStatusCodes` reads Retry-After and the RateLimit-Reset family, not ACS's
+    //   `retry-after-ms` and `x-ms-retry-after-ms` (core/retry-timing.js); and a `ky.retry()` from
+    //   `afterResponse` (the 401 refresh) counts against `retry.limit` (the limit is checked before
+    //   the forced retry in #calculateRetryDelay), so with `maxRetries: 0` a rejected token could
+    //   not be refreshed.
     // - `shouldRetry` answers yes or no, never how long, so a delay from those headers could
     //   only come from `afterResponse` returning `ky.retry({ delay })`: a forced retry, which
     //   also skips `retry.methods` and `shouldRetry`, so the idempotency rules would be ours again.

@@ -425,10 +425,10 @@ describe('an app that uses only the React entry', () => {
   });
 });
 
-describe("the README's dev setup, followed from an empty folder", () => {
+describe("the quick start's dev setup, followed from an empty folder", () => {
   it('serves a working inbox from Vite with the emulator plugin', async () => {
     const { commands, files } = readmeSection(
-      readFileSync(join(root, 'README.md'), 'utf8'),
+      readFileSync(join(root, 'docs/quick-start.md'), 'utf8'),
       '## Develop against the emulator',
     );
     const app = join(work, 'my-chat');

@@ -1,4 +1,5 @@
-// Reading the README as a newcomer follows it, and running what it says to run.
+// Reading the docs as a newcomer follows them (the quick start, docs/quick-start.md), and running
+// what they say to run.
 import { spawn } from 'node:child_process';
 
 export interface ReadmeSection {
@@ -8,10 +9,10 @@ export interface ReadmeSection {
   files: Record<string, string>;
 }
 
-/** The code of the README section that starts with `heading` and runs to the next `## `. */
+/** The code of a Markdown page's section that starts with `heading` and runs to the next `## `. */
 export function readmeSection(readme: string, heading: string): ReadmeSection {
   const start = readme.indexOf(`\n${heading}`);
-  if (start < 0) throw new Error(`README has no section "${heading}"`);
+  if (start < 0) throw new Error(`the page has no section "${heading}"`);
   const end = readme.indexOf('\n## ', start + 1);
   const text = readme.slice(start, end < 0 ? undefined : end);
   const commands: string[] = [];
