@@ -13,7 +13,8 @@ import type { ChatRealtimeEvents, ChatRealtimeSource } from './realtime-source.t
 /**
  * `off`: no real-time source (polling, where asked for, keeps lists fresh); `connecting`: a source,
  * not connected yet; `connected`: events flow, and the hooks do not poll; `disconnected`: the
- * source lost its connection and is reconnecting, and the hooks poll meanwhile.
+ * source lost its connection and is reconnecting, or its `on` threw (the official client in Node,
+ * or before `startRealtimeNotifications()`), and the hooks poll meanwhile.
  */
 export type ChatConnectionState = 'off' | 'connecting' | 'connected' | 'disconnected';
 
@@ -77,16 +78,8 @@ export class ChatRealtime {
 
   /** Listens to the source (and to the tab's visibility); returns the function that stops. */
   start(): () => void {
-    const { source } = this;
     this.#resyncs = new AbortController();
-    const handlers = this.#handlers();
-    const names = Object.keys(handlers) as (keyof ChatRealtimeEvents)[];
-    try {
-      for (const name of names) source.on(name, handlers[name] as never);
-    } catch {
-      // E.g. the official client before startRealtimeNotifications(): no events, so poll.
-      this.#setState('disconnected');
-    }
+    const unlisten = this.#listen();
     // Connected before this listened: what came meanwhile is fetched.
     if (this.#state === 'connected') this.resync();
     const onVisible = () => {
@@ -109,7 +102,7 @@ export class ChatRealtime {
     });
     return () => {
       stopReplays();
-      for (const name of names) source.off(name, handlers[name] as never);
+      unlisten();
       if (typeof document !== 'undefined')
         document.removeEventListener('visibilitychange', onVisible);
       this.#resyncs.abort();
@@ -140,6 +133,46 @@ export class ChatRealtime {
       queryKey: keys.all,
       predicate: ({ queryKey }) => queryKey[5] !== 'messages',
     });
+  }
+
+  // Adds a listener per event; returns the function that removes them. The source is the app's,
+  // and whatever it throws must not break the app: the official ChatClient throws from `on` in
+  // Node, and before startRealtimeNotifications() for all but the connection events. Then nothing
+  // is heard (a Connected alone would stop the polls with no messages coming), and the hooks poll.
+  #listen(): () => void {
+    const { source } = this;
+    const handlers = this.#handlers();
+    const names = Object.keys(handlers) as (keyof ChatRealtimeEvents)[];
+    // A listener the source failed to remove stays silent.
+    let listening = true;
+    const listeners = {} as Record<keyof ChatRealtimeEvents, (payload: never) => void>;
+    for (const name of names) {
+      const handler = handlers[name] as (payload: never) => void;
+      listeners[name] = (payload) => {
+        if (listening) handler(payload);
+      };
+    }
+    const added: (keyof ChatRealtimeEvents)[] = [];
+    const unlisten = () => {
+      listening = false;
+      for (const name of added.splice(0)) {
+        try {
+          source.off(name, listeners[name] as never);
+        } catch {
+          // Stopping must not throw; the listener left behind does nothing.
+        }
+      }
+    };
+    try {
+      for (const name of names) {
+        source.on(name, listeners[name] as never);
+        added.push(name);
+      }
+    } catch {
+      unlisten();
+      this.#setState('disconnected');
+    }
+    return unlisten;
   }
 
   // A counter, not the clock: two things in one millisecond keep their order.
