@@ -1,19 +1,21 @@
 // The live side of a ChatProvider: it listens to the real-time source, merges every event into the
-// caches (applyChatEvent), knows the connection state and who is typing, and, when the connection
-// comes back or the tab returns to the foreground, fetches what was missed meanwhile.
+// caches (applyChatEvent, replayed over fetches in flight: event-replay), knows the connection
+// state and who is typing, and, when the connection comes back or the tab returns to the
+// foreground, fetches what was missed meanwhile (resync).
 import type { QueryClient } from '@tanstack/react-query';
 import { getIdentifierRawId, type CommunicationIdentifierKind } from '../core/index.ts';
 import { applyChatEvent, type ChatEvent } from './apply-chat-event.ts';
-import { chatKeys, type MessagesKeyOptions } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
-import { pollNewMessages } from './poll-new-messages.ts';
+import { EventReplay } from './event-replay.ts';
 import { eventMessage, participantsOf, receiptEvent } from './realtime-events.ts';
 import type { ChatRealtimeEvents, ChatRealtimeSource } from './realtime-source.ts';
+import { Resync } from './resync.ts';
 
 /**
  * `off`: no real-time source (polling, where asked for, keeps lists fresh); `connecting`: a source,
  * not connected yet; `connected`: events flow, and the hooks do not poll; `disconnected`: the
- * source lost its connection and is reconnecting, and the hooks poll meanwhile.
+ * source lost its connection and is reconnecting, or its `on` threw (the official client in Node,
+ * or before `startRealtimeNotifications()`), and the hooks poll meanwhile.
  */
 export type ChatConnectionState = 'off' | 'connecting' | 'connected' | 'disconnected';
 
@@ -36,16 +38,12 @@ export class ChatRealtime {
   readonly #listeners = new Set<() => void>();
   readonly #typing = new Map<string, readonly TypingIndicator[]>();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
-  // Aborted when listening stops: resyncs and reads it started end with it.
-  #resyncs = new AbortController();
-  // Events merged lately, and when each cached query's fetch in flight started: a fetch that
-  // started before an event may answer without it and overwrite the merge, so the events since its
-  // start are merged again into what it brought (every edit is keyed by id, so twice is once).
-  #recent: { at: number; event: ChatEvent }[] = [];
-  readonly #fetchStarts = new Map<string, number>();
+  // Aborted when listening stops: the reads it started end with it.
+  #reads = new AbortController();
+  readonly #replay: EventReplay;
+  readonly #resync: Resync;
 
   private readonly scope: ChatScope;
-  private readonly queryClient: QueryClient;
   readonly source: ChatRealtimeSource;
 
   /** `heard`: the connection's state from the events heard before this listens, if any. */
@@ -56,9 +54,22 @@ export class ChatRealtime {
     heard?: 'connected' | 'disconnected',
   ) {
     this.scope = scope;
-    this.queryClient = queryClient;
     this.source = source;
     this.#state = heard ?? 'connecting';
+    this.#replay = new EventReplay(queryClient, (event) =>
+      applyChatEvent(queryClient, scope, event),
+    );
+    this.#resync = new Resync(scope, queryClient);
+  }
+
+  /**
+   * For diagnostics and tests, all bounded and 0 when nothing is pending: fetches in flight that
+   * events are replayed into, the events held for them, the queries a resync has still to bring up
+   * to date, and how many of those wait to try again after a failure.
+   */
+  get pending(): { fetches: number; events: number; resyncs: number; retries: number } {
+    const { queries, retries } = this.#resync.pending;
+    return { ...this.#replay.pending, resyncs: queries, retries };
   }
 
   get state(): ChatConnectionState {
@@ -77,88 +88,80 @@ export class ChatRealtime {
 
   /** Listens to the source (and to the tab's visibility); returns the function that stops. */
   start(): () => void {
-    const { source } = this;
-    this.#resyncs = new AbortController();
-    const handlers = this.#handlers();
-    const names = Object.keys(handlers) as (keyof ChatRealtimeEvents)[];
-    try {
-      for (const name of names) source.on(name, handlers[name] as never);
-    } catch {
-      // E.g. the official client before startRealtimeNotifications(): no events, so poll.
-      this.#setState('disconnected');
-    }
+    this.#reads = new AbortController();
+    const stopReplays = this.#replay.start();
+    const stopResyncs = this.#resync.start();
+    const unlisten = this.#listen();
     // Connected before this listened: what came meanwhile is fetched.
     if (this.#state === 'connected') this.resync();
     const onVisible = () => {
       if (document.visibilityState === 'visible') this.resync();
     };
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisible);
-    const stopReplays = this.queryClient.getQueryCache().subscribe((e) => {
-      if (e.type !== 'updated') return;
-      const hash = e.query.queryHash;
-      if (e.action.type === 'fetch') {
-        if (!this.#fetchStarts.has(hash)) this.#fetchStarts.set(hash, this.#clock());
-      } else if (e.action.type === 'success' && !e.action.manual) {
-        const since = this.#fetchStarts.get(hash);
-        this.#fetchStarts.delete(hash);
-        const missed = this.#recent.filter((r) => since !== undefined && r.at >= since);
-        if (missed.length > 0) queueMicrotask(() => missed.forEach((r) => this.#merge(r.event)));
-      } else if (e.action.type === 'error') {
-        this.#fetchStarts.delete(hash);
-      }
-    });
     return () => {
-      stopReplays();
-      for (const name of names) source.off(name, handlers[name] as never);
+      unlisten();
       if (typeof document !== 'undefined')
         document.removeEventListener('visibilitychange', onVisible);
-      this.#resyncs.abort();
+      stopResyncs();
+      stopReplays();
+      this.#reads.abort();
       for (const timer of this.#timers.values()) clearTimeout(timer);
     };
   }
 
   /**
    * Catches up after a gap in the events: every loaded message list fetches what is new since its
-   * newest message, and every other loaded list or property (threads, participants, receipts)
-   * revalidates. Safe to call any time: everything merges by id.
+   * newest message, and every other chat query in use fetches again; a list with a fetch in flight
+   * catches up when it settles, and one that fails tries again, backing off, until it succeeds.
+   * Safe to call any time: everything merges by id.
    */
   resync(): void {
-    const keys = chatKeys(this.scope);
-    const cache = this.queryClient.getQueryCache();
-    for (const query of cache.findAll({ queryKey: [...keys.all, 'thread'] })) {
-      const [, , , , threadId, kind, options] = query.queryKey as unknown[];
-      if (kind !== 'messages' || query.state.data === undefined) continue;
-      void pollNewMessages(
-        this.scope,
-        this.queryClient,
-        threadId as string,
-        options as MessagesKeyOptions,
-        this.#resyncs.signal,
-      ).catch(() => {}); // the next resync or poll catches up
-    }
-    void this.queryClient.invalidateQueries({
-      queryKey: keys.all,
-      predicate: ({ queryKey }) => queryKey[5] !== 'messages',
-    });
+    this.#resync.run();
   }
 
-  // A counter, not the clock: two things in one millisecond keep their order.
-  #ticks = 0;
-  #clock() {
-    return ++this.#ticks;
+  // Adds a listener per event; returns the function that removes them. The source is the app's,
+  // and whatever it throws must not break the app: the official ChatClient throws from `on` in
+  // Node, and before startRealtimeNotifications() for all but the connection events. Then nothing
+  // is heard (a Connected alone would stop the polls with no messages coming), and the hooks poll.
+  #listen(): () => void {
+    const { source } = this;
+    const handlers = this.#handlers();
+    const names = Object.keys(handlers) as (keyof ChatRealtimeEvents)[];
+    // A listener the source failed to remove stays silent.
+    let listening = true;
+    const listeners = {} as Record<keyof ChatRealtimeEvents, (payload: never) => void>;
+    for (const name of names) {
+      const handler = handlers[name] as (payload: never) => void;
+      listeners[name] = (payload) => {
+        if (listening) handler(payload);
+      };
+    }
+    const added: (keyof ChatRealtimeEvents)[] = [];
+    const unlisten = () => {
+      listening = false;
+      for (const name of added.splice(0)) {
+        try {
+          source.off(name, listeners[name] as never);
+        } catch {
+          // Stopping must not throw; the listener left behind does nothing.
+        }
+      }
+    };
+    try {
+      for (const name of names) {
+        source.on(name, listeners[name] as never);
+        added.push(name);
+      }
+    } catch {
+      unlisten();
+      this.#setState('disconnected');
+    }
+    return unlisten;
   }
 
   #apply(event: ChatEvent) {
     this.#heard();
-    this.#recent.push({ at: this.#clock(), event });
-    // Only events newer than every fetch still in flight can be needed again.
-    const oldest = Math.min(...this.#fetchStarts.values());
-    this.#recent = this.#recent.filter((r) => r.at >= oldest);
-    this.#merge(event);
-  }
-
-  #merge(event: ChatEvent) {
-    applyChatEvent(this.queryClient, this.scope, event);
+    this.#replay.apply(event);
   }
 
   // An event means the channel is up, though its Connected may have come before we listened
@@ -208,7 +211,7 @@ export class ChatRealtime {
         // A system message: read it, for its structured content.
         void this.scope.client
           .getChatThreadClient(e.threadId)
-          .getMessage(e.id, { signal: this.#resyncs.signal })
+          .getMessage(e.id, { signal: this.#reads.signal })
           .then((m) => this.#apply({ type: 'messageReceived', threadId: e.threadId, message: m }))
           .catch(() => {}); // the next resync brings it
       },

@@ -22,16 +22,17 @@ export function useLiveRealtime(
     let stop: (() => void) | undefined;
     let current = true;
     // The connection events are heard from now on, while the rest of the code loads: a Connected
-    // that comes meanwhile is not missed.
+    // that comes meanwhile is not missed. The source is the app's: whatever its on or off throws
+    // must not break the app (ChatRealtime then finds it cannot listen, and the hooks poll).
     let heard: 'connected' | 'disconnected' | undefined;
     const up = () => void (heard = 'connected');
     const down = () => void (heard = 'disconnected');
     const early = () => {
-      source.off('realTimeNotificationConnected', up);
-      source.off('realTimeNotificationDisconnected', down);
+      quietly(() => source.off('realTimeNotificationConnected', up));
+      quietly(() => source.off('realTimeNotificationDisconnected', down));
     };
-    source.on('realTimeNotificationConnected', up);
-    source.on('realTimeNotificationDisconnected', down);
+    quietly(() => source.on('realTimeNotificationConnected', up));
+    quietly(() => source.on('realTimeNotificationDisconnected', down));
     // Loaded with the first source: an app without real-time never downloads this code.
     void import('./chat-realtime.ts').then(({ ChatRealtime }) => {
       if (!current) return;
@@ -51,4 +52,12 @@ export function useLiveRealtime(
     () => ({ source, live: live?.source === source ? live : undefined }),
     [source, live],
   );
+}
+
+function quietly(call: () => void) {
+  try {
+    call();
+  } catch {
+    // What the source threw: see above.
+  }
 }

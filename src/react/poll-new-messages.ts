@@ -1,7 +1,8 @@
-// One poll of a live message list (useChatMessages runs it on an interval): ask for what is new since the newest message listing reached
-// (`startTime`, every page of it) and merge it into the first page. Polls never refetch history,
-// and a message merged otherwise (a send's answer, an event) never moves the starting point,
-// so nothing can fall into a gap; what overlaps is de-duplicated by id.
+// One poll of a live message list (useChatMessages runs it on an interval, a resync once per list):
+// ask for what is new since the newest message listing reached (`startTime`, every page of it) and
+// merge it into the first page. Polls never refetch history, and a message merged otherwise (a
+// send's answer, an event) never moves the starting point, so nothing can fall into a gap; what
+// overlaps is de-duplicated by id.
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions } from './chat-keys.ts';
@@ -13,18 +14,23 @@ import { updateThreadSummary } from './thread-summaries.ts';
 // The service's largest page: a poll normally gets everything new in one request.
 const pollPageSize = 200;
 
+/**
+ * True when the list now holds everything up to the poll; false when it could not: not loaded, or
+ * a fetch of the list is in flight (it answers from the pages it started with, so a merge made
+ * meanwhile is lost). Then the next poll, or a resync once that fetch settles, catches up from the
+ * same starting point.
+ */
 export async function pollNewMessages(
   scope: ChatScope,
   queryClient: QueryClient,
   threadId: string,
   options: MessagesKeyOptions,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<boolean> {
   const listKey = chatKeys(scope).messages(threadId, options);
+  const fetching = () => queryClient.isFetching({ queryKey: listKey, exact: true }) > 0;
   const data = queryClient.getQueryData<MessageListData>(listKey);
-  // The list's own fetch would overwrite a merge made meanwhile; the next tick catches up from the
-  // same starting point.
-  if (data === undefined || queryClient.isFetching({ queryKey: listKey }) > 0) return;
+  if (data === undefined || fetching()) return false;
   const thread = scope.client.getChatThreadClient(threadId);
   const since = data.pages[0]?.listedThrough;
   if (since === undefined) {
@@ -37,7 +43,7 @@ export async function pollNewMessages(
       const listed = { ...current, pages: [{ ...page, items: [] }] };
       return mergeNewest(listed, [...page.items, ...first.items], page.items[0]?.createdOn);
     });
-    return;
+    return !fetching();
   }
   const fresh: ChatMessage[] = await fetchAll(
     thread.listMessages({ startTime: since, maxPageSize: pollPageSize, signal }),
@@ -49,4 +55,5 @@ export async function pollNewMessages(
   // Oldest first, as they arrived: each new one from someone else counts once.
   for (const message of [...fresh].reverse())
     updateThreadSummary(queryClient, scope, { type: 'messageReceived', threadId, message });
+  return !fetching();
 }

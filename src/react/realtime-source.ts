@@ -95,7 +95,9 @@ type Listener<K extends keyof ChatRealtimeEvents> = (payload: ChatRealtimeEvents
 
 /**
  * A source of ACS real-time events: the official `ChatClient` from `@azure/communication-chat`
- * after `startRealtimeNotifications()` was called, or anything with the same `on`/`off`.
+ * after `startRealtimeNotifications()` was called, or anything with the same `on`/`off`. A source
+ * whose `on` throws (that client in Node, or before it was started) is not listened to: the
+ * provider says `'disconnected'` and the hooks poll. One whose `off` throws unmounts quietly.
  */
 export interface ChatRealtimeSource {
   // Properties, not methods: TypeScript then checks listeners strictly, so a source whose payloads

@@ -4,8 +4,8 @@ import { useRealtime } from './chat-provider.tsx';
 
 /**
  * The real-time connection: `'connected'` (events flow; the hooks do not poll), `'connecting'`,
- * `'disconnected'` (reconnecting; the hooks poll meanwhile), or `'off'` without a `realtime`
- * source on the ChatProvider.
+ * `'disconnected'` (reconnecting, or a source whose `on` threw; the hooks poll meanwhile), or
+ * `'off'` without a `realtime` source on the ChatProvider.
  */
 export function useChatConnection(): ChatConnectionState {
   const { source, live } = useRealtime('useChatConnection');

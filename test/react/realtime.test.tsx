@@ -1,20 +1,17 @@
-import { act, render, waitFor } from '@testing-library/react';
-import { StrictMode } from 'react';
+import { act, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
-import {
-  ChatClient,
-  ChatProvider,
-  CommunicationTokenCredential,
-  useChatConnection,
-  useChatMessages,
-  useReadReceipts,
-  useTypingIndicators,
-} from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { gate } from '../support/holding-fetch.ts';
 import { ScriptedRealtime, receivedEvent } from '../support/scripted-realtime.ts';
-import { fastRetries, newQueryClient, requestsTo } from './helpers.tsx';
+import { requestsTo } from './helpers.tsx';
+import {
+  conversation as seeded,
+  listening,
+  liveView,
+  texts,
+  type LiveViewOptions,
+} from './live-view.tsx';
 
 let emu: TestEmulator;
 beforeAll(async () => {
@@ -22,72 +19,16 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-async function conversation() {
-  const { users, threadIds } = await emu.emulator.seed({
-    users: 2,
-    threads: 1,
-    messagesPerThread: 1,
-    topic: 'Live',
-  });
-  const [ann, bob] = users as [EmulatorUser, EmulatorUser];
-  const bobThread = new ChatClient(
-    emu.url,
-    new CommunicationTokenCredential(bob.token),
-    fastRetries,
-  ).getChatThreadClient(threadIds[0]!);
-  return { ann, bob, threadId: threadIds[0]!, bobThread };
-}
+const conversation = () => seeded(emu);
 
 /** Ann's view of the thread, with `source` as the provider's real-time source. */
-function view(
+const view = (
   ann: EmulatorUser,
   threadId: string,
   source?: ScriptedRealtime,
   interval?: number,
-  fetch?: typeof globalThis.fetch,
-) {
-  const seen: { current?: ReturnType<typeof useView> } = {};
-  function useView() {
-    const receipts = useReadReceipts(threadId);
-    // Read in render: TanStack re-renders for the fields a render read.
-    void receipts.data;
-    return {
-      connection: useChatConnection(),
-      list: useChatMessages(threadId, { refetchInterval: interval }),
-      receipts,
-      typing: useTypingIndicators(threadId),
-    };
-  }
-  function Probe() {
-    seen.current = useView();
-    return null;
-  }
-  const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token), {
-    ...fastRetries,
-    fetch,
-  });
-  const rendered = render(
-    <StrictMode>
-      <ChatProvider
-        client={client}
-        userId={ann.userId}
-        queryClient={newQueryClient()}
-        realtime={source}
-      >
-        <Probe />
-      </ChatProvider>
-    </StrictMode>,
-  );
-  return { seen: seen as { current: ReturnType<typeof useView> }, rendered };
-}
-
-/** The provider loads its real-time code on first use: wait until it listens to every event. */
-async function listening(source: ScriptedRealtime) {
-  await waitFor(() => expect(source.listenerCount).toBe(12));
-}
-
-const texts = (messages: { content?: { message?: string } }[]) =>
-  messages.map((m) => m.content?.message);
+  fetch?: LiveViewOptions['fetch'],
+) => liveView(emu, ann, threadId, { source, interval, fetch });
 
 describe('ChatProvider with a real-time source', () => {
   it('says off, connecting, connected, disconnected; listens once under StrictMode and stops on unmount', async () => {

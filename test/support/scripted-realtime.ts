@@ -6,16 +6,41 @@ import type { ChatRealtimeEvents, ChatRealtimeSource } from '../../src/react/ind
 
 type Name = keyof ChatRealtimeEvents;
 
+/**
+ * How a source can fail, as the official ChatClient does: `'on'` and `'off'` throw from that method
+ * (the client in Node), `'unstarted'` throws from `on` for all but the connection events (the
+ * client before startRealtimeNotifications()).
+ */
+export type SourceFailure = 'on' | 'off' | 'unstarted';
+
+const connectionEvents: readonly Name[] = [
+  'realTimeNotificationConnected',
+  'realTimeNotificationDisconnected',
+];
+
 export class ScriptedRealtime implements ChatRealtimeSource {
   readonly #listeners = new Map<Name, Set<(payload: never) => void>>();
+  readonly #failure: SourceFailure | undefined;
+
+  constructor(options: { failing?: SourceFailure } = {}) {
+    this.#failure = options.failing;
+  }
 
   on = <K extends Name>(event: K, listener: (payload: ChatRealtimeEvents[K]) => void) => {
+    if (this.#failure === 'on')
+      throw new Error('Realtime notifications are only supported in the browser.');
+    if (this.#failure === 'unstarted' && !connectionEvents.includes(event))
+      throw new Error(
+        'You must call startRealtimeNotifications before you can subscribe to events.',
+      );
     const set = this.#listeners.get(event) ?? new Set();
     set.add(listener as (payload: never) => void);
     this.#listeners.set(event, set);
   };
 
   off = <K extends Name>(event: K, listener: (payload: ChatRealtimeEvents[K]) => void) => {
+    if (this.#failure === 'off' || this.#failure === 'on')
+      throw new Error('Realtime notifications are only supported in the browser.');
     this.#listeners.get(event)?.delete(listener as (payload: never) => void);
   };
 
