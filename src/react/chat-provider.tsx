@@ -3,7 +3,8 @@
 // names the user every query key starts with, so two users never share a cache.
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ChatClient, type TokenCredentialLike } from '../core/index.ts';
+import { ChatClient, ChatValidationError, type TokenCredentialLike } from '../core/index.ts';
+import { useCredentialChurnWarning } from './credential-churn.ts';
 import type { ChatRealtimeSource } from './realtime-source.ts';
 import { useLiveRealtime, type Live } from './live-realtime.ts';
 import { useUserId } from './user-id.ts';
@@ -111,13 +112,72 @@ function useOwnedClient(endpoint?: string, credential?: TokenCredentialLike) {
   return client;
 }
 
+function isCredential(value: unknown): value is TokenCredentialLike {
+  const candidate = value as Partial<TokenCredentialLike> | null | undefined;
+  return typeof candidate?.getToken === 'function' && typeof candidate.dispose === 'function';
+}
+
+const makeCredential =
+  'credential={new CommunicationTokenCredential(...)} (or the official AzureCommunicationTokenCredential), made once outside render';
+
+/**
+ * Props a JavaScript caller (or a cast) can get wrong, refused with the prop's name before any
+ * hook runs: a missing one would otherwise surface as a TypeError deep inside, or a render loop.
+ */
+function assertProps(props: ChatProviderProps): void {
+  const {
+    client,
+    endpoint,
+    credential,
+  }: { [K in 'client' | 'endpoint' | 'credential']?: unknown } = props;
+  if (client !== undefined) {
+    const candidate = client as Partial<ChatClient> & { startRealtimeNotifications?: unknown };
+    if (typeof candidate.startRealtimeNotifications === 'function') {
+      throw new ChatValidationError(
+        'client',
+        "<ChatProvider> got @azure/communication-chat's ChatClient: pass that one as realtime={...} for events, and give the provider endpoint and credential props (or a ChatClient from react-acs-chat) for its requests.",
+      );
+    }
+    if (
+      typeof candidate.getChatThreadClient !== 'function' ||
+      !isCredential(candidate.credential)
+    ) {
+      throw new ChatValidationError(
+        'client',
+        '<ChatProvider> expected a ChatClient from react-acs-chat; or leave client out and pass endpoint and credential props.',
+      );
+    }
+    return;
+  }
+  if (typeof endpoint !== 'string') {
+    throw new ChatValidationError(
+      'endpoint',
+      `<ChatProvider> needs the resource endpoint, e.g. endpoint="https://<name>.communication.azure.com", or a client prop${credential === undefined ? `; the credential prop is missing too: pass ${makeCredential}` : ''}.`,
+    );
+  }
+  if (typeof credential === 'string') {
+    throw new ChatValidationError(
+      'credential',
+      `<ChatProvider> takes a credential object, not a token string: pass ${makeCredential}.`,
+    );
+  }
+  if (!isCredential(credential)) {
+    throw new ChatValidationError(
+      'credential',
+      `<ChatProvider> ${credential === undefined ? 'got none' : 'got something without getToken() and dispose()'}: pass ${makeCredential}, or a client prop.`,
+    );
+  }
+}
+
 /**
  * Gives the hooks a ChatClient and a QueryClient. One client per endpoint + credential, closed on
  * unmount (StrictMode's remount keeps it open); a `client` you pass in is used as is.
  */
 export function ChatProvider(props: ChatProviderProps): ReactNode {
+  assertProps(props);
   const { client: given, endpoint, credential, queryClient, fallback = null, children } = props;
   const { realtime: source } = props;
+  useCredentialChurnWarning(props, given ? 'client' : 'credential', given ?? credential);
   const owned = useOwnedClient(given ? undefined : endpoint, given ? undefined : credential);
   const client = given ?? owned!;
   const userId = useUserId(given?.credential ?? credential!, props.userId);
