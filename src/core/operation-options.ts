@@ -16,9 +16,8 @@ export interface OperationOptions {
 // them rather than ignore them: each would change what the call does.
 const unsupported: Record<string, string> = {
   requestOptions:
-    'this client takes no per-call request options; set timeout or totalTimeout in ChatClientOptions, or pass abortSignal: AbortSignal.timeout(ms).',
-  onResponse:
-    'this client calls no per-response callback; pass a fetch in ChatClientOptions to see every response.',
+    'not supported; set timeout in ChatClientOptions, or pass AbortSignal.timeout(ms).',
+  onResponse: 'not supported; pass a fetch in ChatClientOptions to see responses.',
 };
 
 /**
@@ -32,10 +31,7 @@ export function operationSignal(
   const abortSignal = assertSignal(options.abortSignal, `${argument}.abortSignal`);
   const signal = assertSignal(options.signal, `${argument}.signal`);
   if (abortSignal !== undefined && signal !== undefined && abortSignal !== signal) {
-    fail(
-      `${argument}.abortSignal`,
-      `it and ${argument}.signal are two different AbortSignals, and a call has one; pass only abortSignal (the official SDK's name) or only signal.`,
-    );
+    fail(`${argument}.abortSignal`, `it and ${argument}.signal are different signals; pass one.`);
   }
   for (const [name, problem] of Object.entries(unsupported)) {
     if (options[name] !== undefined) fail(`${argument}.${name}`, problem);

@@ -81,10 +81,7 @@ const hints: Record<number, string> = {
 
 function endpointHint(url: string): string {
   const { origin, pathname } = new URL(url);
-  return (
-    `The endpoint may be wrong: ${origin}${pathname} answered 404 without ACS's error body. ` +
-    'Check that the endpoint is the resource endpoint and includes any path prefix (the emulator in Vite is under /acs).'
-  );
+  return `The endpoint may be wrong: ${origin}${pathname} answered 404 without ACS's error body; check it includes any path prefix (the emulator in Vite: /acs).`;
 }
 
 export function requestIdOf(headers: Headers): string | undefined {

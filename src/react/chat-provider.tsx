@@ -4,7 +4,7 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ChatClient, ChatValidationError, type TokenCredentialLike } from '../core/index.ts';
-import { useCredentialChurnWarning } from './credential-churn.ts';
+import { noteRender, type ChurnWatch } from './credential-churn.ts';
 import type { ChatRealtimeSource } from './realtime-source.ts';
 import { useLiveRealtime, type Live } from './live-realtime.ts';
 import { useUserId } from './user-id.ts';
@@ -117,9 +117,6 @@ function isCredential(value: unknown): value is TokenCredentialLike {
   return typeof candidate?.getToken === 'function' && typeof candidate.dispose === 'function';
 }
 
-const makeCredential =
-  'credential={new CommunicationTokenCredential(...)} (or the official AzureCommunicationTokenCredential), made once outside render';
-
 /**
  * Props a JavaScript caller (or a cast) can get wrong, refused with the prop's name before any
  * hook runs: a missing one would otherwise surface as a TypeError deep inside, or a render loop.
@@ -130,41 +127,29 @@ function assertProps(props: ChatProviderProps): void {
     endpoint,
     credential,
   }: { [K in 'client' | 'endpoint' | 'credential']?: unknown } = props;
+  const fail = (prop: string, problem: string) => {
+    throw new ChatValidationError(prop, `<ChatProvider> ${problem}`);
+  };
   if (client !== undefined) {
-    const candidate = client as Partial<ChatClient> & { startRealtimeNotifications?: unknown };
-    if (typeof candidate.startRealtimeNotifications === 'function') {
-      throw new ChatValidationError(
+    const given = client as Partial<ChatClient> & { startRealtimeNotifications?: unknown };
+    if (typeof given.getChatThreadClient !== 'function' || !isCredential(given.credential)) {
+      fail(
         'client',
-        "<ChatProvider> got @azure/communication-chat's ChatClient: pass that one as realtime={...} for events, and give the provider endpoint and credential props (or a ChatClient from react-acs-chat) for its requests.",
-      );
-    }
-    if (
-      typeof candidate.getChatThreadClient !== 'function' ||
-      !isCredential(candidate.credential)
-    ) {
-      throw new ChatValidationError(
-        'client',
-        '<ChatProvider> expected a ChatClient from react-acs-chat; or leave client out and pass endpoint and credential props.',
+        `expected a ChatClient from react-acs-chat${typeof given.startRealtimeNotifications === 'function' ? " (@azure/communication-chat's goes in realtime)" : ''}, or endpoint and credential.`,
       );
     }
     return;
   }
   if (typeof endpoint !== 'string') {
-    throw new ChatValidationError(
+    fail(
       'endpoint',
-      `<ChatProvider> needs the resource endpoint, e.g. endpoint="https://<name>.communication.azure.com", or a client prop${credential === undefined ? `; the credential prop is missing too: pass ${makeCredential}` : ''}.`,
-    );
-  }
-  if (typeof credential === 'string') {
-    throw new ChatValidationError(
-      'credential',
-      `<ChatProvider> takes a credential object, not a token string: pass ${makeCredential}.`,
+      `needs endpoint="https://<name>.communication.azure.com", or a client.${credential === undefined ? ' The credential is missing too.' : ''}`,
     );
   }
   if (!isCredential(credential)) {
-    throw new ChatValidationError(
+    fail(
       'credential',
-      `<ChatProvider> ${credential === undefined ? 'got none' : 'got something without getToken() and dispose()'}: pass ${makeCredential}, or a client prop.`,
+      `needs credential={new CommunicationTokenCredential(...)}, made once outside render, or a client; got ${credential === undefined ? 'none' : typeof credential === 'string' ? 'a token string' : 'no getToken() and dispose()'}.`,
     );
   }
 }
@@ -177,7 +162,17 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
   assertProps(props);
   const { client: given, endpoint, credential, queryClient, fallback = null, children } = props;
   const { realtime: source } = props;
-  useCredentialChurnWarning(props, given ? 'client' : 'credential', given ?? credential);
+  const [churn] = useState<ChurnWatch>(() => ({}));
+  useEffect(() => {
+    // Development only, as React decides it: the app's bundler replaces process.env.NODE_ENV, so
+    // a production build drops this; a page without a bundler has no process, and warns nothing.
+    try {
+      if (process.env.NODE_ENV !== 'production')
+        noteRender(churn, props, given ? 'client' : 'credential', given ?? credential);
+    } catch {
+      return;
+    }
+  });
   const owned = useOwnedClient(given ? undefined : endpoint, given ? undefined : credential);
   const client = given ?? owned!;
   const userId = useUserId(given?.credential ?? credential!, props.userId);
