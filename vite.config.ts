@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { chromiumLaunchOptions } from './test/support/chromium.ts';
 
@@ -17,6 +19,35 @@ const external = [
   'ws',
 ];
 
+const reactEntry = fileURLToPath(new URL('src/react/index.ts', import.meta.url));
+const useClient = /^(['"])use client\1;?/;
+
+/**
+ * The React entry's 'use client' is written by the build, not left to the bundler: rolldown keeps
+ * an entry module's directives but warns that it may not (MODULE_LEVEL_DIRECTIVE), and would drop
+ * one that ended up off an entry. So the source's directive is blanked (same length: the source
+ * map holds) and the entry's chunk starts with one. A source without it fails the build.
+ */
+function useClientEntry(): Plugin {
+  return {
+    name: 'use-client-entry',
+    transform: {
+      filter: { id: /src[\\/]react[\\/]index\.ts$/ },
+      handler(code, id) {
+        if (id !== reactEntry) return null;
+        const directive = useClient.exec(code);
+        if (!directive) this.error(`${id} must start with 'use client'.`);
+        return {
+          code: ' '.repeat(directive[0].length) + code.slice(directive[0].length),
+          map: null,
+        };
+      },
+    },
+    banner: (chunk) =>
+      chunk.isEntry && chunk.facadeModuleId === reactEntry ? "'use client';" : '',
+  };
+}
+
 export default defineConfig({
   build: {
     target: 'es2022',
@@ -32,7 +63,7 @@ export default defineConfig({
         'emulator/cli': 'src/emulator/cli.ts',
       },
     },
-    rolldownOptions: { external },
+    rolldownOptions: { external, plugins: [useClientEntry()] },
   },
   test: {
     projects: [

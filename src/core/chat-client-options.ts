@@ -23,8 +23,3 @@ export interface ChatClientOptions {
   /** A Fetch API implementation, e.g. for instrumentation or SSR. Default `globalThis.fetch`. */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }
-
-/** Every operation takes an AbortSignal. */
-export interface OperationOptions {
-  signal?: AbortSignal;
-}

@@ -1,5 +1,5 @@
 import { ChatHttp, parseEndpoint } from './chat-http.ts';
-import type { ChatClientOptions, OperationOptions } from './chat-client-options.ts';
+import type { ChatClientOptions } from './chat-client-options.ts';
 import { ChatThreadClient } from './chat-thread-client.ts';
 import type {
   ChatParticipant,
@@ -9,6 +9,7 @@ import type {
   CreateChatThreadResult,
 } from './models.ts';
 import { pagedIterator, toPage, type PagedAsyncIterableIterator } from './paged.ts';
+import { operationSignal, type OperationOptions } from './operation-options.ts';
 import { participantsToWire, retentionPolicyToWire } from './requests.ts';
 import { CommunicationTokenCredential, type TokenCredentialLike } from './token-credential.ts';
 import {
@@ -19,7 +20,6 @@ import {
   assertObject,
   assertOptionalObject,
   assertPositiveInteger,
-  assertSignal,
   assertString,
   fail,
 } from './validate.ts';
@@ -58,7 +58,7 @@ function toCredential(credential: unknown): TokenCredentialLike {
  * The ACS Chat client for one user: threads, and through `getChatThreadClient` everything in a
  * thread. Every method checks its arguments first (a bad one throws `ChatValidationError` naming
  * it, and nothing is sent) and fails with a `ChatError`; each takes an AbortSignal in
- * `options.signal`.
+ * `options.abortSignal`, as the official SDK, or `options.signal`.
  */
 export class ChatClient {
   readonly endpoint: string;
@@ -116,7 +116,7 @@ export class ChatClient {
     options: CreateChatThreadOptions = {},
   ): Promise<CreateChatThreadResult> {
     const topic = assertString(assertObject(request, 'request').topic, 'request.topic');
-    assertOptionalObject(options, 'options');
+    const signal = operationSignal(assertOptionalObject(options, 'options'));
     const json = {
       topic,
       participants: participantsToWire(options.participants, 'options.participants'),
@@ -133,7 +133,7 @@ export class ChatClient {
       path: '/chat/threads',
       json,
       headers: { 'repeatability-request-id': token },
-      signal: assertSignal(options.signal, 'options.signal'),
+      signal,
       idempotent: true,
       operation,
     });
@@ -153,7 +153,7 @@ export class ChatClient {
     await this.#http.send({
       method: 'delete',
       path: `/chat/threads/${encodeURIComponent(id)}`,
-      signal: assertSignal(assertOptionalObject(options, 'options').signal, 'options.signal'),
+      signal: operationSignal(assertOptionalObject(options, 'options')),
       idempotent: true,
       operation: 'deleteChatThread',
     });
@@ -166,10 +166,9 @@ export class ChatClient {
   listChatThreads(
     options: ListChatThreadsOptions = {},
   ): PagedAsyncIterableIterator<ChatThreadItem> {
-    assertOptionalObject(options, 'options');
+    const signal = operationSignal(assertOptionalObject(options, 'options'));
     const maxPageSize = assertPositiveInteger(options.maxPageSize, 'options.maxPageSize');
     const startTime = assertDate(options.startTime, 'options.startTime');
-    const signal = assertSignal(options.signal, 'options.signal');
     this.#http.assertOpen();
     const operation = 'listChatThreads';
     return pagedIterator(async (nextLink) => {

@@ -38,13 +38,15 @@ class StatusFailure extends Error {
   readonly headers: Headers;
   readonly body: unknown;
   readonly token: string;
+  readonly url: string;
 
-  constructor(response: Response, body: unknown, token: string) {
+  constructor(response: Response, body: unknown, token: string, url: string) {
     super(`HTTP ${response.status}`);
     this.status = response.status;
     this.headers = response.headers;
     this.body = body;
     this.token = token;
+    this.url = url;
   }
 }
 
@@ -293,7 +295,7 @@ export class ChatHttp {
           }
         }
       }
-      if (!response.ok) throw new StatusFailure(response, body, token);
+      if (!response.ok) throw new StatusFailure(response, body, token, url);
       // A success status with an error body is still an error.
       if (
         typeof body === 'object' &&
@@ -337,7 +339,7 @@ export class ChatHttp {
     if (this.closed) return new ChatClientClosedError();
     if (error instanceof ChatError) return error;
     if (error instanceof StatusFailure)
-      return serviceError(error.status, error.headers, error.body, request.operation);
+      return serviceError(error.status, error.headers, error.body, request.operation, error.url);
     if (isTimeoutReason(error)) {
       return new ChatError((error as DOMException).message, { code: 'Timeout', cause: error });
     }

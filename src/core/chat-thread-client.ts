@@ -1,5 +1,4 @@
 import type { ChatHttp, ChatRequest } from './chat-http.ts';
-import type { OperationOptions } from './chat-client-options.ts';
 import { identifierToWire, type CommunicationIdentifier } from './identifiers.ts';
 import type {
   AddChatParticipantsResult,
@@ -14,6 +13,7 @@ import type {
   SendMessageRequest,
   SendReadReceiptRequest,
 } from './models.ts';
+import { operationSignal, type OperationOptions } from './operation-options.ts';
 import { pagedIterator, toPage, type PagedAsyncIterableIterator } from './paged.ts';
 import { participantsToWire, retentionPolicyToWire } from './requests.ts';
 import {
@@ -25,7 +25,6 @@ import {
   assertOptionalObject,
   assertOptionalString,
   assertPositiveInteger,
-  assertSignal,
   assertString,
   assertText,
   fail,
@@ -42,6 +41,15 @@ import {
   string,
   threadProperties,
 } from './wire.ts';
+
+// The official SDK's names for the options of operations that take nothing but a signal.
+export type GetPropertiesOptions = OperationOptions;
+export type UpdateTopicOptions = OperationOptions;
+export type GetMessageOptions = OperationOptions;
+export type DeleteMessageOptions = OperationOptions;
+export type AddParticipantsOptions = OperationOptions;
+export type RemoveParticipantOptions = OperationOptions;
+export type SendReadReceiptOptions = OperationOptions;
 
 export interface UpdateChatThreadPropertiesOptions extends OperationOptions {
   topic?: string;
@@ -79,7 +87,8 @@ type Send = Omit<ChatRequest, 'path' | 'operation' | 'idempotent'> & { idempoten
 /**
  * One thread's operations. Get it from `ChatClient.getChatThreadClient(threadId)`. Every method
  * checks its arguments first (a bad one throws `ChatValidationError` naming it, and nothing is
- * sent) and fails with a `ChatError`; each takes an AbortSignal in `options.signal`.
+ * sent) and fails with a `ChatError`; each takes an AbortSignal in `options.abortSignal`, as the
+ * official SDK, or `options.signal`.
  */
 export class ChatThreadClient {
   readonly threadId: string;
@@ -104,21 +113,21 @@ export class ChatThreadClient {
     });
   }
 
+  /** The options, checked to be an object, with `signal` the one the call runs with (either name). */
   #options<T extends OperationOptions>(options: T | undefined): T & { signal?: AbortSignal } {
-    const checked = assertOptionalObject(options, 'options') as T;
-    assertSignal(checked.signal, 'options.signal');
-    return checked;
+    const checked = assertOptionalObject(options, 'options');
+    return { ...(checked as T), signal: operationSignal(checked) };
   }
 
   /** The thread's id, topic, creation, creator, metadata and retention policy. */
-  async getProperties(options?: OperationOptions): Promise<ChatThreadProperties> {
+  async getProperties(options?: GetPropertiesOptions): Promise<ChatThreadProperties> {
     const { signal } = this.#options(options);
     const { body } = await this.#send('getProperties', '', { method: 'get', signal });
     return readBody('getProperties', () => threadProperties(body, 'the thread'));
   }
 
   /** Sets the thread's topic; everyone in it sees a `topicUpdated` message. */
-  async updateTopic(topic: string, options?: OperationOptions): Promise<void> {
+  async updateTopic(topic: string, options?: UpdateTopicOptions): Promise<void> {
     const { signal } = this.#options(options);
     await this.#patch('updateTopic', '', { topic: assertString(topic, 'topic') }, signal);
   }
@@ -179,7 +188,7 @@ export class ChatThreadClient {
   }
 
   /** One message by id; 404 (`ChatError` with `statusCode` 404) when it does not exist or is hidden. */
-  async getMessage(messageId: string, options?: OperationOptions): Promise<ChatMessage> {
+  async getMessage(messageId: string, options?: GetMessageOptions): Promise<ChatMessage> {
     const id = assertId(messageId, 'messageId');
     const { signal } = this.#options(options);
     const { body } = await this.#send('getMessage', `/messages/${encodeURIComponent(id)}`, {
@@ -217,7 +226,7 @@ export class ChatThreadClient {
   }
 
   /** Deletes your own message (soft: it stays listed with `deletedOn`). */
-  async deleteMessage(messageId: string, options?: OperationOptions): Promise<void> {
+  async deleteMessage(messageId: string, options?: DeleteMessageOptions): Promise<void> {
     const id = assertId(messageId, 'messageId');
     const { signal } = this.#options(options);
     await this.#send('deleteMessage', `/messages/${encodeURIComponent(id)}`, {
@@ -242,7 +251,7 @@ export class ChatThreadClient {
    */
   async addParticipants(
     request: AddParticipantsRequest,
-    options?: OperationOptions,
+    options?: AddParticipantsOptions,
   ): Promise<AddChatParticipantsResult> {
     const participants = participantsToWire(
       assertObject(request, 'request').participants,
@@ -268,7 +277,7 @@ export class ChatThreadClient {
   /** Removes a participant; removing yourself leaves the thread. */
   async removeParticipant(
     participant: CommunicationIdentifier,
-    options?: OperationOptions,
+    options?: RemoveParticipantOptions,
   ): Promise<void> {
     const json = identifierToWire(participant, 'participant');
     const { signal } = this.#options(options);
@@ -309,7 +318,7 @@ export class ChatThreadClient {
   /** Marks a message, and every message before it, as read by you. */
   async sendReadReceipt(
     request: SendReadReceiptRequest,
-    options?: OperationOptions,
+    options?: SendReadReceiptOptions,
   ): Promise<void> {
     const chatMessageId = assertId(
       assertObject(request, 'request').chatMessageId,

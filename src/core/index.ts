@@ -7,19 +7,23 @@ export type {
 export { ChatThreadClient } from './chat-thread-client.ts';
 export { typingNotificationIntervalMs } from './typing-throttle.ts';
 export type {
+  AddParticipantsOptions,
+  DeleteMessageOptions,
+  GetMessageOptions,
+  GetPropertiesOptions,
   ListMessagesOptions,
   ListParticipantsOptions,
   ListReadReceiptsOptions,
+  RemoveParticipantOptions,
   SendMessageOptions,
+  SendReadReceiptOptions,
   SendTypingNotificationOptions,
   UpdateChatThreadPropertiesOptions,
   UpdateMessageOptions,
+  UpdateTopicOptions,
 } from './chat-thread-client.ts';
-export type {
-  ChatClientOptions,
-  ChatRetryOptions,
-  OperationOptions,
-} from './chat-client-options.ts';
+export type { ChatClientOptions, ChatRetryOptions } from './chat-client-options.ts';
+export type { OperationOptions } from './operation-options.ts';
 export {
   CommunicationTokenCredential,
   parseTokenExpiry,

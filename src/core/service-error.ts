@@ -50,6 +50,13 @@ export function errorFromBody(body: unknown): ChatErrorDetail | undefined {
   return parseErrorDetail(wrapped) ?? parseErrorDetail(body);
 }
 
+/** The code an error body names in one of ACS's shapes; undefined for any other body. */
+function serviceCode(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  const wrapped = get(body, 'error') ?? get(body, 'CommunicationError');
+  return str(get(isObject(wrapped) ? wrapped : body, 'code'));
+}
+
 const statusCodes: Record<number, string> = {
   400: 'BadRequest',
   401: 'Unauthorized',
@@ -72,6 +79,11 @@ const hints: Record<number, string> = {
   429: 'The service is throttling; the request was retried and still refused. Slow down.',
 };
 
+function endpointHint(url: string): string {
+  const { origin, pathname } = new URL(url);
+  return `The endpoint may be wrong: ${origin}${pathname} answered 404 without ACS's error body; check it includes any path prefix (the emulator in Vite: /acs).`;
+}
+
 export function requestIdOf(headers: Headers): string | undefined {
   return (
     headers.get('ms-cv') ??
@@ -81,25 +93,36 @@ export function requestIdOf(headers: Headers): string | undefined {
   );
 }
 
+/**
+ * Why a request failed with `status`, from what was answered at `url`. A 404 whose body is not
+ * ACS's (none, a web server's page, another API's JSON) did not come from the Chat service: the
+ * endpoint is wrong, so "check the id" would send the reader the wrong way.
+ */
 export function serviceError(
   status: number,
   headers: Headers,
   body: unknown,
   operation: string,
+  url?: string,
 ): ChatError {
   const detail = errorFromBody(body);
-  const code = detail?.code ?? statusCodes[status] ?? `HttpStatus${status}`;
+  // A body that names no code gets the status's name, not 'Unknown'.
+  const code = serviceCode(body) ?? statusCodes[status] ?? `HttpStatus${status}`;
   // The service's own message usually ends its sentence; don't end it twice.
   const said = detail?.message ? `: ${detail.message.replace(/[.\s]+$/, '')}` : '';
-  const hint = hints[status] ? ` ${hints[status]}` : '';
-  return new ChatError(`${operation} failed with ${status} ${code}${said}.${hint}`, {
-    code,
-    statusCode: status,
-    target: detail?.target,
-    details: detail?.details,
-    innerError: detail?.innerError,
-    requestId: requestIdOf(headers),
-  });
+  const wrongEndpoint = status === 404 && url !== undefined && serviceCode(body) === undefined;
+  const hint = wrongEndpoint ? endpointHint(url) : hints[status];
+  return new ChatError(
+    `${operation} failed with ${status} ${code}${said}.${hint ? ` ${hint}` : ''}`,
+    {
+      code,
+      statusCode: status,
+      target: detail?.target,
+      details: detail?.details,
+      innerError: detail?.innerError,
+      requestId: requestIdOf(headers),
+    },
+  );
 }
 
 export function invalidResponse(

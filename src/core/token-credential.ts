@@ -2,7 +2,8 @@
 // needs that it lacks: refreshing a token the service has just refused.
 import { abortable } from './call-scope.ts';
 import { ChatError } from './chat-error.ts';
-import { fail } from './validate.ts';
+import { operationSignal, type OperationOptions } from './operation-options.ts';
+import { assertOptionalObject, fail } from './validate.ts';
 
 export interface AccessToken {
   token: string;
@@ -10,9 +11,8 @@ export interface AccessToken {
   expiresOnTimestamp: number;
 }
 
-export interface GetTokenOptions {
-  abortSignal?: AbortSignal;
-}
+/** As the official credential's (`abortSignal`), and `signal` as the client's operations take it. */
+export type GetTokenOptions = OperationOptions;
 
 /**
  * What `ChatClient` needs from a credential: the shape of `AzureCommunicationTokenCredential` from
@@ -20,7 +20,7 @@ export interface GetTokenOptions {
  * token.
  */
 export interface TokenCredentialLike {
-  /** A token to send; `abortSignal` ends the wait for this caller only. */
+  /** A token to send; `abortSignal` ends the wait for this caller only (`signal` too, for ours). */
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /** Stops refreshing; later `getToken` calls fail. */
   dispose(): void;
@@ -144,17 +144,18 @@ export class CommunicationTokenCredential implements TokenCredentialLike {
   }
 
   /**
-   * The current token, refreshed first when it expires within 30 s. `abortSignal` stops this
-   * caller's wait only; the shared refresh goes on for the others.
+   * The current token, refreshed first when it expires within 30 s. `abortSignal` (or `signal`)
+   * stops this caller's wait only; the shared refresh goes on for the others.
    */
-  async getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
+  async getToken(options?: GetTokenOptions): Promise<AccessToken> {
+    const signal = operationSignal(assertOptionalObject(options, 'options'));
     this.#assertUsable();
     const current = this.#current;
     if (current && (!this.#refresher || current.expiresOnTimestamp - expiryMarginMs > Date.now())) {
       return current;
     }
     // Each caller waits on the shared refresh with its own signal; aborting stops only its wait.
-    return abortable(this.#refresh(), options.abortSignal);
+    return abortable(this.#refresh(), signal);
   }
 
   /**

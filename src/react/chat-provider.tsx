@@ -3,7 +3,8 @@
 // names the user every query key starts with, so two users never share a cache.
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ChatClient, type TokenCredentialLike } from '../core/index.ts';
+import { ChatClient, ChatValidationError, type TokenCredentialLike } from '../core/index.ts';
+import { noteRender, type ChurnWatch } from './credential-churn.ts';
 import type { ChatRealtimeSource } from './realtime-source.ts';
 import { useLiveRealtime, type Live } from './live-realtime.ts';
 import { useUserId } from './user-id.ts';
@@ -111,13 +112,67 @@ function useOwnedClient(endpoint?: string, credential?: TokenCredentialLike) {
   return client;
 }
 
+function isCredential(value: unknown): value is TokenCredentialLike {
+  const candidate = value as Partial<TokenCredentialLike> | null | undefined;
+  return typeof candidate?.getToken === 'function' && typeof candidate.dispose === 'function';
+}
+
+/**
+ * Props a JavaScript caller (or a cast) can get wrong, refused with the prop's name before any
+ * hook runs: a missing one would otherwise surface as a TypeError deep inside, or a render loop.
+ */
+function assertProps(props: ChatProviderProps): void {
+  const {
+    client,
+    endpoint,
+    credential,
+  }: { [K in 'client' | 'endpoint' | 'credential']?: unknown } = props;
+  const fail = (prop: string, problem: string) => {
+    throw new ChatValidationError(prop, `<ChatProvider> ${problem}`);
+  };
+  if (client !== undefined) {
+    const given = client as Partial<ChatClient> & { startRealtimeNotifications?: unknown };
+    if (typeof given.getChatThreadClient !== 'function' || !isCredential(given.credential)) {
+      fail(
+        'client',
+        `expected a ChatClient from react-acs-chat${typeof given.startRealtimeNotifications === 'function' ? " (@azure/communication-chat's goes in realtime)" : ''}, or endpoint and credential.`,
+      );
+    }
+    return;
+  }
+  if (typeof endpoint !== 'string') {
+    fail(
+      'endpoint',
+      `needs endpoint="https://<name>.communication.azure.com", or a client.${credential === undefined ? ' The credential is missing too.' : ''}`,
+    );
+  }
+  if (!isCredential(credential)) {
+    fail(
+      'credential',
+      `needs credential={new CommunicationTokenCredential(...)}, made once outside render, or a client; got ${credential === undefined ? 'none' : typeof credential === 'string' ? 'a token string' : 'no getToken() and dispose()'}.`,
+    );
+  }
+}
+
 /**
  * Gives the hooks a ChatClient and a QueryClient. One client per endpoint + credential, closed on
  * unmount (StrictMode's remount keeps it open); a `client` you pass in is used as is.
  */
 export function ChatProvider(props: ChatProviderProps): ReactNode {
+  assertProps(props);
   const { client: given, endpoint, credential, queryClient, fallback = null, children } = props;
   const { realtime: source } = props;
+  const [churn] = useState<ChurnWatch>(() => ({}));
+  useEffect(() => {
+    // Development only, as React decides it: the app's bundler replaces process.env.NODE_ENV, so
+    // a production build drops this; a page without a bundler has no process, and warns nothing.
+    try {
+      if (process.env.NODE_ENV !== 'production')
+        noteRender(churn, props, given ? 'client' : 'credential', given ?? credential);
+    } catch {
+      return;
+    }
+  });
   const owned = useOwnedClient(given ? undefined : endpoint, given ? undefined : credential);
   const client = given ?? owned!;
   const userId = useUserId(given?.credential ?? credential!, props.userId);

@@ -86,18 +86,22 @@ describe('a stalled response body', () => {
     expect(isChatError(error) && error.code).toBe('Timeout');
   });
 
-  it("ends when the caller aborts mid-body, after GC, with the caller's reason", async () => {
-    server.respond({ status: 200, body: thread, stall: true });
-    const { thread: client, headers } = stalledClient();
-    const controller = new AbortController();
-    const pending = outcome(client.getProperties({ signal: controller.signal }));
-    await headers;
-    gc();
-    controller.abort();
-    const error = await pending;
-    expect(error).toBeInstanceOf(DOMException);
-    expect((error as DOMException).name).toBe('AbortError');
-  });
+  // abortSignal is the official SDK's name, signal fetch's: the same signal by either name.
+  it.each(['abortSignal', 'signal'])(
+    "ends when the caller aborts mid-body through options.%s, after GC, with the caller's reason",
+    async (name) => {
+      server.respond({ status: 200, body: thread, stall: true });
+      const { thread: client, headers } = stalledClient();
+      const controller = new AbortController();
+      const pending = outcome(client.getProperties({ [name]: controller.signal }));
+      await headers;
+      gc();
+      controller.abort();
+      const error = await pending;
+      expect(error).toBeInstanceOf(DOMException);
+      expect((error as DOMException).name).toBe('AbortError');
+    },
+  );
 
   it('ends when the client closes mid-body, after GC', async () => {
     server.respond({ status: 200, body: thread, stall: true });

@@ -1,5 +1,6 @@
-// Packaging: what users install, checked the way they will meet it. The package is built and
-// packed once; the tarball is linted (publint, attw), installed into a throwaway project and used
+// Packaging: what users install, checked the way they will meet it. The package is packed once,
+// from a fresh clone of the work tree (no dist/), so its prepack script builds it as a publish
+// from CI would; the tarball is linted (publint, attw), installed into a throwaway project and used
 // from there: each entry imported in Node ESM, the types compiled by a consumer, the CLI run, and a
 // browser app built with Vite. A size budget keeps the bundles from growing unnoticed.
 //
@@ -32,7 +33,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
-  scripts: Record<string, string>;
   bin: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -104,15 +104,22 @@ async function mustRun(command: string, args: string[], cwd: string): Promise<st
 }
 
 let work: string;
-/** The package as built: package.json, README and dist/, outside the work tree. */
+/** The package as packed: the tarball extracted (package.json, README, LICENSE and dist/). */
 let staged: string;
 let tarball: string;
 let consumer: string;
 let packedFiles: string[];
+/** What `npm pack` printed, its prepack build included. */
+let packOutput: string;
 /** The emulator's optional peers, at the versions this repo tests with. */
 const emulatorPeers = Object.fromEntries(
   Object.keys(pkg.peerDependenciesMeta).map((name) => [name, pkg.devDependencies[name]!]),
 );
+
+/** `npm pack --json` prints the prepack build's output first; its JSON report comes last. */
+function packReport(stdout: string): Array<{ filename: string; files: Array<{ path: string }> }> {
+  return JSON.parse(stdout.slice(stdout.lastIndexOf('\n[\n') + 1)) as ReturnType<typeof packReport>;
+}
 
 beforeAll(async () => {
   // The React entry is written alongside this test by another part of the project; the package
@@ -121,28 +128,31 @@ beforeAll(async () => {
     throw new Error('src/react/index.ts is missing: the "." export has no source to build');
   }
   work = mkdtempSync(join(tmpdir(), 'react-acs-chat-package-'));
-  // The build script's two steps (`npm run build`: vite build, then tsc for the declarations), with
-  // the output in a staging copy of the package rather than ./dist: several test runs share this
-  // work tree, and two builds emptying one dist/ at once would fail each other.
-  if (pkg.scripts.build !== 'vite build && tsc -p tsconfig.build.json') {
-    throw new Error(`the build script changed (${pkg.scripts.build}): update this test to match`);
+  // A fresh clone: the work tree's files as git has them (tracked or new, never ignored, so no
+  // dist/), with this repo's node_modules linked in. `npm pack` there is what a publish from CI
+  // does, prepack build included; building in a copy also keeps ./dist out of it, which several
+  // test runs of this work tree share.
+  const clone = join(work, 'clone');
+  const files = (
+    await mustRun('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root)
+  )
+    .split('\0')
+    .filter((file) => file !== '' && existsSync(join(root, file)));
+  for (const file of files) {
+    mkdirSync(dirname(join(clone, file)), { recursive: true });
+    cpSync(join(root, file), join(clone, file));
   }
-  staged = join(work, 'package');
-  const outDir = join(staged, 'dist');
-  await mustRun(
-    bin('vite'),
-    ['build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'],
-    root,
-  );
-  await mustRun(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir], root);
-  for (const file of ['package.json', 'README.md', 'LICENSE']) {
-    cpSync(join(root, file), join(staged, file));
-  }
-  const packed = JSON.parse(
-    await mustRun('npm', ['pack', '--json', '--pack-destination', work], staged),
-  ) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
+  if (existsSync(join(clone, 'dist'))) throw new Error('the clone has a dist/ before packing');
+  const pack = await run('npm', ['pack', '--json', '--pack-destination', work], clone);
+  packOutput = pack.stdout + pack.stderr;
+  if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${packOutput}`);
+  const packed = packReport(pack.stdout);
   tarball = join(work, packed[0]!.filename);
   packedFiles = packed[0]!.files.map((file) => file.path);
+  // npm packs into package/: extracted, that is the package as users install it.
+  await mustRun('tar', ['-xzf', tarball, '-C', work], work);
+  staged = join(work, 'package');
 
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
@@ -182,6 +192,26 @@ afterAll(() => {
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
 
+/** Every file package.json names for users: each export's module and types, and each bin. */
+function namedFiles(): string[] {
+  const targets = Object.values(pkg.exports).flatMap((target) =>
+    typeof target === 'string' ? [target] : [target.default, target.types],
+  );
+  return [...targets, ...Object.values(pkg.bin)].map((path) => path.replace(/^\.\//, ''));
+}
+
+describe('npm pack from a fresh clone (no dist/)', () => {
+  it('builds first (prepack) and packs every file the exports and bin name', () => {
+    expect(namedFiles().filter((path) => !packedFiles.includes(path))).toEqual([]);
+    expect(namedFiles()).toContain('dist/react/index.js');
+  });
+
+  it("builds without a warning that the 'use client' directive may be lost", () => {
+    expect(packOutput).toMatch(/built in/);
+    expect(packOutput).not.toMatch(/MODULE_LEVEL_DIRECTIVE|may not be preserved/);
+  });
+});
+
 describe('the built package', () => {
   it('has a module and declarations for every export, and a CLI with a shebang', () => {
     for (const [subpath, target] of Object.entries(pkg.exports)) {
@@ -196,10 +226,17 @@ describe('the built package', () => {
         true,
       );
     }
-    // The React entry keeps its directive, so frameworks with server components treat it as client code.
+  });
+
+  it("starts the React entry with 'use client', so server-component frameworks treat it as client code", () => {
     expect(readFileSync(join(staged, 'dist/react/index.js'), 'utf8')).toMatch(
-      /^["']use client["'];/,
+      /^["']use client["'];\n/,
     );
+  });
+
+  it("leaves development checks to the app's bundler, guarded for pages without process", () => {
+    const react = readFileSync(join(staged, 'dist/react/index.js'), 'utf8');
+    expect(react).toMatch(/try \{\s*if \(process\.env\.NODE_ENV !== "production"\)/);
   });
 
   it('ships its licence', () => {

@@ -1,11 +1,24 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { Activity, StrictMode, useState, type ReactNode } from 'react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatClient as OfficialChatClient } from '@azure/communication-chat';
+import { AzureCommunicationTokenCredential } from '@azure/communication-common';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+  vi,
+  type MockInstance,
+} from 'vitest';
 import {
   ChatClient,
   ChatProvider,
   CommunicationTokenCredential,
+  isChatValidationError,
+  type ChatProviderProps,
   useChatClient,
   useChatScope,
   useChatThreadClient,
@@ -13,6 +26,7 @@ import {
   type TokenCredentialLike,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { fakeJwt } from '../support/jwt.ts';
 import { newQueryClient } from './helpers.tsx';
 
 let emu: TestEmulator;
@@ -298,5 +312,201 @@ describe('ChatProvider', () => {
     await screen.findByText('Bob 1');
     await waitFor(() => expect(clients[0]!.closed).toBe(true));
     expect(clients.at(-1)!.closed).toBe(false);
+  });
+});
+
+/** What rendering the provider with `props` threw (React rethrows a render error from render()). */
+function renderError(props: Record<string, unknown>): unknown {
+  try {
+    render(
+      <ChatProvider {...(props as unknown as ChatProviderProps)}>
+        <p>child</p>
+      </ChatProvider>,
+    );
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('ChatProvider props', () => {
+  const credential = new CommunicationTokenCredential(fakeJwt(3600));
+  const endpoint = 'http://127.0.0.1:1';
+  // React reports the render error on the console before rethrowing it; the test reads it here.
+  afterEach(() => vi.restoreAllMocks());
+
+  const needsCredential =
+    'Invalid credential: <ChatProvider> needs credential={new CommunicationTokenCredential(...)}, made once outside render, or a client; got';
+  const needsEndpoint =
+    'Invalid endpoint: <ChatProvider> needs endpoint="https://<name>.communication.azure.com", or a client.';
+  it.each<[string, Record<string, unknown>, string, string]>([
+    ['no credential', { endpoint }, 'credential', `${needsCredential} none.`],
+    [
+      'no credential, with userId',
+      { endpoint, userId: '8:acs:r_1' },
+      'credential',
+      `${needsCredential} none.`,
+    ],
+    ['no endpoint', { credential }, 'endpoint', needsEndpoint],
+    ['nothing', {}, 'endpoint', `${needsEndpoint} The credential is missing too.`],
+    [
+      'a token string as credential',
+      { endpoint, credential: fakeJwt(3600) },
+      'credential',
+      `${needsCredential} a token string.`,
+    ],
+    [
+      'an object that is no credential',
+      { endpoint, credential: {} },
+      'credential',
+      `${needsCredential} no getToken() and dispose().`,
+    ],
+    [
+      'something else as client',
+      { client: { endpoint } },
+      'client',
+      'Invalid client: <ChatProvider> expected a ChatClient from react-acs-chat, or endpoint and credential.',
+    ],
+  ])('%s: a ChatValidationError naming the prop', (_name, props, argument, message) => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const error = renderError(props);
+    expect(isChatValidationError(error), String(error)).toBe(true);
+    expect(error).toMatchObject({ argument });
+    expect((error as Error).message).toBe(message);
+  });
+
+  it("names the official SDK's ChatClient passed as client, and where it belongs", () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const official = new OfficialChatClient(
+      'https://x.communication.azure.com',
+      new AzureCommunicationTokenCredential(fakeJwt(3600)),
+    );
+    const error = renderError({ client: official });
+    expect(error).toMatchObject({ name: 'ChatValidationError', argument: 'client' });
+    expect((error as Error).message).toBe(
+      "Invalid client: <ChatProvider> expected a ChatClient from react-acs-chat (@azure/communication-chat's goes in realtime), or endpoint and credential.",
+    );
+  });
+});
+
+describe('a credential made during render', () => {
+  let warn: MockInstance<typeof console.warn> | undefined;
+  const churnWarnings = () =>
+    warn!.mock.calls.filter(([message]) => String(message).startsWith('<ChatProvider> got a new'));
+  afterEach(() => {
+    vi.restoreAllMocks();
+    warn = undefined;
+  });
+
+  /**
+   * Renders `App` (a parent of the provider, whose child shows `render <n>`) `renders` times in
+   * all, each time with new props, and each time waits until the child shows: a provider given a
+   * new credential re-renders itself once it has read the user from the token, so its own renders
+   * come between its parent's, as they do in an app.
+   */
+  async function renderAndRerender(App: (props: { n: number }) => ReactNode, renders: number) {
+    warn ??= vi.spyOn(console, 'warn');
+    const view = render(<App n={0} />);
+    await screen.findByText('render 0');
+    let n = 0;
+    const rerenderTo = async (total: number) => {
+      while (n + 1 < total) {
+        view.rerender(<App n={(n += 1)} />);
+        await screen.findByText(`render ${n}`);
+      }
+    };
+    await rerenderTo(renders);
+    return { ...view, rerenderTo };
+  }
+
+  it('is warned about once per provider, in development', async () => {
+    const { token } = await emu.user();
+    function Inline({ n }: { n: number }) {
+      return (
+        <ChatProvider endpoint={emu.url} credential={new CommunicationTokenCredential(token)}>
+          <p>render {n}</p>
+        </ChatProvider>
+      );
+    }
+    const view = await renderAndRerender(Inline, 3);
+    // A new credential on the last two of three renders: not yet most of the last four.
+    expect(churnWarnings()).toHaveLength(0);
+    await view.rerenderTo(4);
+    expect(churnWarnings()).toHaveLength(1);
+    await view.rerenderTo(12);
+    expect(churnWarnings()).toHaveLength(1);
+    expect(churnWarnings()[0]![0]).toBe(
+      '<ChatProvider> got a new credential object on 3 of its last 4 renders. Each one is a new user to it: it makes a new client, fetches a token and refetches every query. Make the credential once, outside render: at module scope, in useState(() => ...), or in useMemo keyed by what it depends on.',
+    );
+  });
+
+  it('is warned about for a client made during render too', async () => {
+    const { token, userId } = await emu.user();
+    const credential = new CommunicationTokenCredential(token);
+    function Inline({ n }: { n: number }) {
+      return (
+        <ChatProvider client={new ChatClient(emu.url, credential)} userId={userId}>
+          <p>render {n}</p>
+        </ChatProvider>
+      );
+    }
+    await renderAndRerender(Inline, 6);
+    expect(churnWarnings()).toHaveLength(1);
+    expect(churnWarnings()[0]![0]).toMatch(/^<ChatProvider> got a new client object/);
+  });
+
+  it('is never warned about when the credential is stable, or changes now and then', async () => {
+    const ann = new CommunicationTokenCredential((await emu.user()).token);
+    const bob = new CommunicationTokenCredential((await emu.user()).token);
+    function Stable({ n }: { n: number }) {
+      const [credential] = useState(() => ann);
+      return (
+        <ChatProvider endpoint={emu.url} credential={credential}>
+          <p>render {n}</p>
+        </ChatProvider>
+      );
+    }
+    (await renderAndRerender(Stable, 12)).unmount();
+    // A user switch every third render: a new credential on 1 or 2 of any 4 renders.
+    function Switching({ n }: { n: number }) {
+      return (
+        <ChatProvider endpoint={emu.url} credential={Math.floor(n / 3) % 2 === 0 ? ann : bob}>
+          <p>render {n}</p>
+        </ChatProvider>
+      );
+    }
+    await renderAndRerender(Switching, 12);
+    expect(churnWarnings()).toHaveLength(0);
+  });
+
+  it('is not warned about in production, or where there is no process to ask', async () => {
+    const { token } = await emu.user();
+    function Inline({ n }: { n: number }) {
+      return (
+        <ChatProvider endpoint={emu.url} credential={new CommunicationTokenCredential(token)}>
+          <p>render {n}</p>
+        </ChatProvider>
+      );
+    }
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      (await renderAndRerender(Inline, 8)).unmount();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(churnWarnings()).toHaveLength(0);
+    // A page without a bundler has no `process`. The renders are synchronous (each commits and
+    // runs its effects inside rerender), since the test runner needs `process` between awaits.
+    const view = render(<Inline n={0} />);
+    vi.stubGlobal('process', undefined);
+    try {
+      for (let n = 1; n < 8; n += 1) view.rerender(<Inline n={n} />);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(churnWarnings()).toHaveLength(0);
+    // With process back, the same renders warn: the silence above was the missing process.
+    for (let n = 8; n < 12; n += 1) view.rerender(<Inline n={n} />);
+    expect(churnWarnings()).toHaveLength(1);
   });
 });
