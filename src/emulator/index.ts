@@ -57,6 +57,7 @@ export {
   type ChatEmulatorServerOptions,
 } from './server.ts';
 export type { ThreadRecord, MessageRecord, ParticipantRecord } from './store.ts';
+export type { TokenLifetime } from './token-lifetime.ts';
 export {
   chatEmulatorPlugin,
   type ChatEmulatorPlugin,
