@@ -313,7 +313,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
 
   function reset() {
     store.clear();
-    realtime.drop();
+    realtime.clear();
     faults.clear();
     faults.seed(undefined);
     log.clear();

@@ -135,6 +135,12 @@ export class RealtimeChannel {
     return dropped.length;
   }
 
+  /** Closes every socket and forgets every handshake, as the emulator's reset forgets users. */
+  clear(): void {
+    this.drop();
+    this.#handshakes.clear();
+  }
+
   #open(connection: RealtimeConnection): OpenConnection | undefined {
     for (const open of this.#connections.get(connection.userId) ?? []) {
       if (open.id === connection.id) return open;
