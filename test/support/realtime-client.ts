@@ -42,6 +42,8 @@ export function openSocket(origin: string, sid: string): Promise<RealtimeTestCli
   socket.on('message', (data) => {
     const text = String(data);
     frames.push(text);
+    // As the official client: every heartbeat is echoed, which tells the server it is alive.
+    if (text === '2::' && socket.readyState === WebSocket.OPEN) socket.send('2::');
     if (text.startsWith('3:::')) {
       const envelope = JSON.parse(text.slice(4)) as { body: string };
       notifications.push(JSON.parse(envelope.body) as Record<string, unknown>);

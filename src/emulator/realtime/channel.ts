@@ -2,10 +2,14 @@
 // user, and delivery. Every store change is sent to every open socket of every recipient. The
 // transport (the `ws` package, in the Node server and the Vite plugin) is kept out: a socket is
 // anything that can send text and close. A socket lives no longer than the token its handshake
-// carried, on the emulator's clock.
+// carried, is ended when its client falls silent, and each user's sockets and handshakes are
+// capped (limits.ts). Times come from the emulator's clock, except the silence, which is the
+// transport's own and counted by timers.
 import type { ChatEvents } from '../chat-events.ts';
+import { tooManyRequests } from '../errors.ts';
 import { newCorrelationVector, newGuid } from '../ids.ts';
 import { frames, parseFrame } from './frames.ts';
+import { maxPendingHandshakesPerUser, maxSocketsPerUser } from './limits.ts';
 import { notificationsFor } from './notifications.ts';
 
 /** The transport side of one open WebSocket. */
@@ -23,6 +27,9 @@ export interface RealtimeConnection {
   readonly userId: string;
 }
 
+/** Whether a WebSocket for a sid would be let in now ('ok'), and if not, why. */
+export type RealtimeAdmission = 'ok' | 'unknown-session' | 'too-many-sockets';
+
 interface PendingHandshake {
   userId: string;
   expiresAt: number;
@@ -36,6 +43,9 @@ interface OpenConnection extends RealtimeConnection {
   nextRequestId: number;
   tokenExpiresAt: number;
   heartbeat: ReturnType<typeof setInterval>;
+  /** Counts the silence checks since the client's last frame. */
+  watchdog: ReturnType<typeof setInterval>;
+  silentChecks: number;
   expiry: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -43,6 +53,14 @@ interface OpenConnection extends RealtimeConnection {
 export const heartbeatSeconds = 60;
 /** How often the server sends a heartbeat: well inside the client's watchdog. */
 const heartbeatIntervalMs = 25_000;
+/**
+ * The same timeout holds the other way: the client echoes every heartbeat (25 s) and pings every
+ * 40 s, so one that sends no whole frame for `heartbeatSeconds` is gone or stuck (say, halfway
+ * through a frame) and its socket is ended. Checked every half timeout: three checks in a row
+ * without a frame end it, after 60 to 90 s of silence.
+ */
+const silenceCheckMs = (heartbeatSeconds * 1000) / 2;
+const silentChecksAllowed = 2;
 /** A handshake's sid must be used by a WebSocket within this time. */
 const handshakeLifetimeMs = 60_000;
 /** The connection TTL announced in trouter.connected, in seconds. */
@@ -58,7 +76,9 @@ function unref<T>(timer: T): T {
 
 export class RealtimeChannel {
   readonly #now: () => number;
+  /** By sid, in the order they were made (so also of their expiry, on a clock that moves on). */
   readonly #handshakes = new Map<string, PendingHandshake>();
+  readonly #handshakesOf = new Map<string, Set<string>>();
   readonly #connections = new Map<string, Set<OpenConnection>>();
   readonly #byId = new Map<string, OpenConnection>();
 
@@ -77,33 +97,64 @@ export class RealtimeChannel {
 
   /**
    * Records a handshake by an authenticated user whose token expires at `tokenExpiresAt` (epoch
-   * ms); returns the sid its WebSocket must use.
+   * ms); returns the sid its WebSocket must use. A 429 when the user has as many sockets open, or
+   * handshakes unused, as the limits allow.
    */
   handshake(userId: string, tokenExpiresAt = Number.POSITIVE_INFINITY): string {
     const now = this.#now();
-    for (const [sid, pending] of this.#handshakes) {
-      if (pending.expiresAt <= now) this.#handshakes.delete(sid);
+    this.#pruneHandshakes(now);
+    if (this.connectionCount(userId) >= maxSocketsPerUser) {
+      throw tooManyRequests(
+        `This user has ${maxSocketsPerUser} real-time sockets open, as many as the emulator ` +
+          'allows one user: close one before opening another.',
+      );
+    }
+    const mine = this.#handshakesOf.get(userId) ?? new Set<string>();
+    if (mine.size >= maxPendingHandshakesPerUser) {
+      let nextLapse = Number.POSITIVE_INFINITY;
+      for (const sid of mine) {
+        const expiresAt = this.#handshakes.get(sid)!.expiresAt;
+        if (expiresAt <= now) this.#forgetHandshake(sid);
+        else nextLapse = Math.min(nextLapse, expiresAt);
+      }
+      if (mine.size >= maxPendingHandshakesPerUser) {
+        throw tooManyRequests(
+          `This user has ${maxPendingHandshakesPerUser} handshakes whose session no WebSocket has ` +
+            'used yet: open their sockets, or retry once one lapses.',
+          nextLapse - now,
+        );
+      }
     }
     const sid = newGuid().replace(/-/g, '');
     this.#handshakes.set(sid, { userId, expiresAt: now + handshakeLifetimeMs, tokenExpiresAt });
+    mine.add(sid);
+    this.#handshakesOf.set(userId, mine);
     return sid;
   }
 
   /** A handshake made this sid and no socket has used it yet. */
   isPending(sid: string): boolean {
+    return this.admission(sid) !== 'unknown-session';
+  }
+
+  /** Whether a WebSocket for this sid would be let in now, and if not, why. */
+  admission(sid: string): RealtimeAdmission {
     const pending = this.#handshakes.get(sid);
-    return pending !== undefined && pending.expiresAt > this.#now();
+    if (pending === undefined || pending.expiresAt <= this.#now()) return 'unknown-session';
+    if (this.connectionCount(pending.userId) >= maxSocketsPerUser) return 'too-many-sockets';
+    return 'ok';
   }
 
   /**
-   * Opens the socket for a handshake's sid (each sid opens one socket): sends socket.io's connect
-   * and trouter.connected, and starts the heartbeat. Undefined for an unknown or stale sid: the
-   * caller refuses the socket.
+   * Opens the socket for a handshake's sid (each sid is tried once): sends socket.io's connect
+   * and trouter.connected, and starts the heartbeat. Undefined when `admission` would not let it
+   * in: the caller refuses the socket.
    */
   open(sid: string, socket: RealtimeSocket): RealtimeConnection | undefined {
+    const admission = this.admission(sid);
     const pending = this.#handshakes.get(sid);
-    this.#handshakes.delete(sid);
-    if (pending === undefined || pending.expiresAt <= this.#now()) return undefined;
+    this.#forgetHandshake(sid);
+    if (admission !== 'ok' || pending === undefined) return undefined;
     const connection: OpenConnection = {
       id: sid,
       userId: pending.userId,
@@ -113,6 +164,12 @@ export class RealtimeChannel {
       heartbeat: unref(
         setInterval(() => this.#send(connection, frames.heartbeat), heartbeatIntervalMs),
       ),
+      watchdog: unref(
+        setInterval(() => {
+          if (++connection.silentChecks > silentChecksAllowed) this.#end(connection, 'terminate');
+        }, silenceCheckMs),
+      ),
+      silentChecks: 0,
       expiry: undefined,
     };
     let sockets = this.#connections.get(connection.userId);
@@ -129,6 +186,7 @@ export class RealtimeChannel {
   receive(connection: RealtimeConnection, text: string): void {
     const open = this.#byId.get(connection.id);
     if (open === undefined) return;
+    open.silentChecks = 0;
     if (this.#expired(open)) return;
     const frame = parseFrame(text);
     if (frame?.id !== undefined && frame.wantsAck) this.#send(open, frames.ack(frame.id));
@@ -139,6 +197,7 @@ export class RealtimeChannel {
     const open = this.#byId.get(connection.id);
     if (open === undefined) return;
     clearInterval(open.heartbeat);
+    clearInterval(open.watchdog);
     clearTimeout(open.expiry);
     this.#byId.delete(open.id);
     const sockets = this.#connections.get(open.userId)!;
@@ -165,6 +224,24 @@ export class RealtimeChannel {
   clear(): void {
     this.drop();
     this.#handshakes.clear();
+    this.#handshakesOf.clear();
+  }
+
+  #forgetHandshake(sid: string): void {
+    const pending = this.#handshakes.get(sid);
+    if (pending === undefined) return;
+    this.#handshakes.delete(sid);
+    const mine = this.#handshakesOf.get(pending.userId);
+    mine?.delete(sid);
+    if (mine?.size === 0) this.#handshakesOf.delete(pending.userId);
+  }
+
+  /** Forgets lapsed handshakes from the oldest on, stopping at the first that still holds. */
+  #pruneHandshakes(now: number): void {
+    for (const [sid, pending] of this.#handshakes) {
+      if (pending.expiresAt > now) return;
+      this.#forgetHandshake(sid);
+    }
   }
 
   /** Sends, ending the socket if the transport throws; false when the frame was not sent. */

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { optionalPeer } from '../optional-peer.ts';
 import type { RealtimeChannel } from './channel.ts';
+import { maxFrameBytes, maxSendBufferBytes } from './limits.ts';
 
 const ws = optionalPeer('ws', 'to serve the real-time channel', () => import('ws'));
 
@@ -69,8 +70,13 @@ export function realtimeUpgrades(
     sockets.add(webSocket);
     webSocket.on('error', () => webSocket.terminate());
     const connection = channel.open(sid, {
-      send: (text) => webSocket.send(text),
+      send(text) {
+        webSocket.send(text);
+        // A peer that stopped reading is cut off rather than queued for without end.
+        if (webSocket.bufferedAmount > maxSendBufferBytes) webSocket.terminate();
+      },
       close: () => webSocket.close(),
+      terminate: () => webSocket.terminate(),
     });
     if (connection === undefined) {
       sockets.delete(webSocket);
@@ -112,8 +118,14 @@ export function realtimeUpgrades(
       return;
     }
     // The sid is the socket's only credential: a browser WebSocket carries no token.
-    if (!channel.isPending(sid)) {
+    const admission = channel.admission(sid);
+    if (admission === 'unknown-session') {
       refuse(socket, 401, 'Unauthorized', 'Unknown or expired session: make a new handshake.');
+      return;
+    }
+    if (admission === 'too-many-sockets') {
+      const message = 'This user has as many real-time sockets open as the emulator allows.';
+      refuse(socket, 429, 'TooManyRequests', `${message} Close one before opening another.`);
       return;
     }
     void open(req, socket, head, sid);
@@ -133,7 +145,12 @@ export function realtimeUpgrades(
         refuse(socket, 503, 'ServiceUnavailable', 'The emulator is shutting down.');
         return;
       }
-      server ??= new WebSocketServerClass({ noServer: true, clientTracking: false });
+      server ??= new WebSocketServerClass({
+        noServer: true,
+        clientTracking: false,
+        maxPayload: maxFrameBytes,
+        perMessageDeflate: false,
+      });
       // ws answers a malformed handshake (key, version) with 400 itself.
       server.handleUpgrade(req, socket, head, (webSocket) => serve(webSocket, sid));
     } catch (error) {
