@@ -140,8 +140,8 @@ export interface ChatEmulator {
   readonly faults: FaultController;
   /**
    * The real-time channel the official SDK's startRealtimeNotifications() connects to: open
-   * sockets (`connectionCount`), `drop` to force reconnects, and `open`/`receive`/`closed` for the
-   * servers that carry its WebSockets.
+   * sockets (`connectionCount`), `drop` to force reconnects, and `admission`/`open`/`receive`/
+   * `closed` for the servers that carry its WebSockets.
    */
   readonly realtime: RealtimeChannel;
   /** Creates users, threads and messages in bulk, without HTTP (demos, benchmarks). */
@@ -151,7 +151,10 @@ export interface ChatEmulator {
   getThread(threadId: string): ThreadRecord | undefined;
   /** Stored records that list operations have visited since the last reset (page-cost checks). */
   readonly recordsVisited: number;
-  /** Forgets users, threads, requests and fault rules. */
+  /**
+   * Forgets users, threads, requests and fault rules; closes every real-time socket and forgets
+   * every handshake.
+   */
   reset(): void;
 }
 
