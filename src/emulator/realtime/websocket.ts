@@ -80,7 +80,7 @@ export function realtimeUpgrades(
     });
     if (connection === undefined) {
       sockets.delete(webSocket);
-      webSocket.close(1008, 'unknown session');
+      webSocket.close(1008, 'session refused: make a new handshake');
       return;
     }
     webSocket.on('message', (data) => {
