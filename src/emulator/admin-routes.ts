@@ -1,19 +1,27 @@
 // Control routes under /__emulator (not part of the service's API, never under /chat): fault rules,
-// seeding and reset, so a browser story can drive the emulator over HTTP. Who may call them is
-// decided before they run (route-guard.ts); seeds over HTTP are bounded (httpSeedLimits).
-import { badRequest, notFound } from './errors.ts';
+// seeding and reset, and tokens of any lifetime, so a browser story or test can drive the emulator
+// over HTTP. Who may call them is decided before they run (route-guard.ts); seeds over HTTP are
+// bounded (httpSeedLimits).
+import { badRequest, notFound, ServiceError } from './errors.ts';
 import type { FaultController, FaultRule } from './faults.ts';
+import { checkScopes } from './identity-routes.ts';
 import type { EmulatorPerson } from './people.ts';
 import { jsonObject } from './request-body.ts';
 import { empty, json } from './responses.ts';
 import type { Route } from './routing.ts';
 import { checkSeedOptions, httpSeedLimits, type SeedOptions, type SeedResult } from './seed.ts';
+import type { TokenLifetime } from './token-lifetime.ts';
 
 export interface AdminActions {
   faults: FaultController;
   seed(options: SeedOptions): Promise<SeedResult>;
   reset(): void;
   people(): Promise<EmulatorPerson[]>;
+  hasUser(userId: string): boolean;
+  issueToken(
+    userId: string,
+    options: TokenLifetime & { scopes: string[] },
+  ): Promise<{ token: string; expiresOn: Date }>;
 }
 
 const faultsPath = /^\/__emulator\/faults$/;
@@ -24,6 +32,20 @@ function seedOf(body: Record<string, unknown>): number | undefined {
     throw badRequest("'seed' must be an integer.", 'seed');
   }
   return body.seed;
+}
+
+/** The lifetime fields of a token request, as given; tokenExpiry checks their values. */
+function lifetimeOf(body: Record<string, unknown>): TokenLifetime {
+  const lifetime: TokenLifetime = {};
+  if (body.expiresInMinutes != null) lifetime.expiresInMinutes = body.expiresInMinutes as number;
+  if (body.expiresInSeconds != null) lifetime.expiresInSeconds = body.expiresInSeconds as number;
+  if (body.expiresOn != null) {
+    if (typeof body.expiresOn !== 'string') {
+      throw badRequest("'expiresOn' must be an ISO 8601 date string.", 'expiresOn');
+    }
+    lifetime.expiresOn = new Date(body.expiresOn);
+  }
+  return lifetime;
 }
 
 export function adminRoutes(actions: AdminActions): Route[] {
@@ -81,6 +103,28 @@ export function adminRoutes(actions: AdminActions): Route[] {
       method: 'GET',
       pattern: /^\/__emulator\/people$/,
       handle: async () => json(200, { value: await actions.people() }),
+    },
+    {
+      // A token for an existing user with any lifetime, properly signed (tests of expiry):
+      // { userId, scopes?, expiresInMinutes? | expiresInSeconds? | expiresOn? } -> { token, expiresOn }.
+      method: 'POST',
+      pattern: /^\/__emulator\/tokens$/,
+      async handle(context) {
+        const body = jsonObject(context);
+        const { userId } = body;
+        if (typeof userId !== 'string' || userId === '') {
+          throw badRequest("'userId' must be the id of a user of this emulator.", 'userId');
+        }
+        const scopes = body.scopes == null ? ['chat'] : checkScopes(body.scopes, 'scopes', false);
+        const lifetime = lifetimeOf(body);
+        if (!actions.hasUser(userId)) {
+          throw new ServiceError(404, 'IdentityNotFound', 'The identity does not exist.', {
+            target: 'userId',
+          });
+        }
+        const { token, expiresOn } = await actions.issueToken(userId, { ...lifetime, scopes });
+        return json(200, { token, expiresOn: expiresOn.toISOString() });
+      },
     },
     {
       method: 'POST',

@@ -7,7 +7,7 @@ import { chatApiVersions } from './api-version.ts';
 import { isPreflight, preflight, withCors } from './cors.ts';
 import { DroppedConnectionError, ServiceError } from './errors.ts';
 import { faultError, Faults, sleep, withSlowBody, type FaultController } from './faults.ts';
-import { identityRoutes, issueToken, checkTokenMinutes } from './identity-routes.ts';
+import { identityRoutes, issueToken } from './identity-routes.ts';
 import { newCorrelationVector, newGuid } from './ids.ts';
 import { checkPeople, peopleOf, type EmulatorPerson } from './people.ts';
 import { readBody } from './request-body.ts';
@@ -31,6 +31,7 @@ import { RealtimeChannel } from './realtime/channel.ts';
 import { realtimeAdminRoutes, realtimeRoutes } from './realtime/routes.ts';
 import { receiptRoutes } from './receipt-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
+import { tokenExpiry, type TokenLifetime } from './token-lifetime.ts';
 import { TokenIssuer } from './tokens.ts';
 
 /**
@@ -118,10 +119,15 @@ export interface ChatEmulator {
   handle(request: Request, connection?: EmulatorConnection): Promise<Response>;
   /** Creates a user and a token (scopes default to ['chat'], lifetime to 24 h). */
   createUser(options?: { expiresInMinutes?: number; scopes?: string[] }): Promise<EmulatorUser>;
-  /** A token for an existing user; `expiresOn` may be in the past, for tests. */
+  /**
+   * A token for an existing user (scopes default to ['chat']). Its lifetime is one of
+   * `expiresInMinutes` (60 to 1440, as the service; the default is 1440) or, for tests, any
+   * `expiresOn` (past included) or `expiresInSeconds` on the emulator's clock (negative: expired).
+   * Over HTTP: `POST /__emulator/tokens`.
+   */
   issueToken(
     userId: string,
-    options?: { expiresInMinutes?: number; expiresOn?: Date; scopes?: string[] },
+    options?: TokenLifetime & { scopes?: string[] },
   ): Promise<{ token: string; expiresOn: Date }>;
   /** The `people` option's users, made on first call: `{ displayName, userId }` in the order named. */
   people(): Promise<EmulatorPerson[]>;
@@ -134,8 +140,8 @@ export interface ChatEmulator {
   readonly faults: FaultController;
   /**
    * The real-time channel the official SDK's startRealtimeNotifications() connects to: open
-   * sockets (`connectionCount`), `drop` to force reconnects, and `open`/`receive`/`closed` for the
-   * servers that carry its WebSockets.
+   * sockets (`connectionCount`), `drop` to force reconnects, and `admission`/`open`/`receive`/
+   * `closed` for the servers that carry its WebSockets.
    */
   readonly realtime: RealtimeChannel;
   /** Creates users, threads and messages in bulk, without HTTP (demos, benchmarks). */
@@ -145,7 +151,10 @@ export interface ChatEmulator {
   getThread(threadId: string): ThreadRecord | undefined;
   /** Stored records that list operations have visited since the last reset (page-cost checks). */
   readonly recordsVisited: number;
-  /** Forgets users, threads, requests and fault rules. */
+  /**
+   * Forgets users, threads, requests and fault rules; closes every real-time socket and forgets
+   * every handshake.
+   */
   reset(): void;
 }
 
@@ -289,15 +298,14 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     return finish(request, response, path);
   }
 
-  async function issue(
-    userId: string,
-    scopes: string[],
-    opts: { expiresInMinutes?: number; expiresOn?: Date },
-  ) {
+  async function issue(userId: string, scopes: string[], lifetime: TokenLifetime) {
     const at = now();
-    const expiresOnMs =
-      opts.expiresOn?.getTime() ?? at + checkTokenMinutes(opts.expiresInMinutes) * 60_000;
-    return issueToken(services, userId, scopes, expiresOnMs, at);
+    return issueToken(services, userId, scopes, tokenExpiry(lifetime, at), at);
+  }
+
+  async function issueFor(userId: string, opts: TokenLifetime & { scopes?: string[] } = {}) {
+    if (!store.users.has(userId)) throw new Error(`Unknown user ${userId}`);
+    return issue(userId, opts.scopes ?? ['chat'], opts);
   }
 
   async function createUser(opts: { expiresInMinutes?: number; scopes?: string[] } = {}) {
@@ -308,7 +316,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
 
   function reset() {
     store.clear();
-    realtime.drop();
+    realtime.clear();
     faults.clear();
     faults.seed(undefined);
     log.clear();
@@ -318,7 +326,14 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
   const seedData = (options: SeedOptions) => seed(store, options, now(), () => createUser());
   const people = peopleOf(checkPeople(options.people), { createUser: () => createUser(), handle });
   const adminRoutes = [
-    ...createAdminRoutes({ faults, seed: seedData, reset, people: people.list }),
+    ...createAdminRoutes({
+      faults,
+      seed: seedData,
+      reset,
+      people: people.list,
+      issueToken: issueFor,
+      hasUser: (userId) => store.users.has(userId),
+    }),
     ...realtimeAdminRoutes(realtime),
   ];
 
@@ -328,10 +343,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     handle,
     createUser,
     people: people.list,
-    async issueToken(userId, opts = {}) {
-      if (!store.users.has(userId)) throw new Error(`Unknown user ${userId}`);
-      return issue(userId, opts.scopes ?? ['chat'], opts);
-    },
+    issueToken: issueFor,
     get requests() {
       return log.list();
     },

@@ -56,6 +56,22 @@ export const forbidden = (message = 'User is not allowed to perform specified ac
 export const notFound = (message = 'Not found', target?: string) =>
   new ServiceError(404, 'NotFound', message, { target });
 
+/** The three headers the Azure SDKs read a retry delay from. */
+export function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
+  const ms = Math.max(0, Math.round(retryAfterMs));
+  return {
+    'retry-after': String(Math.ceil(ms / 1000)),
+    'retry-after-ms': String(ms),
+    'x-ms-retry-after-ms': String(ms),
+  };
+}
+
+/** The service's 429: the caller reached a limit; with the delay after which it may retry, if known. */
+export const tooManyRequests = (message: string, retryAfterMs?: number) =>
+  new ServiceError(429, 'TooManyRequests', message, {
+    headers: retryAfterMs === undefined ? {} : retryAfterHeaders(retryAfterMs),
+  });
+
 /**
  * A dropped connection, for fault injection: the Node adapter destroys the socket when it sees it,
  * and a caller of the bare Fetch handler gets a rejected promise with a TypeError, as `fetch` gives

@@ -2,7 +2,7 @@
 // connection before or after the change is committed, or stall between headers and body. Rules
 // apply to the next `times` matching requests, or with probability `rate` (from a seedable RNG, so
 // tests are reproducible). Controlled in-process and over HTTP (/__emulator/faults).
-import { badRequest, ServiceError } from './errors.ts';
+import { badRequest, retryAfterHeaders, ServiceError } from './errors.ts';
 import { compileGlob, matchGlob, type Glob } from './glob.ts';
 
 export type FaultStatus = 429 | 500 | 503;
@@ -245,13 +245,7 @@ const faultErrors: Record<FaultStatus, { code: string; message: string }> = {
 /** The error a status fault answers with, retry hints included for 429 and 503. */
 export function faultError(status: FaultStatus, retryAfterMs = 1000): ServiceError {
   const { code, message } = faultErrors[status];
-  const headers: Record<string, string> = {};
-  if (status !== 500) {
-    const ms = Math.round(retryAfterMs);
-    headers['retry-after'] = String(Math.ceil(ms / 1000));
-    headers['retry-after-ms'] = String(ms);
-    headers['x-ms-retry-after-ms'] = String(ms);
-  }
+  const headers = status === 500 ? {} : retryAfterHeaders(retryAfterMs);
   return new ServiceError(status, code, message, { headers });
 }
 

@@ -21,7 +21,8 @@ export function checkTokenMinutes(minutes: unknown): number {
   return minutes;
 }
 
-function checkScopes(value: unknown, target: string, required: boolean): string[] {
+/** Scopes as the Identity API takes them: known names only; `required` also refuses none. */
+export function checkScopes(value: unknown, target: string, required: boolean): string[] {
   if (value === undefined || value === null) {
     if (required) throw badRequest(`'${target}' is required.`, target);
     return [];

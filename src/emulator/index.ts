@@ -28,6 +28,11 @@
 //   every change is delivered to every open socket of every participant of the thread at the time,
 //   the sender included; a removed participant hears of the removal and nothing after. Event times
 //   are the change's time; `version` is the message's version, or the change's time in ms.
+// - A real-time socket is closed with `0:::{"reason":"unauthorized"}` (the service's request for a
+//   fresh token) when the token of its handshake expires. Bounds (realtime/limits.ts): frames of
+//   64 KiB (1009 past it), 1 MiB queued per socket (cut off past it), a socket silent for 60 to
+//   90 s is ended, and one user holds at most 16 sockets and 32 unused handshakes (429 past them,
+//   to the newcomer). Every upgrade ends in a socket or a refusal (400, 401, 404, 429).
 export {
   createChatEmulator,
   EMULATOR_DEV_ACCESS_KEY,
@@ -49,7 +54,12 @@ export { signRequest } from './hmac.ts';
 export { MissingPeerDependencyError } from './optional-peer.ts';
 export type { EmulatorPerson } from './people.ts';
 export type { AllowedOrigins, EmulatorConnection } from './route-guard.ts';
-export type { RealtimeChannel, RealtimeConnection, RealtimeSocket } from './realtime/channel.ts';
+export type {
+  RealtimeAdmission,
+  RealtimeChannel,
+  RealtimeConnection,
+  RealtimeSocket,
+} from './realtime/channel.ts';
 export type { SeedOptions, SeedResult } from './seed.ts';
 export {
   createChatEmulatorServer,
@@ -57,6 +67,7 @@ export {
   type ChatEmulatorServerOptions,
 } from './server.ts';
 export type { ThreadRecord, MessageRecord, ParticipantRecord } from './store.ts';
+export type { TokenLifetime } from './token-lifetime.ts';
 export {
   chatEmulatorPlugin,
   type ChatEmulatorPlugin,

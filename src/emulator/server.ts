@@ -38,10 +38,9 @@ export async function createChatEmulatorServer(
   const tls = options.https === true ? await selfSignedCertificate() : options.https || undefined;
   const server: Server =
     tls === undefined ? createHttpServer(listener) : createHttpsServer(tls, listener);
-  const upgrades = realtimeUpgrades(emulator.realtime);
-  server.on('upgrade', (req, socket, head) => {
-    if (!upgrades.handle(req, socket, head)) socket.destroy();
-  });
+  // Every upgrade on this server is the emulator's: one it does not serve is refused (404).
+  const upgrades = realtimeUpgrades(emulator.realtime, { owns: () => true });
+  server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

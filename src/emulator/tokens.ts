@@ -9,6 +9,8 @@ export interface VerifiedToken {
   userId: string;
   scopes: string[];
   issuedAtMs: number;
+  /** The `exp` claim, in epoch milliseconds. */
+  expiresOnMs: number;
 }
 
 /** Default lifetime, as the service: 24 hours. */
@@ -47,8 +49,9 @@ export class TokenIssuer {
     issuedAtMs = this.#now(),
   ): Promise<string> {
     const exp = Math.floor(expiresOnMs / 1000);
+    const issuedAt = Math.floor(issuedAtMs / 1000);
     // A token that is already expired (tests ask for those) was issued an hour before it expired.
-    const iat = Math.min(Math.floor(issuedAtMs / 1000), exp - 3600);
+    const iat = exp > issuedAt ? issuedAt : exp - 3600;
     const { privateKey, kid } = await this.#keyPair();
     const { SignJWT } = await jose();
     return new SignJWT({
@@ -81,7 +84,7 @@ export class TokenIssuer {
       if (code === 'ERR_JWT_EXPIRED') throw unauthorized('The access token has expired.');
       throw unauthorized('The access token is not valid.');
     }
-    const { skypeid, acsScope, resourceId, iat } = payload as Record<string, unknown>;
+    const { skypeid, acsScope, resourceId, iat, exp } = payload as Record<string, unknown>;
     if (typeof skypeid !== 'string' || resourceId !== this.#resourceId) {
       throw unauthorized('The access token was not issued for this resource.');
     }
@@ -89,6 +92,8 @@ export class TokenIssuer {
       userId: `8:${skypeid}`,
       scopes: typeof acsScope === 'string' ? acsScope.split(',').map((s) => s.trim()) : [],
       issuedAtMs: typeof iat === 'number' ? iat * 1000 : 0,
+      // Every token this emulator signs has one; jose checked it is a number when present.
+      expiresOnMs: typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY,
     };
   }
 }

@@ -62,10 +62,11 @@ export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): Cha
   const prefix = `/${givenPrefix.replace(/^\/+|\/+$/g, '')}`;
   const emulator = given ?? createChatEmulator(emulatorOptions);
   const listener = nodeListener(emulator.handle, { prefix });
+  const isUnderPrefix = (path: string) => path === prefix || path.startsWith(`${prefix}/`);
   const middleware: Middleware = (req, res, next) => {
     const path = (req.url ?? '/').split('?')[0]!;
     // The real-time socket's handshake (and reconnect allocation) live at the origin's root.
-    if (path === prefix || path.startsWith(`${prefix}/`) || rootRealtimePath.test(path)) {
+    if (isUnderPrefix(path) || rootRealtimePath.test(path)) {
       listener(req, res);
     } else next();
   };
@@ -73,8 +74,9 @@ export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): Cha
     server.middlewares.use(middleware);
     const http = upgradingServer(server);
     if (!http) return;
-    const upgrades = realtimeUpgrades(emulator.realtime);
-    // Other upgrades (Vite's HMR) are left to Vite.
+    // Upgrades under the prefix are the emulator's, refused if not served; others outside the
+    // channel's socket path (Vite's HMR) are left to Vite.
+    const upgrades = realtimeUpgrades(emulator.realtime, { owns: isUnderPrefix });
     http.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
     http.on('close', () => upgrades.close());
   };

@@ -170,8 +170,10 @@ describe('tokens', () => {
   it('refreshes an expired token once for 50 concurrent requests, and all succeed', async () => {
     const ann = await emu.user();
     let refreshes = 0;
+    // Signed by the emulator: were it sent, the emulator would refuse it as expired.
+    const expired = await emu.emulator.issueToken(ann.userId, { expiresInSeconds: -60 });
     const credential = new CommunicationTokenCredential({
-      token: fakeJwt(-60),
+      token: expired.token,
       tokenRefresher: async () => {
         refreshes += 1;
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -229,8 +231,10 @@ describe('tokens', () => {
   });
 
   it('sends nothing when the refresher fails, and says so', async () => {
+    const ann = await emu.user();
+    const expired = await emu.emulator.issueToken(ann.userId, { expiresInSeconds: -60 });
     const credential = new CommunicationTokenCredential({
-      token: fakeJwt(-60),
+      token: expired.token,
       tokenRefresher: async () => {
         throw new Error('token endpoint down');
       },

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call } from './helpers.ts';
+import { h2cRequest, rawExchange, upgradeRequest } from './raw-http.ts';
 
 const cli = fileURLToPath(new URL('../../src/emulator/cli.ts', import.meta.url));
 let child: ChildProcess | undefined;
@@ -57,6 +58,21 @@ describe('react-acs-chat-emulator CLI', () => {
     expect(matching.status).toBe(500);
     const rules = await call(url, '/__emulator/faults', { apiVersion: null });
     expect(rules.body.rules).toMatchObject([{ hits: 1 }]);
+  });
+
+  it('refuses malformed upgrades, reset or not, and keeps serving', async () => {
+    // Its own process: an uncaught error in the upgrade listener would end it (and this test).
+    const lines = await run(['--port', '0'], 2);
+    const url = /listening on (\S+)/.exec(lines[0]!)![1]!;
+    const requests = [upgradeRequest('/socket.io/1/websocket/%ZZ'), h2cRequest('/socket.io/1/')];
+    for (const request of requests) {
+      expect(await rawExchange(url, request)).toMatch(/^HTTP\/1\.1 4\d\d /);
+      await Promise.all(
+        Array.from({ length: 20 }, () => rawExchange(url, request, { reset: true })),
+      );
+    }
+    expect((await call(url, '/__emulator/faults', { apiVersion: null })).status).toBe(200);
+    expect(child?.exitCode).toBeNull();
   });
 
   it('refuses bad arguments', async () => {

@@ -158,6 +158,19 @@ describe('the real-time socket', () => {
     await expect(openSocket(emu.url, sid)).rejects.toThrow(/HTTP 401/);
   });
 
+  it('forgets handshakes at reset: a session from before it opens no socket', async () => {
+    const own = await startEmulator();
+    try {
+      const ann = await own.user();
+      const sid = (await (await handshake(own.url, ann.token)).text()).split(':')[0]!;
+      expect((await call(own.url, '/__emulator/reset', { method: 'POST' })).status).toBe(204);
+      await expect(openSocket(own.url, sid)).rejects.toThrow(/HTTP 401/);
+      expect(own.emulator.realtime.connectionCount()).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('delivers a message to every participant (sender included), not to others', async () => {
     const [ann, bob, eve] = await Promise.all([emu.user(), emu.user(), emu.user()]);
     const threadId = await thread(ann.token, [bob.userId]);

@@ -42,6 +42,7 @@ const attacks = (): Attack[] => [
     `/identities/${encodeURIComponent('8:acs:x')}/:issueAccessToken?api-version=2023-10-01`,
     '{"scopes":["chat"]}',
   ],
+  ['mint a token of any lifetime', 'POST', '/__emulator/tokens', `{"userId":"${ann.userId}"}`],
 ];
 
 /** Everything an admin or identity call could change, seen from outside. */

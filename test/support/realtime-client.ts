@@ -16,8 +16,8 @@ export interface RealtimeTestClient {
     eventId: number,
     where?: (body: Record<string, unknown>) => boolean,
   ): Promise<Record<string, unknown>>;
-  /** Resolves when the server closes the socket. */
-  readonly closed: Promise<void>;
+  /** Resolves with the close code when the socket closes. */
+  readonly closed: Promise<number>;
   close(): void;
 }
 
@@ -38,10 +38,12 @@ export function openSocket(origin: string, sid: string): Promise<RealtimeTestCli
   const frames: string[] = [];
   const notifications: Array<Record<string, unknown>> = [];
   const waiters = new Set<() => void>();
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
   socket.on('message', (data) => {
     const text = String(data);
     frames.push(text);
+    // As the official client: every heartbeat is echoed, which tells the server it is alive.
+    if (text === '2::' && socket.readyState === WebSocket.OPEN) socket.send('2::');
     if (text.startsWith('3:::')) {
       const envelope = JSON.parse(text.slice(4)) as { body: string };
       notifications.push(JSON.parse(envelope.body) as Record<string, unknown>);

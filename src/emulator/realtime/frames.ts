@@ -14,6 +14,8 @@ export const frames = {
   /** A downstream request; type 3 so the client JSON.parses the data itself. */
   message: (data: unknown) => `3:::${JSON.stringify(data)}`,
   disconnect: '0::',
+  /** Disconnect, asking the client to reconnect with a fresh token (its token expired). */
+  unauthorized: `0:::${JSON.stringify({ reason: 'unauthorized' })}`,
 } as const;
 
 export interface Frame {

@@ -3,7 +3,7 @@
 // in X-Skypetoken). All of it points back at this emulator: the trouter and registrar services
 // live under the endpoint, the socket at the root of its origin, where the client looks for
 // /socket.io/1/ whatever the URL's path (and where it sends allocations when it reconnects).
-import { authenticate, authenticateToken } from '../auth.ts';
+import { authenticate, authenticatedToken } from '../auth.ts';
 import { badRequest, unauthorized } from '../errors.ts';
 import { newGuid } from '../ids.ts';
 import { jsonObject } from '../request-body.ts';
@@ -22,16 +22,16 @@ export const rootRealtimePath = /^\/(socket\.io\/1\/|v4\/a$)/;
 /** The connection's lifetime as allocation reports it, in seconds. */
 const allocationTtlSeconds = 86_400;
 
-async function skypeTokenUser(context: RequestContext, services: EmulatorServices) {
+async function skypeToken(context: RequestContext, services: EmulatorServices) {
   const token = context.request.headers.get('x-skypetoken');
   if (token === null || token.trim() === '')
     throw unauthorized('The X-Skypetoken header is missing.');
-  return authenticateToken(token.trim(), services);
+  return authenticatedToken(token.trim(), services);
 }
 
 export function realtimeRoutes(services: EmulatorServices, channel: RealtimeChannel): Route[] {
   const allocate: Route['handle'] = async (context) => {
-    await skypeTokenUser(context, services);
+    await skypeToken(context, services);
     const origin = context.url.origin;
     const connectionId = newGuid();
     const expiresAt = services.now() + allocationTtlSeconds * 1000;
@@ -67,8 +67,9 @@ export function realtimeRoutes(services: EmulatorServices, channel: RealtimeChan
       method: 'GET',
       pattern: /^\/socket\.io\/1\/$/,
       async handle(context) {
-        const userId = await skypeTokenUser(context, services);
-        const sid = channel.handshake(userId);
+        // The socket this handshake opens is closed when the token expires.
+        const { userId, expiresOnMs } = await skypeToken(context, services);
+        const sid = channel.handshake(userId, expiresOnMs);
         return new Response(`${sid}:${heartbeatSeconds}:${heartbeatSeconds}:websocket`, {
           status: 200,
           headers: { 'content-type': 'text/plain' },
@@ -79,7 +80,7 @@ export function realtimeRoutes(services: EmulatorServices, channel: RealtimeChan
       method: 'POST',
       pattern: /^\/registrar\/v3\/registrations$/,
       async handle(context) {
-        await skypeTokenUser(context, services);
+        await skypeToken(context, services);
         jsonObject(context);
         // Delivery follows the open sockets, so a registration changes nothing here.
         return empty(202);
@@ -89,7 +90,7 @@ export function realtimeRoutes(services: EmulatorServices, channel: RealtimeChan
       method: 'DELETE',
       pattern: /^\/registrar\/v3\/registrations\/([^/]+)$/,
       async handle(context) {
-        await skypeTokenUser(context, services);
+        await skypeToken(context, services);
         return empty(200);
       },
     },
