@@ -10,6 +10,7 @@ import type { ChatEvent } from './apply-chat-event.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope } from './chat-provider.tsx';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
+import { rememberOwnRead } from './own-reads.ts';
 import {
   countsAsUnread,
   isAfter,
@@ -129,6 +130,7 @@ export function updateThreadSummary(
       const { receipt } = event;
       if (getIdentifierRawId(receipt.sender) !== scope.userId) return;
       if (!isMessageId(receipt.chatMessageId)) return;
+      rememberOwnRead(queryClient, scope, threadId, receipt);
       return edit((summary) => readUpTo(summary, receipt.chatMessageId, receipt.readOn));
     }
     default:

@@ -12,6 +12,7 @@ import {
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope, ChatScope } from './chat-provider.tsx';
 import { chatMessageText } from './message-text.ts';
+import { ownRead } from './own-reads.ts';
 import { knownMessages } from './tombstones.ts';
 
 /** Counting stops here: a thread with this many unread or more says `unreadCapped` ("99+"). */
@@ -222,5 +223,7 @@ export async function fetchThreadSummary(
     ...(lastReadOn === undefined ? {} : { lastReadOn }),
     ...(readThrough === undefined ? {} : { lastReadMessageId: readThrough }),
   };
-  return summary;
+  // A read made since this request left (from here, or heard of from another device) stands.
+  const read = ownRead(queryClient, scope, threadId);
+  return read ? readUpTo(summary, read.chatMessageId, read.readOn) : summary;
 }
