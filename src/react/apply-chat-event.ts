@@ -77,24 +77,27 @@ export function applyChatEvent(
     editThreadLists(queryClient, keys, change);
   const messages = (threadId: string, change: (data: MessageListData) => MessageListData) =>
     editMessageLists(queryClient, keys, threadId, change);
+  // Deleted already (heard of first, or a late duplicate): the copy joins the lists deleted.
+  const known = (threadId: string, message: ChatMessage) =>
+    knownMessages(queryClient, scope, threadId, [message])[0]!;
   updateThreadSummary(queryClient, scope, event);
 
   switch (event.type) {
     case 'messageReceived': {
       const { threadId } = event;
-      // Deleted already (heard of first, or a late duplicate): it joins the lists deleted.
-      const [message] = knownMessages(queryClient, scope, threadId, [event.message]);
+      const message = known(threadId, event.message);
       // Our own message echoing a send in flight is shown once: see outgoing-messages.
-      messages(threadId, (data) => mergeNewest(data, [message!]));
-      threads((data) => touchThread(data, threadId, message!.createdOn));
+      messages(threadId, (data) => mergeNewest(data, [message]));
+      threads((data) => touchThread(data, threadId, message.createdOn));
       return;
     }
     case 'messageEdited': {
-      const [edited] = knownMessages(queryClient, scope, event.threadId, [event.message]);
-      // An event's copy has no sequenceId: the cached one keeps its place.
+      const edited = known(event.threadId, event.message);
+      // An event's copy has no sequenceId: the cached one keeps its place. An older edit, or one
+      // of a message deleted since, changes nothing.
       messages(event.threadId, (data) =>
-        patchMessage(data, edited!.id, (m) =>
-          fresherCopy(m, { ...m, ...edited, sequenceId: edited!.sequenceId || m.sequenceId }),
+        patchMessage(data, edited.id, (m) =>
+          fresherCopy(m, { ...m, ...edited, sequenceId: edited.sequenceId || m.sequenceId }),
         ),
       );
       return;
