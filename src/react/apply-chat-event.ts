@@ -1,7 +1,9 @@
 // Real-time events into the caches. ChatProvider's `realtime` source feeds it (see chat-realtime);
 // anything else that learns of a change (your own server's push, a test) can call it too. The
 // caches change with the same de-duplication as polling, so events, polls, sends and pages meet
-// without duplicates.
+// without duplicates. Events may come late, twice or out of order: an older one never overwrites
+// newer state (messages and thread updates compare versions), and nothing deleted comes back
+// (deletions are remembered by id, see tombstones).
 import type { QueryClient } from '@tanstack/react-query';
 import {
   getIdentifierRawId,
@@ -14,12 +16,14 @@ import {
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope } from './chat-provider.tsx';
 import {
+  fresherCopy,
   mergeNewest,
   patchMessage,
   type MessageListData,
   editMessageLists,
 } from './message-lists.ts';
 import {
+  listsThread,
   patchThread,
   putThreadFirst,
   removeThreads,
@@ -28,21 +32,40 @@ import {
   editThreadLists,
 } from './thread-lists.ts';
 import { updateThreadSummary } from './thread-summaries.ts';
+import { takeThreadUpdate, updatedTopic } from './thread-updates.ts';
+import { buryMessage, buryThread, knownMessages, threadDeletedOn } from './tombstones.ts';
 
 export type ChatEvent =
   | { type: 'messageReceived'; threadId: string; message: ChatMessage }
   | { type: 'messageEdited'; threadId: string; message: ChatMessage }
-  | { type: 'messageDeleted'; threadId: string; messageId: string; deletedOn?: Date }
+  | {
+      type: 'messageDeleted';
+      threadId: string;
+      messageId: string;
+      deletedOn?: Date;
+      /** The deleted message's version: a copy with a newer one is not deleted. */
+      version?: string;
+    }
   | { type: 'readReceiptReceived'; threadId: string; receipt: ChatMessageReadReceipt }
   | { type: 'threadCreated'; thread: ChatThreadItem }
-  | { type: 'threadUpdated'; threadId: string; topic?: string; metadata?: Record<string, string> }
+  | {
+      type: 'threadUpdated';
+      threadId: string;
+      topic?: string;
+      metadata?: Record<string, string>;
+      /** The thread's version after the update, and when it happened: an older update is ignored. */
+      version?: string;
+      updatedOn?: Date;
+    }
   | { type: 'threadDeleted'; threadId: string; deletedOn?: Date }
   | { type: 'participantsAdded'; threadId: string; participants: ChatParticipant[] }
   | { type: 'participantsRemoved'; threadId: string; participants: CommunicationIdentifier[] };
 
 /**
  * Merges one real-time event into the caches of the user `scope` names (`{ endpoint, userId }`,
- * e.g. `useChatScope()`). Safe to call with events already seen: everything is keyed by id.
+ * e.g. `useChatScope()`). Safe to call with events already seen, late or out of order: everything
+ * is keyed by id, an older copy or update never replaces a newer one, and a deleted message or
+ * thread stays deleted.
  */
 export function applyChatEvent(
   queryClient: QueryClient,
@@ -54,26 +77,31 @@ export function applyChatEvent(
     editThreadLists(queryClient, keys, change);
   const messages = (threadId: string, change: (data: MessageListData) => MessageListData) =>
     editMessageLists(queryClient, keys, threadId, change);
+  // Deleted already (heard of first, or a late duplicate): the copy joins the lists deleted.
+  const known = (threadId: string, message: ChatMessage) =>
+    knownMessages(queryClient, scope, threadId, [message])[0]!;
   updateThreadSummary(queryClient, scope, event);
 
   switch (event.type) {
     case 'messageReceived': {
-      const { threadId, message } = event;
+      const { threadId } = event;
+      const message = known(threadId, event.message);
       // Our own message echoing a send in flight is shown once: see outgoing-messages.
       messages(threadId, (data) => mergeNewest(data, [message]));
       threads((data) => touchThread(data, threadId, message.createdOn));
       return;
     }
-    case 'messageEdited':
-      // An event's copy has no sequenceId: the cached one keeps its place.
+    case 'messageEdited': {
+      const edited = known(event.threadId, event.message);
+      // An event's copy has no sequenceId: the cached one keeps its place. An older edit, or one
+      // of a message deleted since, changes nothing.
       messages(event.threadId, (data) =>
-        patchMessage(data, event.message.id, (m) => ({
-          ...m,
-          ...event.message,
-          sequenceId: event.message.sequenceId || m.sequenceId,
-        })),
+        patchMessage(data, edited.id, (m) =>
+          fresherCopy(m, { ...m, ...edited, sequenceId: edited.sequenceId || m.sequenceId }),
+        ),
       );
       return;
+    }
     case 'readReceiptReceived': {
       // One receipt per reader, the latest, as the service lists them.
       const reader = getIdentifierRawId(event.receipt.sender);
@@ -85,19 +113,34 @@ export function applyChatEvent(
       });
       return;
     }
-    case 'messageDeleted':
-      messages(event.threadId, (data) =>
-        patchMessage(data, event.messageId, (m) => ({
-          ...m,
-          deletedOn: event.deletedOn ?? new Date(),
-        })),
+    case 'messageDeleted': {
+      const { threadId, messageId, version } = event;
+      const deletedOn = event.deletedOn ?? new Date();
+      buryMessage(queryClient, scope, threadId, messageId, deletedOn, version);
+      messages(threadId, (data) =>
+        patchMessage(data, messageId, (m) =>
+          m.deletedOn !== undefined
+            ? m
+            : fresherCopy(m, { ...m, deletedOn, version: version ?? m.version }),
+        ),
       );
       return;
-    case 'threadCreated':
-      threads((data) => putThreadFirst(data, event.thread));
+    }
+    case 'threadCreated': {
+      const { thread } = event;
+      // A created event is a thread's first state: a listed copy is as new or newer, and a thread
+      // deleted (or being deleted from here) stays deleted.
+      if (threadDeletedOn(queryClient, scope, thread.id) || deleting(queryClient, scope, thread.id))
+        return;
+      const topic = updatedTopic(queryClient, scope, thread.id) ?? thread.topic;
+      threads((data) =>
+        listsThread(data, thread.id) ? data : putThreadFirst(data, { ...thread, topic }),
+      );
       return;
+    }
     case 'threadUpdated': {
-      const { threadId, topic, metadata } = event;
+      const { threadId, topic, metadata, version, updatedOn } = event;
+      if (!takeThreadUpdate(queryClient, scope, threadId, { version, updatedOn, topic })) return;
       if (topic !== undefined) threads((data) => patchThread(data, threadId, { topic }));
       queryClient.setQueryData(keys.thread(threadId), (properties) =>
         properties === undefined
@@ -112,13 +155,15 @@ export function applyChatEvent(
       );
       return;
     }
-    case 'threadDeleted':
+    case 'threadDeleted': {
+      const { threadId } = event;
+      buryThread(queryClient, scope, threadId, event.deletedOn ?? new Date());
       // The service keeps listing a deleted thread, with deletedOn; the hooks hide it.
-      threads((data) =>
-        patchThread(data, event.threadId, { deletedOn: event.deletedOn ?? new Date() }),
-      );
-      queryClient.removeQueries({ queryKey: keys.threadScope(event.threadId) });
+      const deletedOn = threadDeletedOn(queryClient, scope, threadId);
+      threads((data) => patchThread(data, threadId, { deletedOn }));
+      queryClient.removeQueries({ queryKey: keys.threadScope(threadId) });
       return;
+    }
     case 'participantsAdded':
       queryClient.setQueryData(keys.participants(event.threadId), (current) => {
         if (current === undefined) return current;
@@ -141,3 +186,10 @@ export function applyChatEvent(
     }
   }
 }
+
+/** Whether a delete of the thread from here is on its way (it left the lists already). */
+const deleting = (queryClient: QueryClient, scope: ChatKeyScope, threadId: string) =>
+  queryClient.isMutating({
+    mutationKey: chatKeys(scope).mutations.deleteThread(),
+    predicate: (mutation) => mutation.state.variables === threadId,
+  }) > 0;

@@ -29,6 +29,7 @@ import { keepEqual } from './keep-equal.ts';
 import { fetchAll } from './pages.ts';
 import { fetchThreadSummary, type ChatThreadSummary } from './thread-summary.ts';
 import { updateThreadSummary } from './thread-summaries.ts';
+import { knownMessages, knownThreads } from './tombstones.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
 // name ChatError: every factory's options, key and hook result carry it.
@@ -44,14 +45,19 @@ export type ThreadsQueryOptions = ThreadsKeyOptions;
 export type MessagesQueryOptions = MessagesKeyOptions;
 export type ChatThreadsPage = ChatPage<ChatThreadItem>;
 
-/** The user's threads, newest activity first, one page per continuation token. */
+/**
+ * The user's threads, newest activity first, one page per continuation token. A thread this cache
+ * knows was deleted (a page may have left before the deletion) comes with its deletedOn.
+ */
 export function threadsQuery(scope: ChatScope, options: ThreadsQueryOptions = {}) {
   return chatInfiniteQueryOptions({
     queryKey: chatKeys(scope).threads(options),
-    queryFn: ({ pageParam, signal }): Promise<ChatThreadsPage> =>
-      scope.client
+    queryFn: async ({ pageParam, signal, client }): Promise<ChatThreadsPage> => {
+      const page = await scope.client
         .listChatThreads({ maxPageSize: options.pageSize, startTime: options.startTime, signal })
-        .page(pageParam),
+        .page(pageParam);
+      return { ...page, items: knownThreads(client, scope, page.items) };
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.continuationToken,
     structuralSharing: keepEqual,
@@ -67,7 +73,10 @@ export function threadQuery(scope: ChatScope, threadId: string) {
   });
 }
 
-/** The thread's messages, newest first; later pages are older. */
+/**
+ * The thread's messages, newest first; later pages are older. A message this cache knows was
+ * deleted (a page may have left before the deletion) comes deleted.
+ */
 export function messagesQuery(
   scope: ChatScope,
   threadId: string,
@@ -75,11 +84,15 @@ export function messagesQuery(
 ) {
   return chatInfiniteQueryOptions({
     queryKey: chatKeys(scope).messages(threadId, options),
-    queryFn: async ({ pageParam, signal }): Promise<ChatMessagesPage> => {
+    queryFn: async ({ pageParam, signal, client }): Promise<ChatMessagesPage> => {
       const thread = scope.client.getChatThreadClient(threadId);
-      const page: ChatMessagesPage = await thread
+      const listed = await thread
         .listMessages({ maxPageSize: options.pageSize, signal })
         .page(pageParam);
+      const page: ChatMessagesPage = {
+        ...listed,
+        items: knownMessages(client, scope, threadId, listed.items),
+      };
       if (pageParam !== undefined) return page;
       page.listedThrough = page.items[0]?.createdOn;
       return page;

@@ -230,6 +230,7 @@ export class ChatRealtime {
           threadId: e.threadId,
           messageId: e.id,
           deletedOn: e.deletedOn,
+          version: e.version,
         }),
       typingIndicatorReceived: (e) => {
         this.#heard();
@@ -252,6 +253,8 @@ export class ChatRealtime {
           threadId: e.threadId,
           topic: e.properties.topic,
           metadata: e.properties.metadata,
+          version: e.version,
+          updatedOn: e.updatedOn,
         }),
       chatThreadDeleted: (e) =>
         this.#apply({ type: 'threadDeleted', threadId: e.threadId, deletedOn: e.deletedOn }),

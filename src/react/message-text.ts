@@ -22,11 +22,27 @@ const entities: Record<string, string> = {
   nbsp: ' ',
 };
 const plain = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, ' ')
+  withoutTags(html)
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => entities[name]!)
     .replace(/\s+/g, ' ')
     .trim();
+
+/**
+ * Each tag (a `<` up to the next `>`) as a space, in one pass: the regex `/<[^>]*>/g` reads to the
+ * end of the text from every `<` that no `>` follows, which for 28 KB of `<` is 400 million steps.
+ */
+function withoutTags(html: string): string {
+  let text = '';
+  let from = 0;
+  for (;;) {
+    const open = html.indexOf('<', from);
+    // No `>` after this `<` means none after any later one either: the rest has no tags.
+    const close = open < 0 ? -1 : html.indexOf('>', open + 1);
+    if (close < 0) return text + html.slice(from);
+    text += `${html.slice(from, open)} `;
+    from = close + 1;
+  }
+}
 
 /** The message's text, or what a system message says happened. */
 export function chatMessageText(

@@ -10,6 +10,7 @@ import type { ChatScope } from './chat-provider.tsx';
 import { mergeNewest, type MessageListData } from './message-lists.ts';
 import { fetchAll } from './pages.ts';
 import { updateThreadSummary } from './thread-summaries.ts';
+import { knownMessages } from './tombstones.ts';
 
 // The service's largest page: a poll normally gets everything new in one request.
 const pollPageSize = 200;
@@ -45,9 +46,11 @@ export async function pollNewMessages(
     });
     return !fetching();
   }
-  const fresh: ChatMessage[] = await fetchAll(
+  const listed: ChatMessage[] = await fetchAll(
     thread.listMessages({ startTime: since, maxPageSize: pollPageSize, signal }),
   );
+  // A message deleted since the request left stays deleted.
+  const fresh = knownMessages(queryClient, scope, threadId, listed);
   const newest = fresh.reduce<Date>((max, m) => (m.createdOn > max ? m.createdOn : max), since);
   queryClient.setQueryData<MessageListData>(listKey, (current) =>
     current === undefined ? current : mergeNewest(current, fresh, newest),

@@ -33,6 +33,8 @@ export interface RealtimeMessageEditedEvent extends RealtimeMessageEvent {
 export interface RealtimeMessageDeletedEvent extends RealtimeSenderEvent {
   id: string;
   deletedOn: Date;
+  /** The deleted message's version (optional here: a source that lacks it still fits). */
+  version?: string;
 }
 
 export interface RealtimeTypingEvent extends RealtimeSenderEvent {
@@ -58,6 +60,9 @@ export interface RealtimeThreadCreatedEvent {
 export interface RealtimeThreadUpdatedEvent {
   threadId: string;
   properties: RealtimeThreadProperties;
+  /** The thread's version after the update, and its time: an older update is not applied. */
+  version?: string;
+  updatedOn?: Date;
 }
 
 export interface RealtimeThreadDeletedEvent {

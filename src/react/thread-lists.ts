@@ -55,13 +55,26 @@ export function visibleThreads(data: ThreadListData, includeDeleted: boolean): C
   return includeDeleted ? all : all.filter((thread) => thread.deletedOn === undefined);
 }
 
-/** New activity in a thread: it moves to the top with the new time, as the service orders it. */
+const time = (thread: ChatThreadItem) => thread.lastMessageReceivedOn?.getTime() ?? -Infinity;
+
+/** Whether a page of the list holds the thread. */
+export const listsThread = (data: ThreadListData, id: string) =>
+  data.pages.some((page) => page.items.some((t) => t.id === id));
+
+/**
+ * New activity in a thread: it moves to the top with the new time, as the service orders it. An
+ * older time than the thread's (a message that arrived late) changes nothing; one older than
+ * another thread's activity (a late copy of an older message) changes its time in place.
+ */
 export function touchThread(data: ThreadListData, id: string, at: Date): ThreadListData {
   const item = data.pages.flatMap((page) => page.items).find((t) => t.id === id);
-  return item === undefined ? data : putThreadFirst(data, { ...item, lastMessageReceivedOn: at });
+  if (item === undefined || +at < time(item)) return data;
+  const touched = { ...item, lastMessageReceivedOn: at };
+  const top = data.pages[0]?.items.find((t) => t.id !== id);
+  // The same time as the newest goes on top too: the service keeps whole seconds.
+  if (top === undefined || time(top) <= +at) return putThreadFirst(data, touched);
+  return +at === time(item) ? data : patchThread(data, id, { lastMessageReceivedOn: at });
 }
-
-const time = (thread: ChatThreadItem) => thread.lastMessageReceivedOn?.getTime() ?? -Infinity;
 
 /**
  * Puts a thread back where `before` had it, in the same page: between the nearest threads that
@@ -75,7 +88,7 @@ export function restoreThread(
   before: ThreadListData,
   id: string,
 ): ThreadListData {
-  if (data.pages.some((page) => page.items.some((t) => t.id === id))) return data;
+  if (listsThread(data, id)) return data;
   for (const [pageIndex, page] of before.pages.entries()) {
     const index = page.items.findIndex((t) => t.id === id);
     if (index < 0) continue;

@@ -1,36 +1,29 @@
 // Every edit of the cached thread summaries, in one place: a message received (event or poll) or
 // sent from here, edited or deleted, and a read receipt this user sent (from here or, as an event,
 // from another of their devices). Each takes the ChatEvent that describes it; the summary changes
-// in place, with no request. Edits are keyed by message id, so an event, the poll that brings the
-// same message and a send's answer count it once.
+// in place, with no request. Edits are keyed by message id and ordered by it, not by arrival: an
+// event, the poll that brings the same message and a send's answer count it once; a message that
+// arrives after a newer one still counts if it is unread; a deleted one never comes back.
 import type { QueryClient } from '@tanstack/react-query';
 import { getIdentifierRawId, type ChatMessage } from '../core/index.ts';
 import type { ChatEvent } from './apply-chat-event.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope } from './chat-provider.tsx';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
+import { rememberOwnRead } from './own-reads.ts';
 import {
   countsAsUnread,
   isAfter,
+  isMessageId,
   isMine,
   maxCountedUnread,
   namesFor,
   previewMessage,
+  readUpTo,
   type ChatThreadSummary,
 } from './thread-summary.ts';
-
-// The same summary when it says so already: a poll that brings the same receipt writes nothing.
-const read = (summary: ChatThreadSummary, at?: Date): ChatThreadSummary => {
-  const later = at !== undefined && (summary.lastReadOn === undefined || summary.lastReadOn < at);
-  if (summary.unreadCount === 0 && !summary.unreadCapped && !later) return summary;
-  return {
-    ...summary,
-    unreadCount: 0,
-    unreadCapped: false,
-    unreadMessageIds: [],
-    ...(later ? { lastReadOn: at } : {}),
-  };
-};
+import { knownMessages } from './tombstones.ts';
+import { compareVersions } from './versions.ts';
 
 /** The event of a receipt the user just sent from here (read now, by this device's clock). */
 export const ownReceipt = (scope: ChatKeyScope, threadId: string, chatMessageId: string) =>
@@ -56,19 +49,63 @@ export function updateThreadSummary(
   };
   const preview = (message: ChatMessage) =>
     previewMessage(message, namesFor(queryClient, scope, threadId));
+  const known = (message: ChatMessage) =>
+    knownMessages(queryClient, scope, threadId, [message])[0]!;
+
+  const deleted = (messageId: string) => {
+    let unknown = false;
+    edit((summary) => {
+      let next = summary;
+      if (summary.unreadMessageIds.includes(messageId)) {
+        const unreadMessageIds = summary.unreadMessageIds.filter((id) => id !== messageId);
+        next = { ...summary, unreadMessageIds, unreadCount: unreadMessageIds.length };
+      }
+      if (summary.lastMessage?.id !== messageId) return next;
+      // The message before it is the preview now: the thread's loaded messages know it; if none
+      // are loaded, the summary is read again.
+      const lists = queryClient.getQueriesData<MessageListData>({
+        queryKey: chatKeys(scope).messageLists(threadId),
+      });
+      for (const [, data] of lists) {
+        const before = data && visibleMessages(data, false).find((m) => m.id !== messageId);
+        if (before) return { ...next, lastMessage: preview(before) };
+      }
+      unknown = true;
+      return next;
+    });
+    // After the edit, which would otherwise mark the summary fresh again.
+    if (unknown) void queryClient.invalidateQueries({ queryKey: key, exact: true });
+  };
 
   switch (event.type) {
-    case 'messageReceived':
+    case 'messageReceived': {
+      const message = known(event.message);
+      // A copy that comes deleted (a poll's, or one whose deletion was heard first) is a deletion.
+      if (message.deletedOn !== undefined) return deleted(message.id);
       return edit((summary) => {
-        const { message } = event;
         const last = summary.lastMessage;
-        // Seen already (the same message from an event, a poll, a send), or deleted: no change.
-        if (message.deletedOn !== undefined || (last && !isAfter(message.id, last.id)))
-          return summary;
-        const withLast = { ...summary, lastMessage: preview(message) };
-        if (isMine(message, scope.userId)) return read(withLast, message.createdOn);
-        if (!countsAsUnread(message, scope.userId)) return withLast;
-        const unreadMessageIds = [message.id, ...summary.unreadMessageIds];
+        const newest =
+          last === undefined ||
+          isAfter(message.id, last.id) ||
+          (message.id === last.id && (compareVersions(message.version, last.version) ?? 0) > 0);
+        const withLast = newest ? { ...summary, lastMessage: preview(message) } : summary;
+        // Sending counts as reading.
+        if (isMine(message, scope.userId)) return readUpTo(withLast, message.id, message.createdOn);
+        const held = summary.unreadMessageIds;
+        const oldest = held[held.length - 1];
+        const through = summary.lastReadMessageId;
+        if (
+          !countsAsUnread(message, scope.userId) ||
+          held.includes(message.id) ||
+          (through !== undefined && !isAfter(message.id, through)) ||
+          // Past the cap, older messages were never looked at: this one may be counted already.
+          (summary.unreadCapped && oldest !== undefined && isAfter(oldest, message.id))
+        )
+          return withLast;
+        // In id order, newest first, wherever it arrived.
+        const at = held.findIndex((id) => isAfter(message.id, id));
+        const unreadMessageIds =
+          at < 0 ? [...held, message.id] : [...held.slice(0, at), message.id, ...held.slice(at)];
         return {
           ...withLast,
           unreadMessageIds,
@@ -76,56 +113,25 @@ export function updateThreadSummary(
           unreadCapped: summary.unreadCapped || unreadMessageIds.length >= maxCountedUnread,
         };
       });
-    case 'messageEdited':
-      return edit((summary) =>
-        summary.lastMessage?.id === event.message.id
-          ? { ...summary, lastMessage: preview(event.message) }
-          : summary,
-      );
-    case 'messageDeleted': {
-      let unknown = false;
-      edit((summary) => {
-        const { messageId } = event;
-        let next = summary;
-        if (summary.unreadMessageIds.includes(messageId)) {
-          const unreadMessageIds = summary.unreadMessageIds.filter((id) => id !== messageId);
-          next = { ...summary, unreadMessageIds, unreadCount: unreadMessageIds.length };
-        }
-        if (summary.lastMessage?.id !== messageId) return next;
-        // The message before it is the preview now: the thread's loaded messages know it; if none
-        // are loaded, the summary is read again.
-        const lists = queryClient.getQueriesData<MessageListData>({
-          queryKey: chatKeys(scope).messageLists(threadId),
-        });
-        for (const [, data] of lists) {
-          const before = data && visibleMessages(data, false).find((m) => m.id !== messageId);
-          if (before) return { ...next, lastMessage: preview(before) };
-        }
-        unknown = true;
-        return next;
-      });
-      // After the edit, which would otherwise mark the summary fresh again.
-      if (unknown) void queryClient.invalidateQueries({ queryKey: key, exact: true });
-      return;
     }
+    case 'messageEdited': {
+      const message = known(event.message);
+      return edit((summary) => {
+        const last = summary.lastMessage;
+        if (last?.id !== message.id || message.deletedOn !== undefined) return summary;
+        // An edit older than the one previewed changes nothing.
+        if ((compareVersions(message.version, last.version) ?? 0) < 0) return summary;
+        return { ...summary, lastMessage: preview(message) };
+      });
+    }
+    case 'messageDeleted':
+      return deleted(event.messageId);
     case 'readReceiptReceived': {
       const { receipt } = event;
       if (getIdentifierRawId(receipt.sender) !== scope.userId) return;
-      return edit((summary) => {
-        const held = summary.unreadMessageIds;
-        const unreadMessageIds = held.filter((id) => isAfter(id, receipt.chatMessageId));
-        // Reading up to one of the counted messages reads every older one too, counted or not.
-        const readOlder = unreadMessageIds.length < held.length;
-        if (unreadMessageIds.length === 0) return read(summary, receipt.readOn);
-        return {
-          ...read(summary, receipt.readOn),
-          unreadMessageIds,
-          unreadCount: unreadMessageIds.length,
-          unreadCapped: readOlder
-            ? unreadMessageIds.length >= maxCountedUnread
-            : summary.unreadCapped,
-        };
-      });
+      if (!isMessageId(receipt.chatMessageId)) return;
+      rememberOwnRead(queryClient, scope, threadId, receipt);
+      return edit((summary) => readUpTo(summary, receipt.chatMessageId, receipt.readOn));
     }
     default:
       return;

@@ -12,6 +12,8 @@ import {
 import { chatKeys } from './chat-keys.ts';
 import type { ChatKeyScope, ChatScope } from './chat-provider.tsx';
 import { chatMessageText } from './message-text.ts';
+import { ownRead } from './own-reads.ts';
+import { knownMessages } from './tombstones.ts';
 
 /** Counting stops here: a thread with this many unread or more says `unreadCapped` ("99+"). */
 export const maxCountedUnread = 100;
@@ -27,6 +29,8 @@ export interface ChatThreadSummaryMessage {
   /** The message as words: its text (HTML as plain text), or what a system message says happened. */
   preview: string;
   createdOn: Date;
+  /** The message's version: an edit of it that is older does not change the preview. */
+  version: string;
 }
 
 export interface ChatThreadSummary {
@@ -43,9 +47,20 @@ export interface ChatThreadSummary {
   lastMessage?: ChatThreadSummaryMessage;
   /** When the user last read the thread: their latest receipt, or their latest message if later. */
   lastReadOn?: Date;
+  /**
+   * The newest message the user has read: their latest receipt's, or their own latest message if
+   * newer. What others sent after it is unread, whatever order it arrives in.
+   */
+  lastReadMessageId?: string;
 }
 
 const digits = /^\d+$/;
+
+/**
+ * Whether `id` is a message id (a numeric string). A receipt that names anything else is ignored:
+ * compared with message ids, it would read everything or nothing.
+ */
+export const isMessageId = (id: string) => digits.test(id);
 
 /**
  * Whether message `id` comes after message `than`. Message ids are numeric strings (epoch
@@ -95,10 +110,47 @@ export function previewMessage(
     senderDisplayName: message.senderDisplayName,
     preview: chatMessageText(message, { nameOf }),
     createdOn: message.createdOn,
+    version: message.version,
   };
 }
 
 const later = (a: Date | undefined, b: Date) => (a === undefined || b > a ? b : a);
+
+/**
+ * The summary once the user has read up to message `chatMessageId` (at `readOn`): that message and
+ * every one before it are read, counted or not. The same summary when it says so already (a poll
+ * that brings the same receipt writes nothing).
+ */
+export function readUpTo(
+  summary: ChatThreadSummary,
+  chatMessageId: string,
+  readOn?: Date,
+): ChatThreadSummary {
+  const held = summary.unreadMessageIds;
+  const unreadMessageIds = held.filter((id) => isAfter(id, chatMessageId));
+  const through = summary.lastReadMessageId;
+  const lastReadMessageId =
+    through === undefined || isAfter(chatMessageId, through) ? chatMessageId : through;
+  const lastReadOn = readOn === undefined ? summary.lastReadOn : later(summary.lastReadOn, readOn);
+  if (
+    unreadMessageIds.length === held.length &&
+    lastReadMessageId === through &&
+    lastReadOn === summary.lastReadOn
+  )
+    return summary;
+  return {
+    ...summary,
+    unreadMessageIds,
+    unreadCount: unreadMessageIds.length,
+    // Fewer counted: the count is exact again below the cap.
+    unreadCapped:
+      unreadMessageIds.length < held.length
+        ? unreadMessageIds.length >= maxCountedUnread
+        : summary.unreadCapped,
+    lastReadMessageId,
+    ...(lastReadOn === undefined ? {} : { lastReadOn }),
+  };
+}
 
 /** The user's own latest receipt: from the cache when the thread's receipts are loaded. */
 async function ownReceipt(
@@ -128,12 +180,13 @@ export async function fetchThreadSummary(
   threadId: string,
   signal: AbortSignal,
 ): Promise<ChatThreadSummary> {
-  const receipt = await ownReceipt(scope, queryClient, threadId, signal);
-  const readThrough = receipt?.chatMessageId;
+  const held = await ownReceipt(scope, queryClient, threadId, signal);
+  const receipt = held && isMessageId(held.chatMessageId) ? held : undefined;
+  let readThrough = receipt?.chatMessageId;
   // A message id is its creation time in ms. startTime is inclusive; taken to the whole second, in
   // case a service compares it with times kept in seconds: the few older messages are skipped below.
-  const readAt = readThrough !== undefined && digits.test(readThrough) ? Number(readThrough) : NaN;
-  const startTime = Number.isFinite(readAt) ? new Date(readAt - (readAt % 1000)) : undefined;
+  const readAt = Number(readThrough);
+  const startTime = readThrough === undefined ? undefined : new Date(readAt - (readAt % 1000));
   const listed: ChatMessage[] = [];
   const unread: string[] = [];
   let newest: ChatMessage | undefined;
@@ -142,8 +195,10 @@ export async function fetchThreadSummary(
   const messages = scope.client
     .getChatThreadClient(threadId)
     .listMessages({ startTime, maxPageSize: summaryPageSize, signal });
-  // Newest first: count until the receipt's message, the user's own message, or the cap.
-  for await (const message of messages) {
+  // Newest first: count until the receipt's message, the user's own message, or the cap. A message
+  // this cache knows was deleted (the listing may have left before the deletion) is deleted.
+  for await (const copy of messages) {
+    const [message] = knownMessages(queryClient, scope, threadId, [copy]) as [ChatMessage];
     listed.push(message);
     if (newest === undefined && message.deletedOn === undefined) newest = message;
     if (counting) {
@@ -151,6 +206,7 @@ export async function fetchThreadSummary(
       else if (isMine(message, scope.userId)) {
         counting = false;
         lastReadOn = later(lastReadOn, message.createdOn);
+        readThrough = message.id;
       } else if (countsAsUnread(message, scope.userId)) {
         unread.push(message.id);
         counting = unread.length < maxCountedUnread;
@@ -159,11 +215,15 @@ export async function fetchThreadSummary(
     if (!counting && newest !== undefined) break;
   }
   const nameOf = namesFor(queryClient, scope, threadId, listed);
-  return {
+  const summary: ChatThreadSummary = {
     unreadCount: unread.length,
     unreadCapped: unread.length >= maxCountedUnread,
     unreadMessageIds: unread,
     ...(newest === undefined ? {} : { lastMessage: previewMessage(newest, nameOf) }),
     ...(lastReadOn === undefined ? {} : { lastReadOn }),
+    ...(readThrough === undefined ? {} : { lastReadMessageId: readThrough }),
   };
+  // A read made since this request left (from here, or heard of from another device) stands.
+  const read = ownRead(queryClient, scope, threadId);
+  return read ? readUpTo(summary, read.chatMessageId, read.readOn) : summary;
 }

@@ -1,11 +1,11 @@
 import { useMutation, type QueryKey } from '@tanstack/react-query';
+import { applyChatEvent } from './apply-chat-event.ts';
 import { chatKeys } from './chat-keys.ts';
 import type { ChatScope } from './chat-provider.tsx';
 import type { ChatMessageItem } from './message-item.ts';
 import { findMessage, patchMessage, type MessageListData } from './message-lists.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
-import { updateThreadSummary } from './thread-summaries.ts';
 
 /**
  * Deletes one of your messages (`mutate(messageId)`), optimistically: it gets `deletedOn` at once
@@ -39,8 +39,9 @@ export function deleteMessageMutation<TOnMutateResult = unknown>(
         }
         return previous;
       },
+      // As the event of it would: a late copy of the message cannot bring it back.
       onSuccess: (_data, messageId, _state, { client }) =>
-        updateThreadSummary(client, scope, { type: 'messageDeleted', threadId, messageId }),
+        applyChatEvent(client, scope, { type: 'messageDeleted', threadId, messageId }),
       onError: (_error, messageId, previous, { client }) => {
         for (const [key, message] of previous ?? []) {
           client.setQueryData<MessageListData>(key, (current) =>

@@ -11,6 +11,7 @@ import {
   editThreadLists,
 } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
+import { buryThread } from './tombstones.ts';
 
 // QueryClients with a delete that failed since their lists were last revalidated.
 const failedSinceRevalidation = new WeakSet<QueryClient>();
@@ -68,6 +69,7 @@ export function deleteThreadMutation<TOnMutateResult = unknown>(
         putBack(client, snapshot, threadId);
       },
       onSuccess: (_data, threadId, snapshot, { client }) => {
+        buryThread(client, scope, threadId, new Date()); // a late created event cannot list it
         client.removeQueries({ queryKey: keys.threadScope(threadId) });
         // The service keeps listing a deleted thread, with deletedOn, in its place: so do the
         // caches (lists hide it unless includeDeleted), and nothing needs a refetch.

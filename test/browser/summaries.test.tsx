@@ -2,7 +2,8 @@
 // as people build it: Ada reads, Grace and Alan write; Ada's read receipt sits before what they
 // sent since. It proves, counting requests in the emulator's log: the unread count is what others
 // sent after her receipt (0, 1, 5, and 150 shown as 99+), summed by useUnreadChatCount, for two
-// GETs a thread; useMarkChatThreadRead takes it to 0 with one receipt, and a reload still says 0; a
+// GETs a thread; useMarkChatThreadRead takes it to 0 with one receipt, and a reload still says 0;
+// the summary that opening a thread asked for before the receipt, answered after it, keeps it 0; a
 // message from Grace that a poll brings adds exactly 1 and Ada's own sends read the thread; a
 // thread she was removed from is kept apart; and rows never rendered ask for nothing.
 import { QueryClient } from '@tanstack/react-query';
@@ -39,9 +40,10 @@ afterEach(() => {
   for (const client of open.splice(0)) client.close();
 });
 
-function core(user: BrowserUser): ChatClient {
+function core(user: BrowserUser, fetch?: typeof globalThis.fetch): ChatClient {
   const client = new ChatClient(emulatorUrl, new CommunicationTokenCredential(user.token), {
     retryOptions: { retryDelayInMs: 50 },
+    fetch,
   });
   open.push(client);
   return client;
@@ -98,9 +100,12 @@ async function threadWithUnread(people: Cast, unread: number, topic: string) {
   return { threadId, unreadIds, grace };
 }
 
-/** Ada's app as a page load makes it: a new client and a new QueryClient under ChatProvider. */
-function session(user: BrowserUser) {
-  const client = core(user);
+/**
+ * Ada's app as a page load makes it: a new client and a new QueryClient under ChatProvider. `fetch`
+ * sees each of its requests on the way to the emulator.
+ */
+function session(user: BrowserUser, fetch?: typeof globalThis.fetch) {
+  const client = core(user, fetch);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const key = (threadId: string) =>
     chatKeys({ endpoint: client.endpoint, userId: user.userId }).threadSummary(threadId);
@@ -212,6 +217,65 @@ describe('thread summaries in Chromium, cross-origin', () => {
     await waitFor(() => expect(shown('Planning')).toBe('0'));
     expect((await gets(threadId)).slice(before)).toEqual(['GET /readReceipts', 'GET /messages']);
     expect(await count(threadId, 'POST /readReceipts')).toBe(receipts + 1);
+  });
+
+  it('keeps the thread read when the summary asked for before her receipt answers after it', async () => {
+    const people = await cast();
+    const { threadId, unreadIds } = await threadWithUnread(people, 1, 'Chat');
+    // Once armed: the summary's read of her receipts leaves and is answered (with her old receipt);
+    // her new receipt leaves only then; that answer is handed over after the receipt is done.
+    let armed = false;
+    let answered!: () => void;
+    const isAnswered = new Promise<void>((resolve) => (answered = resolve));
+    let handOver!: () => void;
+    const handedOver = new Promise<void>((resolve) => (handOver = resolve));
+    const holding: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const { pathname, searchParams } = new URL(request.url);
+      if (!armed || !pathname.endsWith('/readReceipts')) return fetch(request);
+      if (request.method === 'POST') {
+        await isAnswered;
+        return fetch(request);
+      }
+      if (searchParams.get('maxPageSize') !== '200') return fetch(request);
+      const response = await fetch(request);
+      answered();
+      await handedOver;
+      return response;
+    };
+    // The row and the title; the conversation, once opened, marks the thread read.
+    function Conversation() {
+      const mark = useMarkChatThreadRead(threadId);
+      return <p aria-label="Receipt">{mark.isSuccess ? mark.variables : ''}</p>;
+    }
+    function Inbox() {
+      const [opened, setOpened] = useState(false);
+      return (
+        <>
+          <SummaryRow threadId={threadId} label="Chat" />
+          <Total />
+          <button onClick={() => setOpened(true)}>Open Chat</button>
+          {opened && <Conversation />}
+        </>
+      );
+    }
+    const app = session(people.ada, holding);
+    app.render(<Inbox />);
+    await waitFor(() => expect(shown('Chat')).toBe('1'));
+    expect(shown('Unread in all')).toBe('1');
+    // She opens it: its summary, stale, is read again on mount, and the receipt is sent.
+    armed = true;
+    await userEvent.click(screen.getByRole('button', { name: 'Open Chat' }));
+    await waitFor(() => expect(shown('Receipt')).toBe(unreadIds[0]));
+    await waitFor(() => expect(shown('Chat')).toBe('0'));
+    handOver();
+    await waitFor(() => expect(app.isFetching()).toBe(0));
+    expect(app.summary(threadId)).toMatchObject({
+      unreadCount: 0,
+      lastReadMessageId: unreadIds[0],
+    });
+    await waitFor(() => expect(shown('Chat')).toBe('0'));
+    expect(shown('Unread in all')).toBe('0');
   });
 
   it("a message from Grace that a poll brings adds exactly 1; Ada's own sends read the thread", async () => {

@@ -72,6 +72,7 @@ describe('useChatThreadSummary over the demo seed', () => {
         senderDisplayName: newest!.senderDisplayName,
         preview: newest!.content!.message,
         createdOn: newest!.createdOn,
+        version: newest!.version,
       });
       // Read up to her receipt (sent after the two messages before the unread ones).
       expect(summary.lastReadOn).toBeInstanceOf(Date);
