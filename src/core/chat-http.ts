@@ -107,8 +107,9 @@ export class ChatHttp {
     // ky sends one attempt and nothing else: it builds the request (method, headers, JSON body),
     // calls `fetch`, and names a failed fetch a NetworkError. The loop around it, the timeouts and
     // the body reading are ours, because ky cannot hold this client's promises. Checked in ky's
-    // distribution/core/Ky.js at 2.1.0 (what the lockfile installs) and 2.2.0 (the newest that
-    // `^2.1.0` takes, what users get); each point holds for both unless it says otherwise:
+    // distribution/core/Ky.js at 2.1.0 (the `~2.1.0` range users and tests get: 2.2.0 adds 2.0 kB gz
+    // to core, measured by bench/size-budget.ts) and at 2.2.0; each point holds for both unless it
+    // says otherwise:
     // - its `timeout` ends at the response headers; a body is timed only by `.json()`/`.text()`
     //   after the retry loop is over, so a stalled body could not be retried. We read the body in
     //   the attempt, under the attempt's timeout and a byte cap. (2.1.0 caps no body; 2.2.0's
