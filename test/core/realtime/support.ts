@@ -158,6 +158,8 @@ export interface RecordedRequest {
   url: URL;
   headers: Headers;
   body: string;
+  /** The response's body, once it came. */
+  response?: Promise<string>;
 }
 
 /** The platform's fetch, recording each request the client makes. */
@@ -168,14 +170,17 @@ export function fetchTap(): {
   const requests: RecordedRequest[] = [];
   return {
     requests,
-    fetch: (input, init = {}) => {
-      requests.push({
+    fetch: async (input, init = {}) => {
+      const record: RecordedRequest = {
         method: init.method ?? 'GET',
         url: new URL(input),
         headers: new Headers(init.headers),
         body: typeof init.body === 'string' ? init.body : '',
-      });
-      return fetch(input, init);
+      };
+      requests.push(record);
+      const response = await fetch(input, init);
+      record.response = response.clone().text();
+      return response;
     },
   };
 }
