@@ -19,8 +19,9 @@ import { browserReconnectTrigger } from './reconnect-trigger.ts';
 import { realtimeRequest } from './realtime-request.ts';
 import {
   checkServiceUrl,
-  TrouterConnection,
+  openConnection,
   Unrecoverable,
+  type TrouterConnection,
   type ConnectionFailure,
   type ConnectionHost,
   type ReconnectParams,
@@ -270,14 +271,12 @@ export class ChatRealtimeClient {
 
   #connect(rejected: string | undefined): void {
     this.#retry = undefined;
-    const connection = new TrouterConnection(
+    this.#current = openConnection(
       this.#host!,
       `${this.#clientId}_${++this.#attempt}`,
       undefined,
       rejected,
     );
-    this.#current = connection;
-    void connection.open();
   }
 
   #connected(connection: TrouterConnection): void {
@@ -372,13 +371,7 @@ export class ChatRealtimeClient {
     }
     if (reason === 'other') this.#reconnectParams = undefined;
     this.#nextClientId = this.#host!.clock.now();
-    const next = (this.#next = new TrouterConnection(
-      this.#host!,
-      `${this.#nextClientId}_1`,
-      token,
-      undefined,
-    ));
-    void next.open();
+    this.#next = openConnection(this.#host!, `${this.#nextClientId}_1`, token, undefined);
   }
 
   /** A token to connect with: another one than `rejected` (through the credential's refresh), or the current one. */
@@ -391,7 +384,7 @@ export class ChatRealtimeClient {
         if (!token) {
           throw new Unrecoverable(
             new ChatError(
-              'The service refused the access token, and the credential has no other (a fixed token, or a tokenRefresher that returned the same one). Give the credential a tokenRefresher that fetches a new token, then start() again.',
+              'The service refused the access token and the credential has no other: give it a tokenRefresher that fetches a new one, then start() again.',
               { code: 'Unauthorized', statusCode: 401 },
             ),
           );

@@ -55,16 +55,9 @@ export async function realtimeRequest(
     const text = response.body
       ? await readText(response, controller.signal, maxBodyBytes, operation)
       : await response.text();
-    if (!accept(response.status)) {
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // Not JSON: the status tells the story.
-      }
-      throw serviceError(response.status, response.headers, body, operation);
-    }
-    return { status: response.status, headers: response.headers, text };
+    const result = { status: response.status, headers: response.headers, text };
+    if (!accept(response.status)) throw statusError(result, operation);
+    return result;
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (controller.signal.aborted) throw controller.signal.reason;
@@ -77,4 +70,15 @@ export async function realtimeRequest(
     clock.clearTimeout(timer);
     signal.removeEventListener('abort', forward);
   }
+}
+
+/** The error for a response whose status says it failed. */
+export function statusError(response: RealtimeResponse, operation: string): ChatError {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    // Not JSON: the status tells the story.
+  }
+  return serviceError(response.status, response.headers, body, operation);
 }

@@ -3,16 +3,17 @@
 // cached connectparams), the socket.io 0.9 handshake, the WebSocket; then `user.activity` twice,
 // pings, heartbeat echoes and their watchdogs, the registration, and each delivery answered. It
 // reports to its host (the ChatRealtimeClient) and never retries by itself: the host decides.
-import type { AccessToken } from '../token-credential.ts';
+// Written as a closure rather than a class: its state is local variables, which minify.
 import { ChatError } from '../chat-error.ts';
-import { invalidResponse, serviceError } from '../service-error.ts';
+import { invalidResponse } from '../service-error.ts';
+import type { AccessToken } from '../token-credential.ts';
 import type {
   RealtimeClock,
   RealtimeWebSocket,
   RealtimeWebSocketConstructor,
 } from './chat-realtime-client-options.ts';
 import type { ChatRealtimeErrorCode } from './realtime-error-code.ts';
-import { realtimeRequest, type RealtimeResponse } from './realtime-request.ts';
+import { realtimeRequest, statusError, type RealtimeResponse } from './realtime-request.ts';
 import { eventFrame, parseFrame } from './socket-io-frames.ts';
 import {
   backoffMs,
@@ -75,6 +76,19 @@ export interface ConnectionHost {
   messageLoss(connection: TrouterConnection, tags: string[]): void;
 }
 
+export interface TrouterConnection {
+  /** The token this connection was made with, once it has one. */
+  readonly token: AccessToken | undefined;
+  /** A registration was sent: stopping must delete it. */
+  readonly registered: boolean;
+  /** Ends the connection: `0::` to the server when the socket is open, then closes it. */
+  close(): void;
+  /** Checks the socket with a ping: a dead one misses its ack and is replaced. */
+  ping(): void;
+  /** Watches the token's expiry: shortly before it, the host moves to a connection with a new one. */
+  scheduleRenewal(): void;
+}
+
 /** Thrown by a step (or by the host's config and token) to end the connection for good. */
 export class Unrecoverable {
   readonly error: ChatError;
@@ -83,13 +97,12 @@ export class Unrecoverable {
   }
 }
 
-function realtimeError(message: string, code: ChatRealtimeErrorCode): ChatError {
+export function realtimeError(message: string, code: ChatRealtimeErrorCode): ChatError {
   return new ChatError(message, { code });
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
+const isLoopback = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 
 /** A URL the token may go to: https, or http to this machine (the emulator); throws otherwise. */
 export function checkServiceUrl(value: unknown, what: string): URL {
@@ -102,13 +115,19 @@ export function checkServiceUrl(value: unknown, what: string): URL {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new Unrecoverable(
       realtimeError(
-        `${what}: the service named ${url.origin}; the token goes over plain http only to this machine. Use https.`,
+        `${what}: the service named ${url.origin}; a token goes over plain http only to this machine.`,
         'InsecureUrl',
       ),
     );
   }
   return url;
 }
+
+const queryOf = (params: Record<string, unknown>) =>
+  Object.entries(params)
+    .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
+    .map(([key, value]) => `${key}=${value as string}`)
+    .join('&');
 
 /** socket.io 0.9 re-reads its query as `k=v` pairs split on '&' and '=': what it sends is that. */
 function chunkQuery(query: string): string {
@@ -122,373 +141,290 @@ function chunkQuery(query: string): string {
     .join('&');
 }
 
-function queryOf(params: Record<string, unknown>): string {
-  return Object.entries(params)
-    .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
-    .map(([key, value]) => `${key}=${value as string}`)
-    .join('&');
-}
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
-interface Allocation {
-  socketio: URL;
-  socketioText: string;
-  url: string;
-  surl: string;
-  ccid: unknown;
-  connectparams: Record<string, unknown>;
-}
+const deprecated = () =>
+  realtimeError(
+    'The service no longer accepts this kind of token for real-time notifications.',
+    'TokenDeprecated',
+  );
 
-export class TrouterConnection {
-  readonly #host: ConnectionHost;
-  readonly #conNum: string;
-  readonly #rejected: string | undefined;
-  readonly #closer = new AbortController();
-  readonly #timers = new Set<unknown>();
-  /** Acks awaited, by event number: at most a ping and a user.activity at a time. */
-  readonly #acks = new Map<number, () => void>();
-  #socket: RealtimeWebSocket | undefined;
-  #eventNumber = 0;
-  #watchdog: unknown;
-  #watchdogMs = 0;
-  #pong: unknown;
-  #allocation: Allocation | undefined;
-  #config: TrouterConfig | undefined;
-  #connectionExpiresAt = 0;
-  #connectTimer: unknown;
-  #closed = false;
-  /** The token this connection was made with. */
-  token: AccessToken | undefined;
-  /** Set once trouter.connected arrived. */
-  connected = false;
-  /** Set once a registration was sent: stopping must delete it. */
-  registered = false;
+/**
+ * Starts one connection attempt and returns it at once; what happens next goes to the host.
+ * @param conNum The `con_num` value, `{clientId}_{attempt}`.
+ * @param preset A token to use rather than asking the host (a switch to a renewed token).
+ * @param rejected The token the service refused last, which the host must replace.
+ */
+export function openConnection(
+  host: ConnectionHost,
+  conNum: string,
+  preset: AccessToken | undefined,
+  rejected: string | undefined,
+): TrouterConnection {
+  const { clock, registrationId, sessionId } = host;
+  const closer = new AbortController();
+  const timers = new Set<unknown>();
+  // Acks awaited, by event number: at most a ping and a user.activity at a time.
+  const acks = new Map<number, () => void>();
+  let token = preset;
+  let socket: RealtimeWebSocket | undefined;
+  let eventNumber = 0;
+  let watchdog: unknown;
+  let watchdogMs = 0;
+  let pong: unknown;
+  let connectTimer: unknown;
+  let config: TrouterConfig;
+  let surl = '';
+  let expiresAt = 0;
+  let connected = false;
+  let registered = false;
+  let closed = false;
 
-  /**
-   * @param conNum The `con_num` value, `{clientId}_{attempt}`.
-   * @param token A token to use rather than asking the host (a switch to a renewed token).
-   * @param rejected The token the service refused last, which the host must replace.
-   */
-  constructor(
-    host: ConnectionHost,
-    conNum: string,
-    token: AccessToken | undefined,
-    rejected: string | undefined,
-  ) {
-    this.#host = host;
-    this.#conNum = conNum;
-    this.token = token;
-    this.#rejected = rejected;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  /** Allocates, shakes hands and opens the socket; every outcome goes to the host. */
-  async open(): Promise<void> {
-    const host = this.#host;
-    try {
-      this.#config = await host.config(this.#closer.signal);
-      this.token ??= await host.token(this.#rejected);
-      // The official connection timer: from the allocation request to trouter.connected.
-      this.#connectTimer = this.#after(timeouts.connectMs, () =>
-        this.#fail(
-          realtimeError(
-            `The connection was not made within ${timeouts.connectMs} ms.`,
-            'ConnectionLost',
-          ),
-          false,
-        ),
-      );
-      const allocation = await this.#allocate(this.#config);
-      const sid = await this.#handshake(allocation);
-      this.#openSocket(allocation, sid);
-    } catch (error) {
-      if (this.#closed) return;
-      if (error instanceof Unrecoverable) {
-        this.#end({ error: error.error, backoff: false, terminal: true });
-        return;
-      }
-      const failure =
-        error instanceof ChatError
-          ? error
-          : new ChatError(String(error), { code: 'RequestFailed', cause: error });
-      this.#end({
-        error: failure,
-        backoff: true,
-        // Refused: this token. No token yet (the credential failed): still the one refused before.
-        rejected:
-          failure.statusCode === 401 ? this.token?.token : this.token ? undefined : this.#rejected,
-        status: failure.statusCode,
-      });
-    }
-  }
-
-  /** Ends the connection: `0::` to the server when the socket is open, then closes it. */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#closer.abort(realtimeError('The connection was closed.', 'ConnectionLost'));
-    for (const timer of this.#timers) this.#host.clock.clearTimeout(timer);
-    this.#timers.clear();
-    this.#acks.clear();
-    const socket = this.#socket;
-    if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
-      if (socket.readyState === 1) socket.send('0::');
-      socket.close();
-    }
-  }
-
-  /** Checks the socket with a ping: a dead one misses its ack and is replaced. */
-  ping(): void {
-    if (!this.connected || this.#pong !== undefined) return;
-    this.#pong = this.#after(timeouts.pongMs, () =>
-      this.#fail(realtimeError('The service did not acknowledge a ping.', 'ConnectionLost'), false),
-    );
-    this.#emit('ping', undefined, () => {
-      this.#cancel(this.#pong);
-      this.#pong = undefined;
-    });
-  }
-
-  /** Watches the token's expiry: shortly before it, the host moves to a connection with a new one. */
-  scheduleRenewal(): void {
-    const left = (this.token?.expiresOnTimestamp ?? 0) - this.#host.clock.now();
-    if (left <= 2000) return;
-    this.#after(left > 120_000 ? left - 60_000 : left / 2, () => this.#host.renew(this, 'token'));
-  }
-
-  #after(ms: number, callback: () => void): unknown {
-    const timer = this.#host.clock.setTimeout(() => {
-      this.#timers.delete(timer);
+  const after = (ms: number, callback: () => void): unknown => {
+    const timer = clock.setTimeout(() => {
+      timers.delete(timer);
       callback();
     }, ms);
-    this.#timers.add(timer);
+    timers.add(timer);
     return timer;
-  }
-
-  #cancel(timer: unknown): void {
-    if (timer === undefined) return;
-    this.#timers.delete(timer);
-    this.#host.clock.clearTimeout(timer);
-  }
-
-  /** Resolves after `ms`, or never once the connection closed (its timer is cleared). */
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.#after(ms, resolve));
-  }
-
-  #request(
+  };
+  const cancel = (timer: unknown) => {
+    timers.delete(timer);
+    clock.clearTimeout(timer);
+  };
+  // Resolves after `ms`, or never once the connection closed (its timer is cleared).
+  const sleep = (ms: number) => new Promise<void>((resolve) => after(ms, resolve));
+  const request = (
     operation: string,
     url: string,
     init: RequestInit,
     accept?: (status: number) => boolean,
-  ) {
-    const host = this.#host;
-    return realtimeRequest(
-      { fetch: host.fetch, clock: host.clock, signal: this.#closer.signal },
+  ) =>
+    realtimeRequest(
+      { fetch: host.fetch, clock, signal: closer.signal },
       operation,
       url,
       init,
       accept,
     );
-  }
+  const send = (frame: string) => {
+    if (socket?.readyState === 1) socket.send(frame);
+  };
+  const emit = (name: string, args: unknown[] | undefined, onAck: () => void) => {
+    acks.set(++eventNumber, onAck);
+    send(eventFrame(eventNumber, name, args));
+  };
 
-  #end(failure: ConnectionFailure): void {
-    if (this.#closed) return;
-    this.close();
-    this.#host.failed(this, failure);
-  }
-
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    closer.abort(realtimeError('The connection was closed.', 'ConnectionLost'));
+    for (const timer of timers) clock.clearTimeout(timer);
+    timers.clear();
+    acks.clear();
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      send('0::');
+      socket.close();
+    }
+  };
+  const end = (failure: ConnectionFailure) => {
+    if (closed) return;
+    close();
+    host.failed(connection, failure);
+  };
   /** The socket failed: reconnect at once when it had connected, after the back-off otherwise. */
-  #fail(error: ChatError, backoff = !this.connected, rejected?: string, duplicate?: boolean): void {
-    this.#end({ error, backoff, rejected, duplicate });
-  }
+  const lost = (message: string, backoff = !connected, refused?: string, duplicate?: boolean) =>
+    end({ error: realtimeError(message, 'ConnectionLost'), backoff, rejected: refused, duplicate });
 
-  async #allocate(config: TrouterConfig): Promise<Allocation> {
-    const host = this.#host;
-    const now = host.clock.now();
+  const ping = () => {
+    if (!connected || pong !== undefined) return;
+    pong = after(timeouts.pongMs, () => lost('The service did not acknowledge a ping.', false));
+    emit('ping', undefined, () => {
+      cancel(pong);
+      pong = undefined;
+    });
+  };
+  const pingEvery = () =>
+    after(timeouts.pingIntervalMs, () => {
+      ping();
+      pingEvery();
+    });
+  const scheduleRenewal = () => {
+    const left = (token?.expiresOnTimestamp ?? 0) - clock.now();
+    if (left > 2000) {
+      after(left > 120_000 ? left - 60_000 : left / 2, () => host.renew(connection, 'token'));
+    }
+  };
+  /** `user.activity`, acked within 10 s; after the first ack, once more 10 s later. */
+  const userActivity = (remaining: number) => {
+    const timeout = after(timeouts.userActivityMs, () =>
+      lost('The service did not acknowledge user.activity.', false),
+    );
+    emit('user.activity', [{ state: 'active', cv: host.activityVector() }], () => {
+      cancel(timeout);
+      if (remaining > 1) after(timeouts.userActivityMs, () => userActivity(remaining - 1));
+    });
+  };
+  /** Restarts the silence watchdog: any frame proves the socket alive. */
+  const watch = () => {
+    if (!watchdogMs) return;
+    cancel(watchdog);
+    watchdog = after(watchdogMs, () =>
+      lost(`The real-time socket was silent for ${watchdogMs} ms.`),
+    );
+  };
+
+  async function allocate(): Promise<{ socketio: URL; query: string }> {
     let cached = host.reconnectParams;
     // The official client drops cached parameters within an hour of their expiry (`se`, in ms)
     // and those of another service URL.
     const expiry = Number(cached?.params.se);
     if (
       cached &&
-      ((expiry && expiry <= now + 3_600_000) || cached.serviceUrl !== config.trouterUrl)
+      ((expiry && expiry <= clock.now() + 3_600_000) || cached.serviceUrl !== config.trouterUrl)
     ) {
       cached = host.reconnectParams = undefined;
     }
     let url = cached?.url ?? config.trouterUrl;
-    url += `${url.includes('?') ? '&' : '?'}cor_id=${host.sessionId}&con_num=${this.#conNum}&epid=${host.registrationId}`;
+    url += `${url.includes('?') ? '&' : '?'}cor_id=${sessionId}&con_num=${conNum}&epid=${registrationId}`;
     if (cached) url += `&${queryOf(cached.params)}${cached.params.v ? '' : '&v=v4'}`;
     const operation = 'Allocating a real-time connection';
-    const response = await this.#request(
+    const response = await request(
       operation,
       url,
       {
         method: 'POST',
         mode: 'cors',
-        headers: { 'Content-Type': 'text/plain', 'X-Skypetoken': this.token!.token },
+        headers: { 'Content-Type': 'text/plain', 'X-Skypetoken': token!.token },
       },
       () => true,
     );
     if (response.headers.get('x-trouter-skypetoken-deprecated') === '1') {
-      throw new Unrecoverable(
-        realtimeError(
-          'The service no longer accepts this kind of token for real-time notifications; the client stopped.',
-          'TokenDeprecated',
-        ),
-      );
+      throw new Unrecoverable(deprecated());
     }
     if (response.status < 200 || response.status > 299) throw statusError(response, operation);
     const type = response.headers.get('content-type') ?? '';
-    let body: Record<string, unknown>;
+    let body: Record<string, unknown> = {};
     try {
-      if (type !== 'application/json' && !type.startsWith('application/json;')) throw 0;
-      body = JSON.parse(response.text) as Record<string, unknown>;
-      if (
-        typeof body.socketio !== 'string' ||
-        typeof body.url !== 'string' ||
-        typeof body.surl !== 'string' ||
-        typeof body.connectparams !== 'object' ||
-        body.connectparams === null
-      ) {
-        throw 0;
+      if (type === 'application/json' || type.startsWith('application/json;')) {
+        body = JSON.parse(response.text) as Record<string, unknown>;
       }
     } catch {
+      // Checked below.
+    }
+    const { socketio, ccid, connectparams } = body;
+    if (
+      typeof socketio !== 'string' ||
+      typeof body.url !== 'string' ||
+      typeof body.surl !== 'string' ||
+      !isObject(connectparams)
+    ) {
       throw invalidResponse(operation, 'expected JSON with socketio, url, surl and connectparams');
     }
-    const connectparams = body.connectparams as Record<string, unknown>;
+    surl = body.surl;
     host.reconnectParams = {
-      url: `${body.socketio}v4/a`,
+      url: `${socketio}v4/a`,
       serviceUrl: config.trouterUrl,
       params: connectparams,
     };
-    return {
-      socketio: checkServiceUrl(body.socketio, operation),
-      socketioText: body.socketio,
-      url: body.url,
-      surl: body.surl,
-      ccid: body.ccid,
-      connectparams,
-    };
-  }
-
-  /** The query of the handshake and the WebSocket, in the official client's order. */
-  #query(allocation: Allocation): string {
-    const host = this.#host;
+    // The query of the handshake and the WebSocket, in the official client's order.
     let query = [
-      queryOf(allocation.connectparams),
+      queryOf(connectparams),
       'v=v4',
       `tc=${encodeURI(clientInfo)}`,
       `timeout=${timeouts.pingIntervalMs / 1000}`,
       'auth=true',
-      `epid=${host.registrationId}`,
+      `epid=${registrationId}`,
       `userActivity=${encodeURI(JSON.stringify({ state: 'active', cv: host.activityVector() }))}`,
     ].join('&');
-    if (!query.includes('ccid=')) query += `&ccid=${String(allocation.ccid)}`;
+    if (!query.includes('ccid=')) query += `&ccid=${String(ccid)}`;
     // Browsers' official client names the page's host; nothing else has one.
     const dom = (globalThis as { location?: { hostname?: unknown } }).location?.hostname;
-    if (typeof dom === 'string' && dom !== '') query += `&dom=${dom}`;
-    return chunkQuery(`${query}&cor_id=${host.sessionId}&con_num=${this.#conNum}`);
+    if (typeof dom === 'string' && dom) query += `&dom=${dom}`;
+    return {
+      socketio: checkServiceUrl(socketio, operation),
+      query: chunkQuery(`${query}&cor_id=${sessionId}&con_num=${conNum}`),
+    };
   }
 
-  async #handshake(allocation: Allocation): Promise<{ sid: string; query: string }> {
-    const query = this.#query(allocation);
-    const operation = 'The real-time handshake';
-    const response = await this.#request(
-      operation,
-      `${this.#origin(allocation, 'http')}/socket.io/1/?${query}&t=${this.#host.clock.now()}`,
-      { headers: { 'X-Skypetoken': this.token!.token } },
-    );
-    const [sid, heartbeat, close, transports] = response.text.split(':');
-    if (!sid || !transports?.split(',').includes('websocket')) {
-      throw invalidResponse(
-        operation,
-        'expected sid:heartbeat:close:transports offering websocket',
+  async function open(): Promise<void> {
+    try {
+      config = await host.config(closer.signal);
+      token ??= await host.token(rejected);
+      // The official connection timer: from the allocation request to trouter.connected.
+      connectTimer = after(timeouts.connectMs, () =>
+        lost(`The connection was not made within ${timeouts.connectMs} ms.`, false),
       );
+      const { socketio, query } = await allocate();
+      // Handshake and socket at the root of socketio's host and port, whatever its path.
+      const secure = socketio.protocol === 'https:' ? 's' : '';
+      const origin = `${socketio.hostname}:${socketio.port || (secure ? 443 : 80)}`;
+      const operation = 'The real-time handshake';
+      const response = await request(
+        operation,
+        `http${secure}://${origin}/socket.io/1/?${query}&t=${clock.now()}`,
+        { headers: { 'X-Skypetoken': token.token } },
+      );
+      const [sid, heartbeat, closeTimeout, transports] = response.text.split(':');
+      if (!sid || !transports?.split(',').includes('websocket')) {
+        throw invalidResponse(
+          operation,
+          'expected sid:heartbeat:close:transports offering websocket',
+        );
+      }
+      const silences = [Number(heartbeat), Number(closeTimeout)].filter((seconds) => seconds > 0);
+      if (silences.length) watchdogMs = Math.min(...silences) * 1000 + timeouts.watchdogGraceMs;
+      socket = new host.WebSocket(`ws${secure}://${origin}/socket.io/1/websocket/${sid}?${query}`);
+      socket.onopen = watch;
+      socket.onclose = socket.onerror = () => lost('The real-time socket closed.');
+      socket.onmessage = (event) => receive(event.data);
+    } catch (error) {
+      if (closed) return;
+      if (error instanceof Unrecoverable) {
+        end({ error: error.error, backoff: false, terminal: true });
+        return;
+      }
+      const failure =
+        error instanceof ChatError
+          ? error
+          : new ChatError(String(error), { code: 'RequestFailed', cause: error });
+      end({
+        error: failure,
+        backoff: true,
+        // Refused: this token. No token yet (the credential failed): still the one refused before.
+        rejected: failure.statusCode === 401 ? token?.token : token ? undefined : rejected,
+        status: failure.statusCode,
+      });
     }
-    const silences = [Number(heartbeat), Number(close)].filter((seconds) => seconds > 0);
-    this.#watchdogMs = silences.length
-      ? Math.min(...silences) * 1000 + timeouts.watchdogGraceMs
-      : 0;
-    return { sid, query };
   }
 
-  /** `http(s)://host:port` or `ws(s)://host:port` of the allocation's socketio URL. */
-  #origin(allocation: Allocation, scheme: 'http' | 'ws'): string {
-    const { protocol, hostname, port } = allocation.socketio;
-    const secure = protocol === 'https:';
-    return `${scheme}${secure ? 's' : ''}://${hostname}:${port || (secure ? 443 : 80)}`;
-  }
-
-  #openSocket(allocation: Allocation, { sid, query }: { sid: string; query: string }): void {
-    this.#allocation = allocation;
-    const socket = new this.#host.WebSocket(
-      `${this.#origin(allocation, 'ws')}/socket.io/1/websocket/${sid}?${query}`,
-    );
-    this.#socket = socket;
-    const lost = () => this.#fail(realtimeError('The real-time socket closed.', 'ConnectionLost'));
-    socket.onopen = () => this.#watch();
-    socket.onclose = lost;
-    socket.onerror = lost;
-    socket.onmessage = (event) => this.#receive(event.data);
-  }
-
-  /** Restarts the silence watchdog: any frame proves the socket alive. */
-  #watch(): void {
-    if (this.#watchdogMs === 0) return;
-    this.#cancel(this.#watchdog);
-    this.#watchdog = this.#after(this.#watchdogMs, () =>
-      this.#fail(
-        realtimeError(
-          `The real-time socket was silent for ${this.#watchdogMs} ms.`,
-          'ConnectionLost',
-        ),
-      ),
-    );
-  }
-
-  #send(frame: string): void {
-    if (this.#socket?.readyState === 1) this.#socket.send(frame);
-  }
-
-  #emit(name: string, args: unknown[] | undefined, onAck: () => void): void {
-    const id = ++this.#eventNumber;
-    this.#acks.set(id, onAck);
-    this.#send(eventFrame(id, name, args));
-  }
-
-  #receive(data: unknown): void {
-    if (this.#closed) return;
-    this.#watch();
+  function receive(data: unknown): void {
+    if (closed) return;
+    watch();
     if (typeof data !== 'string') return;
-    if (data.length > this.#host.maxFrameLength) {
+    if (data.length > host.maxFrameLength) {
       // Not read, so not answered: what it carried is reported as lost, for a resync.
-      if (this.connected) this.#host.messageLoss(this, []);
+      if (connected) host.messageLoss(connection, []);
       return;
     }
     const frame = parseFrame(data);
-    switch (frame?.type) {
-      case '0':
-        return this.#disconnected(frame.data);
-      case '2':
-        return this.#send('2::');
-      case '3':
-        return this.#delivery(frame.data);
-      case '5':
-        return this.#event(frame.data);
-      case '6': {
-        const id = parseInt(frame.data, 10);
-        const onAck = this.#acks.get(id);
-        this.#acks.delete(id);
-        return onAck?.();
-      }
+    const type = frame?.type;
+    const text = frame?.data ?? '';
+    if (type === '0') disconnected(text);
+    else if (type === '2') send('2::');
+    else if (type === '3') delivery(text);
+    else if (type === '5') event(text);
+    else if (type === '6') {
+      const id = parseInt(text, 10);
+      const onAck = acks.get(id);
+      acks.delete(id);
+      onAck?.();
     }
   }
 
-  #disconnected(data: string): void {
+  function disconnected(data: string): void {
     let reason = data;
     if (data !== '' && data !== 'dup') {
       try {
@@ -498,127 +434,97 @@ export class TrouterConnection {
       }
     }
     if (reason === 'skypetoken-deprecated') {
-      this.#end({
-        error: realtimeError(
-          'The service no longer accepts this kind of token for real-time notifications; the client stopped.',
-          'TokenDeprecated',
-        ),
-        backoff: false,
-        terminal: true,
-      });
+      end({ error: deprecated(), backoff: false, terminal: true });
       return;
     }
-    this.#fail(
-      realtimeError(
-        `The service closed the real-time socket${reason ? ` (${reason})` : ''}.`,
-        'ConnectionLost',
-      ),
-      !this.connected && reason !== 'dup',
-      reason === 'unauthorized' ? this.token?.token : undefined,
+    lost(
+      `The service closed the real-time socket${reason ? ` (${reason})` : ''}.`,
+      !connected && reason !== 'dup',
+      reason === 'unauthorized' ? token?.token : undefined,
       reason === 'dup',
     );
   }
 
-  #event(data: string): void {
-    let event: { name?: unknown; args?: unknown };
+  function event(data: string): void {
+    let parsed: { name?: unknown; args?: unknown };
     try {
-      event = JSON.parse(data) as typeof event;
+      parsed = JSON.parse(data) as typeof parsed;
     } catch {
       return;
     }
-    const args = (Array.isArray(event.args) ? event.args[0] : undefined) as
+    const args = (Array.isArray(parsed.args) ? parsed.args[0] : undefined) as
       Record<string, unknown> | undefined;
-    if (event.name === 'trouter.connected') {
-      if (!this.connected) this.#trouterConnected(args?.ttl);
-    } else if (!this.connected) {
-      return;
-    } else if (event.name === 'trouter.reconnect') {
-      this.#host.renew(this, args?.target === 'self' ? 'self' : 'other');
-    } else if (event.name === 'trouter.message_loss') {
+    const { name } = parsed;
+    if (name === 'trouter.connected') {
+      if (!connected) trouterConnected(args?.ttl);
+    } else if (!connected) {
+      // Nothing else counts before the connection does.
+    } else if (name === 'trouter.reconnect') {
+      host.renew(connection, args?.target === 'self' ? 'self' : 'other');
+    } else if (name === 'trouter.message_loss') {
       const indicators = Array.isArray(args?.droppedIndicators)
         ? (args.droppedIndicators as unknown[]).slice(0, 100)
         : [];
-      const tags = indicators
-        .map((indicator) => (indicator as { tag?: unknown } | null)?.tag)
-        .filter((tag): tag is string => typeof tag === 'string');
-      this.#host.messageLoss(this, tags);
+      host.messageLoss(
+        connection,
+        indicators
+          .map((indicator) => (isObject(indicator) ? indicator.tag : undefined))
+          .filter((tag): tag is string => typeof tag === 'string'),
+      );
       // Told the loss was processed, the service stops repeating it.
-      this.#send(
-        eventFrame(++this.#eventNumber, 'trouter.processed_message_loss', [
+      send(
+        eventFrame(++eventNumber, 'trouter.processed_message_loss', [
           { droppedIndicators: indicators },
         ]),
       );
     }
   }
 
-  #trouterConnected(ttl: unknown): void {
-    this.connected = true;
+  function trouterConnected(ttl: unknown): void {
+    connected = true;
     const seconds = parseInt(String(ttl), 10);
-    if (seconds > 0) this.#connectionExpiresAt = this.#host.clock.now() + seconds * 1000;
-    this.#cancel(this.#connectTimer);
-    this.#userActivity(2);
-    this.#pingEvery();
-    this.#host.connected(this);
-    if (this.#closed) return;
-    void this.#register();
-    this.scheduleRenewal();
-  }
-
-  /** `user.activity`, acked within 10 s; after the first ack, once more 10 s later. */
-  #userActivity(remaining: number): void {
-    const timeout = this.#after(timeouts.userActivityMs, () =>
-      this.#fail(
-        realtimeError('The service did not acknowledge user.activity.', 'ConnectionLost'),
-        false,
-      ),
-    );
-    this.#emit('user.activity', [{ state: 'active', cv: this.#host.activityVector() }], () => {
-      this.#cancel(timeout);
-      if (remaining > 1)
-        this.#after(timeouts.userActivityMs, () => this.#userActivity(remaining - 1));
-    });
-  }
-
-  #pingEvery(): void {
-    this.#after(timeouts.pingIntervalMs, () => {
-      this.ping();
-      this.#pingEvery();
-    });
+    if (seconds > 0) expiresAt = clock.now() + seconds * 1000;
+    cancel(connectTimer);
+    userActivity(2);
+    pingEvery();
+    host.connected(connection);
+    if (closed) return;
+    void register();
+    scheduleRenewal();
   }
 
   /** A downstream request: answered as the official client answers, then followed by a ping. */
-  #delivery(data: string): void {
-    if (!this.connected) return;
-    let request: Record<string, unknown>;
+  function delivery(data: string): void {
+    if (!connected) return;
+    let parsed: unknown;
     try {
-      request = JSON.parse(data) as Record<string, unknown>;
-      if (typeof request !== 'object' || request === null) return;
+      parsed = JSON.parse(data);
     } catch {
       return;
     }
-    const receivedAt = this.#host.clock.now();
-    const headers = (
-      typeof request.headers === 'object' && request.headers !== null ? request.headers : {}
-    ) as Record<string, unknown>;
-    const id =
-      typeof request.id === 'number'
-        ? request.id
-        : typeof request.id === 'string'
-          ? parseFloat(request.id)
-          : -1;
-    const handled = this.#host.deliver(this, typeof request.body === 'string' ? request.body : '');
-    if (this.#closed) return;
+    if (!isObject(parsed)) return;
+    const receivedAt = clock.now();
+    const headers = isObject(parsed.headers) ? parsed.headers : {};
+    const { id, body } = parsed;
+    const handled = host.deliver(connection, typeof body === 'string' ? body : '');
+    if (closed) return;
     const answer: Record<string, string> = handled ? {} : { 'Trouter-Responder': 'ClientLib' };
-    if (typeof headers['MS-CV'] === 'string' && headers['MS-CV'])
-      answer['MS-CV'] = `${headers['MS-CV']}.0`;
+    const cv = headers['MS-CV'];
+    if (typeof cv === 'string' && cv) answer['MS-CV'] = `${cv}.0`;
     if (headers['trouter-request']) answer['trouter-request'] = String(headers['trouter-request']);
-    answer['trouter-client'] = JSON.stringify({ cd: this.#host.clock.now() - receivedAt });
-    if (headers['trouter-is-broadcast'])
+    answer['trouter-client'] = JSON.stringify({ cd: clock.now() - receivedAt });
+    if (headers['trouter-is-broadcast']) {
       answer['trouter-is-broadcast'] = String(headers['trouter-is-broadcast']);
-    this.#send(
-      `3:::${JSON.stringify({ id, status: handled ? 200 : 404, headers: answer, body: '' })}`,
+    }
+    send(
+      `3:::${JSON.stringify({
+        id: typeof id === 'number' ? id : typeof id === 'string' ? parseFloat(id) : -1,
+        status: handled ? 200 : 404,
+        headers: answer,
+        body: '',
+      })}`,
     );
-    this.ping();
+    ping();
   }
 
   /**
@@ -627,28 +533,23 @@ export class TrouterConnection {
    * another token (at once the first time), 5xx and network errors after the back-off, anything
    * else after 123 s. Failing never disconnects: delivery does not wait for it.
    */
-  async #register(): Promise<void> {
-    const host = this.#host;
-    const config = this.#config!;
-    const left = this.#connectionExpiresAt
-      ? Math.round((this.#connectionExpiresAt - host.clock.now()) / 1000)
-      : 0;
+  async function register(): Promise<void> {
+    const left = expiresAt ? Math.round((expiresAt - clock.now()) / 1000) : 0;
     const ttl = left > 0 ? Math.min(maxRegistrationTtlSeconds, left) : maxRegistrationTtlSeconds;
-    const renews = left > maxRegistrationTtlSeconds && ttl > registrationRenewSeconds;
     const body = JSON.stringify({
       clientDescription: clientDescription(config.cloudType),
-      registrationId: host.registrationId,
+      registrationId,
       nodeId: '',
-      transports: { TROUTER: [{ context: '', path: this.#allocation!.surl, ttl }] },
+      transports: { TROUTER: [{ context: '', path: surl, ttl }] },
     });
-    this.registered = true;
-    let token = this.token!.token;
+    registered = true;
+    let current = token!.token;
     let refusals = 0;
     let failures = 0;
     for (;;) {
       let response: RealtimeResponse | undefined;
       try {
-        response = await this.#request(
+        response = await request(
           'Registering for real-time notifications',
           config.registrarUrl,
           {
@@ -657,43 +558,47 @@ export class TrouterConnection {
             headers: {
               'content-type': 'application/json',
               accept: 'application/json, text/javascript',
-              'X-Skypetoken': token,
+              'X-Skypetoken': current,
             },
             body,
           },
           () => true,
         );
       } catch {
-        if (this.#closed) return;
+        if (closed) return;
       }
-      if (response && response.status >= 200 && response.status < 300) break;
-      if (response?.status === 401 && ++refusals <= maxRegistrationTokenRetries) {
-        try {
-          token = (await host.token(token)).token;
-        } catch {
-          // No other token: wait as for any refusal.
-        }
-        if (this.#closed) return;
-        if (refusals > 1) await this.#sleep(backoffMs(failures++));
-        continue;
-      }
-      if (response && response.status < 500) {
-        this.#after(timeouts.registrationRetryMs, () => void this.#register());
+      const status = response?.status ?? 0;
+      if (status >= 200 && status < 300) break;
+      if (status === 401 && ++refusals <= maxRegistrationTokenRetries) {
+        current = await host.token(current).then(
+          (next) => next.token,
+          () => current,
+        );
+        if (closed) return;
+        if (refusals > 1) await sleep(backoffMs(failures++));
+      } else if (status && status < 500) {
+        after(timeouts.registrationRetryMs, () => void register());
         return;
+      } else {
+        await sleep(backoffMs(failures++));
       }
-      await this.#sleep(backoffMs(failures++));
     }
-    if (renews) this.#after((ttl - registrationRenewSeconds) * 1000, () => void this.#register());
+    if (left > maxRegistrationTtlSeconds && ttl > registrationRenewSeconds) {
+      after((ttl - registrationRenewSeconds) * 1000, () => void register());
+    }
   }
-}
 
-/** The error for a response whose status says it failed. */
-function statusError(response: RealtimeResponse, operation: string): ChatError {
-  let body: unknown;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    // Not JSON: the status tells the story.
-  }
-  return serviceError(response.status, response.headers, body, operation);
+  const connection: TrouterConnection = {
+    get token() {
+      return token;
+    },
+    get registered() {
+      return registered;
+    },
+    close,
+    ping,
+    scheduleRenewal,
+  };
+  void open();
+  return connection;
 }
