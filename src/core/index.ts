@@ -63,3 +63,13 @@ export type {
   PagedAsyncIterableIterator,
 } from './paged.ts';
 export type * from './models.ts';
+export { ChatRealtimeClient } from './realtime/chat-realtime-client.ts';
+export type {
+  ChatRealtimeClientOptions,
+  RealtimeClock,
+  RealtimeWebSocket,
+  RealtimeWebSocketConstructor,
+  ReconnectTrigger,
+} from './realtime/chat-realtime-client-options.ts';
+export type { ChatRealtimeErrorCode } from './realtime/realtime-error-code.ts';
+export type * from './realtime/events.ts';
