@@ -34,16 +34,46 @@ describe('useChatThread', () => {
   });
 });
 
-describe('query hooks', () => {
-  it("take TanStack's options after the factory's", async () => {
-    const { users, threadIds } = await emu.emulator.seed({ users: 1, threads: 1, topic: 'Q' });
+/** The GETs of one thread's properties the emulator received since its log was cleared. */
+const propertyReads = (threadId: string) =>
+  requestsTo(emu, 'GET', /^\/chat\/threads\/[^/]+$/).filter(
+    (r) => decodeURIComponent(new URL(r.url).pathname) === `/chat/threads/${threadId}`,
+  ).length;
+
+describe("useChatThread with TanStack's options", () => {
+  // Each case beside a query that does ask, mounted with it: once that one is answered and nothing
+  // is fetching, the hook under test has had every chance to ask too.
+  it("applies them after the factory's: enabled false asks nothing, staleTime keeps a remount from asking", async () => {
+    const { users, threadIds } = await emu.emulator.seed({ users: 1, threads: 2, topic: 'Q' });
+    const [idleId, shownId] = threadIds as [string, string];
     const h = harness(emu, users[0]!);
     emu.emulator.clearRequests();
-    const idle = renderChatHook(h, () => useChatThread(threadIds[0]!, { enabled: false }));
-    expect(idle.result.current.fetchStatus).toBe('idle');
-    expect(requestsTo(emu, 'GET', /^\/chat\/threads\/[^/]+$/)).toHaveLength(0);
-    const { result } = renderChatHook(h, () => useChatThread(threadIds[0]!, { staleTime: 60_000 }));
-    await waitFor(() => expect(result.current.data?.topic).toBe('Q 1'));
-    expect(requestsTo(emu, 'GET', /^\/chat\/threads\/[^/]+$/)).toHaveLength(1);
+    const settled = () => waitFor(() => expect(h.queryClient.isFetching()).toBe(0));
+
+    const first = renderChatHook(h, () => ({
+      idle: useChatThread(idleId, { enabled: false }),
+      shown: useChatThread(shownId),
+    }));
+    await waitFor(() => expect(first.result.current.shown.data?.id).toBe(shownId));
+    await settled();
+    expect([propertyReads(idleId), propertyReads(shownId)]).toEqual([0, 1]);
+    expect(first.result.current.idle).toMatchObject({ fetchStatus: 'idle', data: undefined });
+    first.unmount();
+
+    // Remounted within its staleTime: no request, while the thread enabled now asks.
+    const second = renderChatHook(h, () => ({
+      fresh: useChatThread(shownId, { staleTime: 60_000 }),
+      enabled: useChatThread(idleId),
+    }));
+    expect(second.result.current.fresh.data?.id).toBe(shownId);
+    await waitFor(() => expect(second.result.current.enabled.data?.id).toBe(idleId));
+    await settled();
+    expect([propertyReads(idleId), propertyReads(shownId)]).toEqual([1, 1]);
+    second.unmount();
+
+    // Without it, the same remount asks again: the staleTime above was what held it.
+    const third = renderChatHook(h, () => useChatThread(shownId));
+    await waitFor(() => expect(propertyReads(shownId)).toBe(2));
+    await waitFor(() => expect(third.result.current.isFetching).toBe(false));
   });
 });
