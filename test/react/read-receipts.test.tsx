@@ -56,7 +56,9 @@ describe('read receipts', () => {
     act(() => result.current.send.mutate('1'));
     await waitFor(() => expect(result.current.receipts.isError).toBe(true));
     await waitFor(() => expect(result.current.send.isError).toBe(true));
-    expect(isChatError(result.current.receipts.error)).toBe(true);
-    expect(isChatError(result.current.send.error)).toBe(true);
+    for (const error of [result.current.receipts.error, result.current.send.error]) {
+      expect(isChatError(error)).toBe(true);
+      expect(error).toMatchObject({ statusCode: 403, code: 'Forbidden' });
+    }
   });
 });

@@ -115,6 +115,6 @@ describe('useChatMessages', () => {
     const { result } = renderChatHook(harness(emu, eve), () => useChatMessages(threadId));
     await waitFor(() => expect(result.current.isError).toBe(true));
     expect(isChatError(result.current.error)).toBe(true);
-    expect([403, 404]).toContain(result.current.error?.statusCode);
+    expect(result.current.error).toMatchObject({ statusCode: 403, code: 'Forbidden' });
   });
 });

@@ -29,7 +29,7 @@ describe('useChatThread', () => {
     await waitFor(() => expect(result.current.found.data?.topic).toBe('T 1'));
     expect(result.current.found.data?.createdBy).toMatchObject({ communicationUserId: ann.userId });
     await waitFor(() => expect(result.current.missing.isError).toBe(true));
-    expect(result.current.missing.error?.statusCode).toBe(404);
+    expect(result.current.missing.error).toMatchObject({ statusCode: 404, code: 'NotFound' });
     expect(isChatError(result.current.missing.error)).toBe(true);
   });
 });

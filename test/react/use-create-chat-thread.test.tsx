@@ -94,6 +94,6 @@ describe('useCreateChatThread', () => {
     await waitFor(() => expect(result.current.isError).toBe(true));
     const error: ChatError | null = result.current.error;
     expect(isChatError(error)).toBe(true);
-    expect(error?.statusCode).toBe(500);
+    expect(error).toMatchObject({ statusCode: 500, code: 'InternalServerError' });
   });
 });

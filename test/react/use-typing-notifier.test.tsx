@@ -37,6 +37,6 @@ describe('useTypingNotifier', () => {
     expect(await result.current()).toBe(false);
     expect(errors).toHaveLength(1);
     expect(isChatError(errors[0])).toBe(true);
-    expect([403, 404]).toContain(errors[0]!.statusCode);
+    expect(errors[0]).toMatchObject({ statusCode: 403, code: 'Forbidden' });
   });
 });

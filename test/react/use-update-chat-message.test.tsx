@@ -1,7 +1,7 @@
 // useUpdateChatMessage: an edit in the cache, with the service's copy.
 import { act, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useChatMessages, useUpdateChatMessage } from '../../src/react/index.ts';
+import { isChatError, useChatMessages, useUpdateChatMessage } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { conversation } from './conversation.ts';
 import { harness, renderChatHook } from './helpers.tsx';
@@ -39,6 +39,7 @@ describe('useUpdateChatMessage', () => {
     const anns = result.current.list.messages.find((m) => m.type === 'text')!;
     act(() => result.current.update.mutate({ messageId: anns.id, content: 'Mine now' }));
     await waitFor(() => expect(result.current.update.isError).toBe(true));
-    expect(result.current.update.error?.statusCode).toBe(403);
+    expect(isChatError(result.current.update.error)).toBe(true);
+    expect(result.current.update.error).toMatchObject({ statusCode: 403, code: 'Forbidden' });
   });
 });
