@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyChatEvent,
   ChatProvider,
+  maxCountedUnread,
   useChatMessages,
   useChatParticipants,
   useChatThreadSummary,
@@ -84,6 +85,24 @@ describe('useChatThreadSummary counts', () => {
     expect(forAnn.result.current.data).toMatchObject({
       unreadCount: 2,
       lastMessage: { type: 'participantAdded', preview: 'You added Carl' },
+    });
+  });
+
+  // The cap keeps the newest: the ones a receipt from elsewhere clears last.
+  it('holds exactly the newest 100 of 150 unread, newest first, and says the count is capped', async () => {
+    const { ann, threadId, annThread, bobThread } = await pair(emu);
+    const read = await say(bobThread, 'before', 'Bob');
+    await annThread.sendReadReceipt({ chatMessageId: read.id });
+    const sent: string[] = [];
+    for (let i = 1; i <= 150; i++)
+      sent.unshift((await bobThread.sendMessage({ content: `News ${i}` })).id);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => useChatThreadSummary(threadId));
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(result.current.data).toMatchObject({
+      unreadCount: maxCountedUnread,
+      unreadCapped: true,
+      unreadMessageIds: sent.slice(0, maxCountedUnread),
     });
   });
 });
