@@ -10,12 +10,11 @@
 // times: rows without summaries (the baseline), rows asking for their summary as soon as they
 // render, and rows holding it until the list stops scrolling. The story's own play function also
 // scrolls the first pages; it runs in the page as it would for a viewer.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumLaunchOptions } from '../test/support/chromium.ts';
+import { startStorybook } from '../test/support/storybook.ts';
 import { root } from './size.ts';
 import { summarize } from './stats.ts';
 import { summaryCost, summaryRequestThread, type SummaryCost } from './summary-requests.ts';
@@ -62,31 +61,8 @@ const storyFile = join(root, 'stories/Inbox.stories.tsx');
 const storyId = 'screens-inbox--ten-thousand-threads';
 const chromiumPath = chromiumLaunchOptions.executablePath;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`storybook exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`storybook did not answer at ${url} within ${timeoutMs} ms`);
-}
+/** How long Storybook may take to serve the stories before the bench gives up. */
+const storybookStartLimitMs = 180_000;
 
 /** Runs in the page before its scripts: records the thread id of every row added to the DOM. */
 function recordRenderedRows() {
@@ -265,38 +241,13 @@ export async function measureRendering(threads: number): Promise<RenderResult> {
   if (!existsSync(storyFile)) return { skipped: 'stories/Inbox.stories.tsx does not exist yet' };
   if (chromiumPath === undefined)
     return { skipped: "no Chromium found (npm test's pretest step installs one)" };
-  const port = await freePort();
   const started = performance.now();
-  // Its own process group, so stopping it also stops the Vite server it runs.
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'node_modules/storybook/dist/bin/dispatcher.js'),
-      'dev',
-      '--ci',
-      '--quiet',
-      '--no-version-updates',
-      '--exact-port',
-      '--host',
-      '127.0.0.1',
-      '-p',
-      String(port),
-    ],
-    {
-      cwd: root,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
-    },
-  );
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const browser = await chromium.launch(chromiumLaunchOptions);
+  const storybook = await startStorybook({ signal: AbortSignal.timeout(storybookStartLimitMs) });
+  const storybookStartMs = performance.now() - started;
+  let browser: Browser | undefined;
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForServer(`${base}/iframe.html`, child, 180_000);
-    const storybookStartMs = performance.now() - started;
+    browser = await chromium.launch(chromiumLaunchOptions);
+    const base = storybook.url;
     const runs: RenderRun[] = [];
     for (const mode of Object.keys(renderModes) as RenderMode[]) {
       runs.push(await visit(browser, base, threads, mode));
@@ -315,17 +266,14 @@ export async function measureRendering(threads: number): Promise<RenderResult> {
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${message}\n--- storybook output (tail) ---\n${output.slice(-2000)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `${message}\n--- storybook output (tail) ---\n${storybook.output().slice(-2000)}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
-    await browser.close();
-    if (child.pid !== undefined && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGTERM'); // the group we started, and only it
-      } catch {
-        // Already gone.
-      }
-    }
+    await browser?.close();
+    await storybook.stop();
   }
 }

@@ -168,16 +168,29 @@ describe('ChatClient', () => {
 
   it('surfaces the service error as a ChatError with status, code and request id', async () => {
     const { chatThread } = await clientFor(ann).createChatThread({ topic: 'Private' });
-    const error = await clientFor(bob)
+    // The correlation vector of each response Bob's client received, as the service sent it.
+    const correlations: Array<string | null> = [];
+    const bobs = new ChatClient(emu.url, new CommunicationTokenCredential(bob.token), {
+      ...fast,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        correlations.push(response.headers.get('ms-cv'));
+        return response;
+      },
+    });
+    const error = await bobs
       .getChatThreadClient(chatThread!.id)
       .getProperties()
       .catch((e: unknown) => e);
+    bobs.close();
     expect(isChatError(error)).toBe(true);
     if (!isChatError(error)) return;
     expect(error.statusCode).toBe(403);
-    expect(error.code).toBeTruthy();
-    expect(error.requestId).toBeTruthy();
-    expect(error.message).toMatch(/getProperties failed with 403/);
+    expect(error.code).toBe('Forbidden');
+    expect(correlations).toHaveLength(1);
+    expect(correlations[0]).toMatch(/^[\w-]+\.0$/);
+    expect(error.requestId).toBe(correlations[0]);
+    expect(error.message).toMatch(/getProperties failed with 403 Forbidden/);
   });
 
   it('close() aborts requests in flight and refuses new ones', async () => {

@@ -4,9 +4,7 @@
 // reviewed copy for the README). Then a visitor deletes every thread they can, and every Screens
 // story still opens as documented. Nothing is built: the dev server serves the stories as a user
 // sees them.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,76 +15,31 @@ import {
   seededThreadCount,
 } from '../../stories/support/demo-constants.ts';
 import { chromiumLaunchOptions } from '../support/chromium.ts';
+import { startStorybook, type StorybookDev } from '../support/storybook.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotPath = join(root, 'test/e2e/__screenshots__/inbox.png');
-const storybookBin = join(root, 'node_modules/storybook/dist/bin/dispatcher.js');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Resolves when `url` answers 200, or rejects after `ms` (or when the process exits). */
-async function waitForServer(url: string, child: ChildProcess, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`storybook dev exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`storybook dev did not answer at ${url} within ${ms} ms`);
-}
-
-let storybook: ChildProcess | undefined;
+// Aborted in afterAll: a start that outlives beforeAll's timeout stops with the file.
+const starting = new AbortController();
+let storybook: StorybookDev | undefined;
 let browser: Browser | undefined;
 let base = '';
-let output = '';
+const output = () => storybook?.output() ?? '';
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  // `npm start` is `storybook dev -p 6006 --ci`: the same, on a free port, without update checks.
-  storybook = spawn(
-    process.execPath,
-    [
-      storybookBin,
-      'dev',
-      '-p',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      '--ci',
-      '--no-version-updates',
-    ],
-    { cwd: root, env: { ...process.env, STORYBOOK_ACS_ENDPOINT: '' }, stdio: 'pipe' },
-  );
-  storybook.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  storybook.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitForServer(`${base}/iframe.html`, storybook, 90_000).catch((error: unknown) => {
-    throw new Error(`${String(error)}\n${output.slice(-3000)}`);
-  });
+  storybook = await startStorybook({ signal: starting.signal });
+  base = storybook.url;
   timings.serverMs = Math.round(performance.now() - started);
   browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
 }, 120_000);
 
 afterAll(async () => {
+  starting.abort(new Error('the e2e tests ended'));
   await browser?.close();
-  if (storybook && storybook.exitCode === null) {
-    const exited = new Promise((resolve) => storybook!.once('exit', resolve));
-    storybook.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    if (storybook.exitCode === null) storybook.kill('SIGKILL');
-  }
+  await storybook?.stop();
   console.log(`[e2e] timings (ms): ${JSON.stringify(timings)}`);
 });
 
@@ -118,7 +71,7 @@ describe('npm start: the Inbox', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     const opened = performance.now();
     await page.goto(`${base}/iframe.html?id=screens-inbox--default&viewMode=story`).catch((e) => {
-      throw new Error(`${String(e)}\nstorybook dev said:\n${output.slice(-3000)}`);
+      throw new Error(`${String(e)}\nstorybook dev said:\n${output().slice(-3000)}`);
     });
     await storyFinished(page);
     timings.storyMs = Math.round(performance.now() - opened);

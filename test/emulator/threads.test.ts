@@ -366,8 +366,11 @@ describe('authentication and api-version', () => {
     expect(res.headers.get('ms-cv')).toMatch(/^[\w-]+\.0$/);
     expect(res.headers.get('x-ms-client-request-id')).toBe('abc-123');
     expect(res.headers.get('api-supported-versions')).toContain('2025-03-15');
+    // An error answer too, each with a correlation vector of its own.
     const error = await call(emu.url, '/chat/threads');
-    expect(error.headers.get('ms-cv')).toBeTruthy();
+    expect(error.status).toBe(401);
+    expect(error.headers.get('ms-cv')).toMatch(/^[\w-]+\.0$/);
+    expect(error.headers.get('ms-cv')).not.toBe(res.headers.get('ms-cv'));
   });
 
   it('answers 404 for unknown paths and 405 for a wrong method', async () => {

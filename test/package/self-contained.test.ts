@@ -49,7 +49,7 @@ it('runs the spec-validating tests in a copy of the repository with nothing besi
       '--project',
       'react',
       'test/conformance/spec-validator.test.ts',
-      'test/react/threads.test.tsx',
+      'test/react/use-chat-threads.test.tsx',
       '--reporter=json',
       `--outputFile=${report}`,
     ],

@@ -7,9 +7,7 @@ import { StrictMode, type ReactNode } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
 import {
-  ChatClient,
   ChatProvider,
-  CommunicationTokenCredential,
   messagesQuery,
   useChatMessages,
   useChatScope,
@@ -21,7 +19,7 @@ import { maxReplayedEvents } from '../../src/react/event-replay.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { gate, holdingFetch } from '../support/holding-fetch.ts';
 import { ScriptedRealtime, receivedEvent } from '../support/scripted-realtime.ts';
-import { fastRetries, newQueryClient } from './helpers.tsx';
+import { newQueryClient, openClient } from './helpers.tsx';
 import { conversation, liveView, texts } from './live-view.tsx';
 
 let emu: TestEmulator;
@@ -52,10 +50,7 @@ function Row({ threadId }: { threadId: string }) {
 /** Ann's provider with a real-time source; `rows` threads each show their messages. */
 function screen(ann: EmulatorUser, source: ScriptedRealtime, fetch: typeof globalThis.fetch) {
   const queryClient: QueryClient = newQueryClient();
-  const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token), {
-    ...fastRetries,
-    fetch,
-  });
+  const client = openClient(emu, ann, { fetch });
   const seen: { current?: { live?: ChatRealtime; scope: ChatScope } } = {};
   function useProbe() {
     return { live: useRealtime('useProbe').live, scope: useChatScope() };

@@ -6,9 +6,7 @@ import { StrictMode } from 'react';
 import { expect } from 'vitest';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
 import {
-  ChatClient,
   ChatProvider,
-  CommunicationTokenCredential,
   useChatConnection,
   useChatMessages,
   useReadReceipts,
@@ -18,7 +16,7 @@ import {
 import { useRealtime } from '../../src/react/chat-provider.tsx';
 import type { TestEmulator } from '../support/emulator.ts';
 import type { ScriptedRealtime } from '../support/scripted-realtime.ts';
-import { fastRetries, newQueryClient } from './helpers.tsx';
+import { newQueryClient, openClient } from './helpers.tsx';
 
 /** Ann and Bob in one thread with a message each way; Bob's thread client. */
 export async function conversation(emu: TestEmulator, messagesPerThread = 1) {
@@ -29,11 +27,7 @@ export async function conversation(emu: TestEmulator, messagesPerThread = 1) {
     topic: 'Live',
   });
   const [ann, bob] = users as [EmulatorUser, EmulatorUser];
-  const bobThread = new ChatClient(
-    emu.url,
-    new CommunicationTokenCredential(bob.token),
-    fastRetries,
-  ).getChatThreadClient(threadIds[0]!);
+  const bobThread = openClient(emu, bob).getChatThreadClient(threadIds[0]!);
   return { ann, bob, threadId: threadIds[0]!, bobThread };
 }
 
@@ -74,8 +68,7 @@ export function liveView(
     seen.current = useView();
     return null;
   }
-  const credential = options.credential ?? new CommunicationTokenCredential(ann.token);
-  const client = new ChatClient(emu.url, credential, { ...fastRetries, fetch: options.fetch });
+  const client = openClient(emu, ann, { credential: options.credential, fetch: options.fetch });
   const queryClient = options.queryClient ?? newQueryClient();
   const rendered = render(
     <StrictMode>

@@ -7,13 +7,12 @@ import {
   createThreadMutation,
   deleteThreadMutation,
   useChatScope,
-  useChatThread,
   useChatThreads,
   useCreateChatThread,
   type ChatError,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
-import { harness, renderChatHook, requestsTo } from './helpers.tsx';
+import { harness, renderChatHook } from './helpers.tsx';
 
 let emu: TestEmulator;
 
@@ -94,19 +93,5 @@ describe('mutation-options factories', () => {
     await waitFor(() =>
       expect(result.current.list.threads.map((t) => t.topic)).toEqual(['Hooked']),
     );
-  });
-});
-
-describe('query hooks', () => {
-  it("take TanStack's options after the factory's", async () => {
-    const { users, threadIds } = await emu.emulator.seed({ users: 1, threads: 1, topic: 'Q' });
-    const h = harness(emu, users[0]!);
-    emu.emulator.clearRequests();
-    const idle = renderChatHook(h, () => useChatThread(threadIds[0]!, { enabled: false }));
-    expect(idle.result.current.fetchStatus).toBe('idle');
-    expect(requestsTo(emu, 'GET', /^\/chat\/threads\/[^/]+$/)).toHaveLength(0);
-    const { result } = renderChatHook(h, () => useChatThread(threadIds[0]!, { staleTime: 60_000 }));
-    await waitFor(() => expect(result.current.data?.topic).toBe('Q 1'));
-    expect(requestsTo(emu, 'GET', /^\/chat\/threads\/[^/]+$/)).toHaveLength(1);
   });
 });

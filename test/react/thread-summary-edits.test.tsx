@@ -1,74 +1,33 @@
 // Thread summaries kept current without refetching (an event, a poll, a send, a receipt, a delete),
-// useMarkChatThreadRead and useUnreadChatCount, over HTTP to the emulator: what the service holds
-// is real, the events are applied as the provider's real-time source applies them.
+// and useUnreadChatCount, over HTTP to the emulator: what the service holds is real, the events are
+// applied as the provider's real-time source applies them.
 import { hashKey } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EmulatorUser } from '../../src/emulator/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyChatEvent,
-  ChatClient,
   ChatProvider,
-  CommunicationTokenCredential,
+  maxCountedUnread,
   useChatMessages,
   useChatParticipants,
   useChatThreadSummary,
   useDeleteChatMessage,
-  useMarkChatThreadRead,
   useReadReceipts,
   useSendChatMessage,
   useSendReadReceipt,
   useUnreadChatCount,
-  type ChatMessage,
-  type ChatThreadClient,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { receivedEvent, ScriptedRealtime } from '../support/scripted-realtime.ts';
-import { fastRetries, harness, renderChatHook, requestsTo, type ChatHarness } from './helpers.tsx';
+import { harness, renderChatHook, requestsTo, type ChatHarness } from './helpers.tsx';
+import { asEvent, pair, say } from './pair.ts';
 
 let emu: TestEmulator;
 beforeAll(async () => {
   emu = await startEmulator();
 });
 afterAll(() => emu.close());
-
-const threadClient = (user: EmulatorUser, threadId: string) =>
-  new ChatClient(
-    emu.url,
-    new CommunicationTokenCredential(user.token),
-    fastRetries,
-  ).getChatThreadClient(threadId);
-
-/** Ann and Bob in a new thread (whose first messages are the service's: joined, topic). */
-async function pair() {
-  const ann = await emu.user();
-  const bob = await emu.user();
-  const members = [
-    { id: { communicationUserId: ann.userId }, displayName: 'Ann' },
-    { id: { communicationUserId: bob.userId }, displayName: 'Bob' },
-  ];
-  const creator = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token));
-  const { chatThread } = await creator.createChatThread(
-    { topic: 'Pair' },
-    { participants: members },
-  );
-  creator.close();
-  const threadId = chatThread!.id;
-  return {
-    ann,
-    bob,
-    threadId,
-    annThread: threadClient(ann, threadId),
-    bobThread: threadClient(bob, threadId),
-  };
-}
-
-/** Sends and returns the service's copy of the message. */
-async function say(thread: ChatThreadClient, content: string, name: string): Promise<ChatMessage> {
-  const { id } = await thread.sendMessage({ content }, { senderDisplayName: name });
-  return thread.getMessage(id);
-}
 
 /** Counts the fetches of summary queries from now on (cache edits are not fetches). */
 function summaryFetches(h: ChatHarness) {
@@ -85,13 +44,9 @@ function summaryFetches(h: ChatHarness) {
   };
 }
 
-/** A message as an event brings it: no sequence number. */
-const asEvent = (threadId: string, message: ChatMessage) =>
-  ({ type: 'messageReceived', threadId, message: { ...message, sequenceId: '' } }) as const;
-
 describe('useChatThreadSummary counts', () => {
   it("stops at the user's own latest message, never counts system messages, and names who did what", async () => {
-    const { ann, bob, threadId, annThread, bobThread } = await pair();
+    const { ann, bob, threadId, annThread, bobThread } = await pair(emu);
     await say(bobThread, 'one', 'Bob');
     await say(bobThread, 'two', 'Bob');
     const mine = await say(annThread, 'mine', 'Ann');
@@ -132,11 +87,29 @@ describe('useChatThreadSummary counts', () => {
       lastMessage: { type: 'participantAdded', preview: 'You added Carl' },
     });
   });
+
+  // The cap keeps the newest: the ones a receipt from elsewhere clears last.
+  it('holds exactly the newest 100 of 150 unread, newest first, and says the count is capped', async () => {
+    const { ann, threadId, annThread, bobThread } = await pair(emu);
+    const read = await say(bobThread, 'before', 'Bob');
+    await annThread.sendReadReceipt({ chatMessageId: read.id });
+    const sent: string[] = [];
+    for (let i = 1; i <= 150; i++)
+      sent.unshift((await bobThread.sendMessage({ content: `News ${i}` })).id);
+    const h = harness(emu, ann);
+    const { result } = renderChatHook(h, () => useChatThreadSummary(threadId));
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(result.current.data).toMatchObject({
+      unreadCount: maxCountedUnread,
+      unreadCapped: true,
+      unreadMessageIds: sent.slice(0, maxCountedUnread),
+    });
+  });
 });
 
 describe('a summary kept current by cache edits', () => {
   it('follows an event, a receipt from another device, a delete, a send and a receipt from here, with no request', async () => {
-    const { ann, threadId, bobThread } = await pair();
+    const { ann, threadId, bobThread } = await pair(emu);
     await say(bobThread, 'one', 'Bob');
     await say(bobThread, 'two', 'Bob');
     const h = harness(emu, ann);
@@ -237,7 +210,7 @@ describe('a summary kept current by cache edits', () => {
   });
 
   it('counts what a poll merges: Bob\u2019s messages once each, and Ann\u2019s from another device as reading', async () => {
-    const { ann, threadId, annThread, bobThread } = await pair();
+    const { ann, threadId, annThread, bobThread } = await pair(emu);
     const h = harness(emu, ann);
     const { result } = renderChatHook(h, () => ({
       summary: useChatThreadSummary(threadId),
@@ -263,7 +236,7 @@ describe('a summary kept current by cache edits', () => {
 
 describe('a receipt from another device, by a poll', () => {
   it('reads the summary when a poll of the receipts brings her own, with no summary request', async () => {
-    const { ann, threadId, annThread, bobThread } = await pair();
+    const { ann, threadId, annThread, bobThread } = await pair(emu);
     await say(bobThread, 'one', 'Bob');
     const newest = await say(bobThread, 'two', 'Bob');
     const h = harness(emu, ann);
@@ -301,7 +274,7 @@ describe('a receipt from another device, by a poll', () => {
 
 describe('a deleted preview with no messages loaded', () => {
   it('reads the summary again: the message before it is not known otherwise', async () => {
-    const { ann, threadId, bobThread } = await pair();
+    const { ann, threadId, bobThread } = await pair(emu);
     await say(bobThread, 'one', 'Bob');
     const two = await say(bobThread, 'two', 'Bob');
     const h = harness(emu, ann);
@@ -329,7 +302,7 @@ describe('a deleted preview with no messages loaded', () => {
 
 describe("a summary fed by the provider's real-time source", () => {
   it('counts a message pushed twice once, words a system message, and clears on her own receipt from elsewhere', async () => {
-    const { ann, bob, threadId, annThread, bobThread } = await pair();
+    const { ann, bob, threadId, annThread, bobThread } = await pair(emu);
     const source = new ScriptedRealtime();
     const h = harness(emu, ann);
     const wrapper = ({ children }: { children: ReactNode }) => (
@@ -386,97 +359,5 @@ describe("a summary fed by the provider's real-time source", () => {
     await waitFor(() => expect(result.current.data?.unreadCount).toBe(0));
     expect(fetches.count).toBe(0);
     fetches.stop();
-  });
-});
-
-describe('useMarkChatThreadRead', () => {
-  let visibility: DocumentVisibilityState = 'visible';
-  beforeAll(() => {
-    Object.defineProperty(document, 'visibilityState', {
-      configurable: true,
-      get: () => visibility,
-    });
-  });
-  afterEach(() => {
-    visibility = 'visible';
-  });
-  afterAll(() => {
-    Reflect.deleteProperty(document, 'visibilityState');
-  });
-  const show = (state: DocumentVisibilityState) =>
-    act(() => {
-      visibility = state;
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
-  /** The receipts Ann's client sent since the log was cleared: their message ids. */
-  const receiptsSent = () =>
-    requestsTo(emu, 'POST', /\/readReceipts$/).map(
-      (r) => (JSON.parse(r.body) as { chatMessageId: string }).chatMessageId,
-    );
-
-  it('sends one receipt per newest message from others while visible, none for her own or system messages', async () => {
-    const { ann, threadId, annThread, bobThread } = await pair();
-    await say(bobThread, 'one', 'Bob');
-    const two = await say(bobThread, 'two', 'Bob');
-    emu.emulator.clearRequests();
-    show('hidden');
-    const h = harness(emu, ann);
-    const { result, rerender } = renderChatHook(
-      h,
-      (props: { enabled: boolean }) => ({
-        mark: useMarkChatThreadRead(threadId, props),
-        summary: useChatThreadSummary(threadId),
-      }),
-      { initialProps: { enabled: true } },
-    );
-    await waitFor(() => expect(result.current.summary.data?.unreadCount).toBe(2));
-    // A background tab reads nothing.
-    expect(receiptsSent()).toEqual([]);
-    show('visible');
-    // Hidden and shown again while the receipt is on its way: still one receipt.
-    show('hidden');
-    show('visible');
-    await waitFor(() => expect(result.current.summary.data?.unreadCount).toBe(0));
-    expect(receiptsSent()).toEqual([two.id]);
-
-    // Bob writes: read at once, once.
-    const three = await say(bobThread, 'three', 'Bob');
-    act(() => applyChatEvent(h.queryClient, h.scope, asEvent(threadId, three)));
-    await waitFor(() => expect(receiptsSent()).toEqual([two.id, three.id]));
-    await waitFor(() => expect(result.current.summary.data?.unreadCount).toBe(0));
-
-    // Her own message from another device, and a system message (she renames the thread): nothing.
-    const mine = await say(annThread, 'mine', 'Ann');
-    act(() => applyChatEvent(h.queryClient, h.scope, asEvent(threadId, mine)));
-    await annThread.updateTopic('Renamed');
-    const [renamed] = (await annThread.listMessages({ maxPageSize: 1 }).page()).items;
-    expect(renamed!.type).toBe('topicUpdated');
-    act(() => applyChatEvent(h.queryClient, h.scope, asEvent(threadId, renamed!)));
-    await waitFor(() =>
-      expect(result.current.summary.data?.lastMessage?.type).toBe('topicUpdated'),
-    );
-
-    // The list out of view (enabled: false): Bob's next message waits until it is back.
-    rerender({ enabled: false });
-    const four = await say(bobThread, 'four', 'Bob');
-    act(() => applyChatEvent(h.queryClient, h.scope, asEvent(threadId, four)));
-    await waitFor(() => expect(result.current.summary.data?.unreadCount).toBe(1));
-    expect(receiptsSent()).toEqual([two.id, three.id]);
-    rerender({ enabled: true });
-    await waitFor(() => expect(receiptsSent()).toEqual([two.id, three.id, four.id]));
-    await waitFor(() =>
-      expect(result.current.mark.isIdle || result.current.mark.isSuccess).toBe(true),
-    );
-    expect(result.current.summary.data?.unreadCount).toBe(0);
-
-    // A reload (a new cache) still finds nothing unread, and sends nothing.
-    const reload = harness(emu, ann);
-    const again = renderChatHook(reload, () => ({
-      mark: useMarkChatThreadRead(threadId),
-      summary: useChatThreadSummary(threadId),
-    }));
-    await waitFor(() => expect(again.result.current.summary.isSuccess).toBe(true));
-    expect(again.result.current.summary.data?.unreadCount).toBe(0);
-    expect(receiptsSent()).toEqual([two.id, three.id, four.id]);
   });
 });

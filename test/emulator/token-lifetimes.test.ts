@@ -1,6 +1,5 @@
-// Emulator bugs found while wiring the spec validator into the whole suite, each with the test that
-// shows the fix. (The validator found no response that breaks the spec; see DEVIATIONS.md for what
-// the emulator does differently from the service on purpose.)
+// The lifetimes of the tokens the emulator issues: exp - iat is exactly what was asked (24 h by
+// default), read from one reading of the clock.
 import { describe, expect, it } from 'vitest';
 import { createChatEmulator } from '../../src/emulator/index.ts';
 

@@ -1,21 +1,19 @@
+// useSendChatMessage: a message shown pending at once, then as the service stored it; a failed one
+// kept (outside the server's cache) to retry or discard; never shown twice.
 import { act, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmulatorUser } from '../../src/emulator/index.ts';
 import {
-  ChatClient,
-  CommunicationTokenCredential,
+  applyChatEvent,
   isChatError,
   useChatMessages,
   useChatThreads,
-  useDeleteChatMessage,
   useSendChatMessage,
-  useUpdateChatMessage,
-  applyChatEvent,
   type ChatMessageItem,
 } from '../../src/react/index.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { gate } from '../support/holding-fetch.ts';
-import { fastRetries, harness, renderChatHook, requestsTo } from './helpers.tsx';
+import { conversation, serverIds } from './conversation.ts';
+import { harness, openClient, renderChatHook } from './helpers.tsx';
 
 let emu: TestEmulator;
 
@@ -23,28 +21,6 @@ beforeAll(async () => {
   emu = await startEmulator();
 });
 afterAll(() => emu.close());
-
-/** Ann and Bob in one thread with `count` messages. */
-async function conversation(on: TestEmulator, count: number) {
-  const { users, threadIds } = await on.emulator.seed({
-    users: 2,
-    threads: 1,
-    messagesPerThread: count,
-    topic: 'Chat',
-  });
-  return { ann: users[0]!, bob: users[1]!, threadId: threadIds[0]! };
-}
-
-function coreClient(on: TestEmulator, user: EmulatorUser) {
-  return new ChatClient(on.url, new CommunicationTokenCredential(user.token), fastRetries);
-}
-
-async function serverIds(on: TestEmulator, user: EmulatorUser, threadId: string) {
-  const ids: string[] = [];
-  for await (const m of coreClient(on, user).getChatThreadClient(threadId).listMessages())
-    ids.push(m.id);
-  return ids;
-}
 
 const ids = (messages: ChatMessageItem[]) => messages.map((m) => m.id);
 
@@ -64,109 +40,6 @@ async function openConversation(count: number) {
 function nextSend(fault: { status: 500 } | { latencyMs: number }) {
   emu.emulator.faults.add({ method: 'POST', path: '/chat/threads/*/messages', times: 1, ...fault });
 }
-
-describe('useChatMessages', () => {
-  it('lists newest first and loads older pages to the end', async () => {
-    const { ann, threadId } = await conversation(emu, 25);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => useChatMessages(threadId, { pageSize: 10 }));
-    await waitFor(() => expect(result.current.messages).toHaveLength(10));
-    expect(result.current.messages[0]!.content?.message).toBe('Message 25');
-    while (result.current.hasNextPage) {
-      await act(() => result.current.fetchNextPage());
-      await waitFor(() => expect(result.current.isFetchingNextPage).toBe(false));
-    }
-    // 25 texts plus the participantAdded and topicUpdated system messages of the creation.
-    expect(ids(result.current.messages)).toEqual(await serverIds(emu, ann, threadId));
-    expect(result.current.messages.at(-1)!.type).toBe('participantAdded');
-    expect(result.current.messages.at(-2)!.type).toBe('topicUpdated');
-  });
-
-  it('polls only what is new and merges it with paged history: no duplicates, no gaps', async () => {
-    // Small server pages, so a poll has to follow nextLink to get everything new; a clock that
-    // ticks a second on every reading: createdOn has whole seconds on the wire, as the service's.
-    let clock = Date.now();
-    const small = await startEmulator({ maxPageSize: 4, now: () => (clock += 1000) });
-    try {
-      const { ann, bob, threadId } = await conversation(small, 0);
-      const annThread = coreClient(small, ann).getChatThreadClient(threadId);
-      for (let i = 1; i <= 10; i++) await annThread.sendMessage({ content: `Message ${i}` });
-      const h = harness(small, ann);
-      const { result } = renderChatHook(h, () =>
-        useChatMessages(threadId, { pageSize: 4, refetchInterval: 40 }),
-      );
-      await waitFor(() => expect(result.current.messages).toHaveLength(4));
-      const bobThread = coreClient(small, bob).getChatThreadClient(threadId);
-      small.emulator.clearRequests();
-      for (let i = 1; i <= 9; i++) await bobThread.sendMessage({ content: `Live ${i}` });
-      await waitFor(() => expect(result.current.messages).toHaveLength(13));
-      expect(result.current.messages.slice(0, 9).map((m) => m.content?.message)).toEqual([
-        'Live 9',
-        'Live 8',
-        'Live 7',
-        'Live 6',
-        'Live 5',
-        'Live 4',
-        'Live 3',
-        'Live 2',
-        'Live 1',
-      ]);
-      // Polls asked from the newest message held, never for history.
-      const polls = requestsTo(small, 'GET', /\/messages$/);
-      expect(polls.length).toBeGreaterThan(0);
-      for (const poll of polls)
-        expect(new URL(poll.url).searchParams.get('startTime')).toBeTruthy();
-      // The older pages continue where the first page ended.
-      while (result.current.hasNextPage) {
-        await act(() => result.current.fetchNextPage());
-        await waitFor(() => expect(result.current.isFetchingNextPage).toBe(false));
-      }
-      const all = ids(result.current.messages);
-      expect(new Set(all).size).toBe(all.length);
-      expect(all).toEqual(await serverIds(small, ann, threadId));
-      expect(all).toHaveLength(10 + 9 + 2);
-    } finally {
-      await small.close();
-    }
-  });
-
-  it('picks up new messages in a thread with only its creation messages', async () => {
-    const { ann, bob, threadId } = await conversation(emu, 0);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () =>
-      useChatMessages(threadId, { pageSize: 5, refetchInterval: 30 }),
-    );
-    await waitFor(() => expect(result.current.messages).toHaveLength(2));
-    await coreClient(emu, bob).getChatThreadClient(threadId).sendMessage({ content: 'Hi' });
-    await waitFor(() => expect(result.current.messages[0]?.content?.message).toBe('Hi'));
-    expect(ids(result.current.messages)).toEqual(await serverIds(emu, ann, threadId));
-  });
-
-  it('polls with no query of its own: the cache holds only the list', async () => {
-    const { ann, bob, threadId } = await conversation(emu, 1);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => useChatMessages(threadId, { refetchInterval: 20 }));
-    await waitFor(() => expect(result.current.messages).toHaveLength(3));
-    emu.emulator.clearRequests();
-    await coreClient(emu, bob).getChatThreadClient(threadId).sendMessage({ content: 'New' });
-    await waitFor(() => expect(result.current.messages).toHaveLength(4));
-    expect(requestsTo(emu, 'GET', /\/messages$/).length).toBeGreaterThan(0);
-    const keys = h.queryClient
-      .getQueryCache()
-      .getAll()
-      .map((q) => q.queryKey);
-    expect(keys).toEqual([h.keys.messages(threadId)]);
-  });
-
-  it('surfaces a typed ChatError for a thread the user cannot read', async () => {
-    const { threadId } = await conversation(emu, 1);
-    const eve = await emu.user();
-    const { result } = renderChatHook(harness(emu, eve), () => useChatMessages(threadId));
-    await waitFor(() => expect(result.current.isError).toBe(true));
-    expect(isChatError(result.current.error)).toBe(true);
-    expect([403, 404]).toContain(result.current.error?.statusCode);
-  });
-});
 
 describe('useSendChatMessage', () => {
   it('shows the message pending at once, then the server message in its place', async () => {
@@ -193,7 +66,7 @@ describe('useSendChatMessage', () => {
     const older = await conversation(emu, 1);
     const { ann } = older;
     // A newer thread for Ann, so the conversation is second.
-    await coreClient(emu, ann).createChatThread({ topic: 'Newer' });
+    await openClient(emu, ann).createChatThread({ topic: 'Newer' });
     const h = harness(emu, ann);
     const { result } = renderChatHook(h, () => ({
       threads: useChatThreads(),
@@ -263,7 +136,7 @@ describe('useSendChatMessage', () => {
       send: useSendChatMessage(threadId),
     }));
     await waitFor(() => expect(result.current.list.messages).toHaveLength(4));
-    const bobThread = coreClient(emu, bob).getChatThreadClient(threadId);
+    const bobThread = openClient(emu, bob).getChatThreadClient(threadId);
     // The POST is slow enough for several polls to run meanwhile.
     nextSend({ latencyMs: 200 });
     act(() => result.current.send.mutate({ content: 'Mine' }));
@@ -345,7 +218,7 @@ describe('sends outside the server cache', () => {
     const pending = result.current.list.messages[0]!;
     // The service's copy comes back first, as a real-time event would bring it.
     let echo: ChatMessageItem | undefined;
-    for await (const m of coreClient(emu, ann).getChatThreadClient(threadId).listMessages())
+    for await (const m of openClient(emu, ann).getChatThreadClient(threadId).listMessages())
       if (m.content?.message === 'Echo') echo = m;
     act(() =>
       applyChatEvent(h.queryClient, h.scope, { type: 'messageReceived', threadId, message: echo! }),
@@ -364,68 +237,5 @@ describe('sends outside the server cache', () => {
     expect(result.current.list.messages[0]!.status).toBeUndefined();
     // Never two copies on screen, in any render.
     expect(Math.max(...copies)).toBe(1);
-  });
-});
-
-describe('useUpdateChatMessage and useDeleteChatMessage', () => {
-  it('edits a message in the cache with the server copy', async () => {
-    const { ann, threadId } = await conversation(emu, 1);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => ({
-      list: useChatMessages(threadId),
-      update: useUpdateChatMessage(threadId),
-    }));
-    await waitFor(() => expect(result.current.list.messages).toHaveLength(3));
-    const own = result.current.list.messages.find((m) => m.type === 'text')!;
-    await act(() => result.current.update.mutateAsync({ messageId: own.id, content: 'Edited' }));
-    await waitFor(() => expect(result.current.list.messages[0]?.content?.message).toBe('Edited'));
-    expect(result.current.list.messages[0]!.editedOn).toBeInstanceOf(Date);
-  });
-
-  it('surfaces a typed ChatError when editing someone else’s message', async () => {
-    const { bob, threadId } = await conversation(emu, 1); // Ann sent message 1
-    const h = harness(emu, bob);
-    const { result } = renderChatHook(h, () => ({
-      list: useChatMessages(threadId),
-      update: useUpdateChatMessage(threadId),
-    }));
-    await waitFor(() => expect(result.current.list.messages).toHaveLength(3));
-    const anns = result.current.list.messages.find((m) => m.type === 'text')!;
-    act(() => result.current.update.mutate({ messageId: anns.id, content: 'Mine now' }));
-    await waitFor(() => expect(result.current.update.isError).toBe(true));
-    expect(result.current.update.error?.statusCode).toBe(403);
-  });
-
-  it('deletes optimistically and restores the message on failure', async () => {
-    const { ann, threadId } = await conversation(emu, 3);
-    const h = harness(emu, ann);
-    const { result } = renderChatHook(h, () => ({
-      list: useChatMessages(threadId),
-      withDeleted: useChatMessages(threadId, { includeDeleted: true }),
-      remove: useDeleteChatMessage(threadId),
-    }));
-    await waitFor(() => expect(result.current.list.messages).toHaveLength(5));
-    const before = ids(result.current.list.messages);
-    const target = result.current.list.messages.find((m) => m.content?.message === 'Message 3')!;
-    emu.emulator.faults.add({
-      method: 'DELETE',
-      path: '/chat/threads/*/messages/*',
-      latencyMs: 200,
-      status: 500,
-      times: 2,
-    });
-    act(() => result.current.remove.mutate(target.id));
-    await waitFor(() => expect(result.current.list.messages).toHaveLength(4));
-    expect(result.current.withDeleted.messages[0]!.deletedOn).toBeInstanceOf(Date);
-    await waitFor(() => expect(result.current.remove.isError).toBe(true));
-    expect(result.current.remove.error?.statusCode).toBe(500);
-    await waitFor(() => expect(ids(result.current.list.messages)).toEqual(before));
-    expect(result.current.list.messages[0]!.deletedOn).toBeUndefined();
-
-    act(() => result.current.remove.mutate(target.id));
-    await waitFor(() => expect(result.current.remove.isSuccess).toBe(true));
-    expect(ids(result.current.list.messages)).not.toContain(target.id);
-    const onServer = await coreClient(emu, ann).getChatThreadClient(threadId).getMessage(target.id);
-    expect(onServer.deletedOn).toBeInstanceOf(Date);
   });
 });

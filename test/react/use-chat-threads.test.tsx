@@ -60,10 +60,20 @@ describe('useChatThreads caching and filtering', () => {
     first.unmount();
     h.queryClient.setDefaultOptions({ queries: { staleTime: 60_000, retry: false } });
     emu.emulator.clearRequests();
-    const second = renderChatHook(h, () => useChatThreads({ pageSize: 5 }));
-    expect(second.result.current.threads).toHaveLength(2);
-    expect(second.result.current.isFetching).toBe(false);
-    expect(emu.emulator.requests).toHaveLength(0);
+    // Beside it, a list not cached yet: once its page is in and nothing is fetching, the remounted
+    // list has had every chance to ask as well.
+    const second = renderChatHook(h, () => ({
+      cached: useChatThreads({ pageSize: 5 }),
+      uncached: useChatThreads({ pageSize: 4 }),
+    }));
+    expect(second.result.current.cached.threads).toHaveLength(2);
+    await waitFor(() => expect(second.result.current.uncached.threads).toHaveLength(2));
+    await waitFor(() => expect(h.queryClient.isFetching()).toBe(0));
+    const pageSizes = requestsTo(emu, 'GET', /^\/chat\/threads$/).map((r) =>
+      new URL(r.url).searchParams.get('maxPageSize'),
+    );
+    expect(pageSizes).toEqual(['4']);
+    expect(emu.emulator.requests).toHaveLength(1);
   });
 
   it('keeps the same objects when a refetch changes nothing, Dates included', async () => {
