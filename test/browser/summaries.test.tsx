@@ -24,6 +24,8 @@ import {
   useChatThreadSummary,
   useMarkChatThreadRead,
   useSendChatMessage,
+  useUnreadChatCount,
+  type ChatThreadSummary,
 } from '../../src/react/index.ts';
 import {
   createUser,
@@ -109,6 +111,7 @@ function session(user: BrowserUser, fetch?: typeof globalThis.fetch) {
   const key = (threadId: string) =>
     chatKeys({ endpoint: client.endpoint, userId: user.userId }).threadSummary(threadId);
   return {
+    summary: (threadId: string) => queryClient.getQueryData<ChatThreadSummary>(key(threadId)),
     summaryState: (threadId: string) => queryClient.getQueryState(key(threadId)),
     isFetching: () => queryClient.isFetching(),
     render: (ui: ReactNode) =>
@@ -127,6 +130,11 @@ function SummaryRow({ threadId, label }: { threadId: string; label: string }) {
   if (error) text = `refused ${error.statusCode}`;
   else if (data) text = data.unreadCapped ? '99+' : String(data.unreadCount);
   return <li aria-label={label}>{text}</li>;
+}
+
+/** What useUnreadChatCount says: the unread messages of every thread summarised. */
+function Total() {
+  return <p aria-label="Unread in all">{useUnreadChatCount()}</p>;
 }
 
 const shown = (label: string) => screen.getByLabelText(label).textContent;
