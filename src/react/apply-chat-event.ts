@@ -5,16 +5,8 @@
 // newer state (messages and thread updates compare versions), and nothing deleted comes back
 // (deletions are remembered by id, see tombstones).
 import type { QueryClient } from '@tanstack/react-query';
-import {
-  getIdentifierRawId,
-  type ChatMessage,
-  type ChatMessageReadReceipt,
-  type ChatParticipant,
-  type ChatThreadItem,
-  type CommunicationIdentifier,
-} from '../core/index.ts';
+import { getIdentifierRawId, type ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatKeyScope } from './chat-provider.tsx';
 import {
   fresherCopy,
   mergeNewest,
@@ -34,32 +26,7 @@ import {
 import { updateThreadSummary } from './thread-summaries.ts';
 import { takeThreadUpdate, updatedTopic } from './thread-updates.ts';
 import { buryMessage, buryThread, knownMessages, threadDeletedOn } from './tombstones.ts';
-
-export type ChatEvent =
-  | { type: 'messageReceived'; threadId: string; message: ChatMessage }
-  | { type: 'messageEdited'; threadId: string; message: ChatMessage }
-  | {
-      type: 'messageDeleted';
-      threadId: string;
-      messageId: string;
-      deletedOn?: Date;
-      /** The deleted message's version: a copy with a newer one is not deleted. */
-      version?: string;
-    }
-  | { type: 'readReceiptReceived'; threadId: string; receipt: ChatMessageReadReceipt }
-  | { type: 'threadCreated'; thread: ChatThreadItem }
-  | {
-      type: 'threadUpdated';
-      threadId: string;
-      topic?: string;
-      metadata?: Record<string, string>;
-      /** The thread's version after the update, and when it happened: an older update is ignored. */
-      version?: string;
-      updatedOn?: Date;
-    }
-  | { type: 'threadDeleted'; threadId: string; deletedOn?: Date }
-  | { type: 'participantsAdded'; threadId: string; participants: ChatParticipant[] }
-  | { type: 'participantsRemoved'; threadId: string; participants: CommunicationIdentifier[] };
+import type { ChatEvent, ChatKeyScope } from './types.ts';
 
 /**
  * Merges one real-time event into the caches of the user `scope` names (`{ endpoint, userId }`,

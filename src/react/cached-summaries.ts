@@ -3,7 +3,7 @@
 import { notifyManager, useQueryClient, type Query } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatKeyScope } from './chat-provider.tsx';
+import type { ChatKeyScope } from './types.ts';
 
 /** `read` must return a primitive (a number, a string), so an unchanged value renders nothing. */
 export function useCachedSummaries<T extends string | number>(

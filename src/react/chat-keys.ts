@@ -12,9 +12,7 @@ import type {
   ChatThreadItem,
   ChatThreadProperties,
 } from '../core/index.ts';
-import type { ChatKeyScope } from './chat-provider.tsx';
-import type { ChatMessagesPage } from './message-item.ts';
-import type { ChatThreadSummary } from './thread-summary.ts';
+import type { ChatKeyScope, ChatMessagesPage, ChatThreadSummary } from './types.ts';
 
 /**
  * A query key that carries its data type, so getQueryData / setQueryData on it are typed too.

@@ -8,20 +8,7 @@ import { noteRender, type ChurnWatch } from './credential-churn.ts';
 import type { ChatRealtimeSource } from './realtime-source.ts';
 import { useLiveRealtime, type Live } from './live-realtime.ts';
 import { useUserId } from './user-id.ts';
-
-/**
- * What the query keys and options factories need: the client, and the endpoint and user that root
- * every key (so two users, or two resources, never share cached data).
- */
-export interface ChatScope {
-  readonly client: ChatClient;
-  readonly endpoint: string;
-  /** The ACS user id (`8:acs:...`) the client acts as. */
-  readonly userId: string;
-}
-
-/** The part of a scope that query keys use. */
-export type ChatKeyScope = Pick<ChatScope, 'endpoint' | 'userId'>;
+import type { ChatScope } from './types.ts';
 
 interface CommonProps {
   /** The QueryClient to cache in. Default: the app's (from QueryClientProvider), else one of ours. */

@@ -17,19 +17,16 @@ import {
   getIdentifierRawId,
   type ChatError,
   type ChatMessageReadReceipt,
-  type ChatPage,
   type ChatParticipant,
-  type ChatThreadItem,
   type ChatThreadProperties,
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
-import type { ChatMessagesPage } from './message-item.ts';
 import { keepEqual } from './keep-equal.ts';
 import { fetchAll } from './pages.ts';
-import { fetchThreadSummary, type ChatThreadSummary } from './thread-summary.ts';
+import { fetchThreadSummary } from './thread-summary.ts';
 import { updateThreadSummary } from './thread-summaries.ts';
 import { knownMessages, knownThreads } from './tombstones.ts';
+import type { ChatMessagesPage, ChatScope, ChatThreadSummary, ChatThreadsPage } from './types.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
 // name ChatError: every factory's options, key and hook result carry it.
@@ -43,7 +40,6 @@ type Cursor = string | undefined;
 
 export type ThreadsQueryOptions = ThreadsKeyOptions;
 export type MessagesQueryOptions = MessagesKeyOptions;
-export type ChatThreadsPage = ChatPage<ChatThreadItem>;
 
 /**
  * The user's threads, newest activity first, one page per continuation token. A thread this cache

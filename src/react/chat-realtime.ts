@@ -4,12 +4,12 @@
 // foreground, fetches what was missed meanwhile (resync).
 import type { QueryClient } from '@tanstack/react-query';
 import { getIdentifierRawId, type CommunicationIdentifierKind } from '../core/index.ts';
-import { applyChatEvent, type ChatEvent } from './apply-chat-event.ts';
-import type { ChatScope } from './chat-provider.tsx';
+import { applyChatEvent } from './apply-chat-event.ts';
 import { EventReplay } from './event-replay.ts';
 import { eventMessage, participantsOf, receiptEvent } from './realtime-events.ts';
 import type { ChatRealtimeEvents, ChatRealtimeSource } from './realtime-source.ts';
 import { Resync } from './resync.ts';
+import type { ChatEvent, ChatScope } from './types.ts';
 
 /**
  * `off`: no real-time source (polling, where asked for, keeps lists fresh); `connecting`: a source,

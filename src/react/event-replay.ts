@@ -5,7 +5,7 @@
 // events older than every fetch in flight are dropped; and at most maxReplayedEvents are held,
 // a fetch that started before a dropped one fetching again instead.
 import type { QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query';
-import type { ChatEvent } from './apply-chat-event.ts';
+import type { ChatEvent } from './types.ts';
 
 /**
  * The most events held for fetches in flight. A burst beyond it drops the oldest, and a fetch that

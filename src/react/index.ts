@@ -3,7 +3,7 @@
 export * from '../core/index.ts';
 
 export { ChatProvider, useChatClient, useChatScope } from './chat-provider.tsx';
-export type { ChatKeyScope, ChatProviderProps, ChatScope } from './chat-provider.tsx';
+export type { ChatProviderProps } from './chat-provider.tsx';
 export { chatKeys } from './chat-keys.ts';
 export type { ChatKeys, MessagesKeyOptions, ThreadsKeyOptions } from './chat-keys.ts';
 export {
@@ -14,7 +14,7 @@ export {
   threadsQuery,
   threadSummaryQuery,
 } from './chat-queries.ts';
-export type { ChatThreadsPage, MessagesQueryOptions, ThreadsQueryOptions } from './chat-queries.ts';
+export type { MessagesQueryOptions, ThreadsQueryOptions } from './chat-queries.ts';
 export type { ChatMutationOptions } from './mutation-options.ts';
 export { useChatThreads, useSuspenseChatThreads } from './use-chat-threads.ts';
 export type { UseChatThreadsOptions } from './use-chat-threads.ts';
@@ -27,9 +27,7 @@ export { updateThreadMutation, useUpdateChatThread } from './use-update-chat-thr
 export type { UpdateChatThreadVariables } from './use-update-chat-thread.ts';
 export { useChatMessages } from './use-chat-messages.ts';
 export type { UseChatMessagesOptions } from './use-chat-messages.ts';
-export type { ChatMessageItem, ChatMessagesPage, OutgoingMessage } from './message-item.ts';
 export { sendMessageMutation, useSendChatMessage } from './use-send-chat-message.ts';
-export type { SendChatMessageVariables } from './use-send-chat-message.ts';
 export { updateMessageMutation, useUpdateChatMessage } from './use-update-chat-message.ts';
 export type { UpdateChatMessageVariables } from './use-update-chat-message.ts';
 export { deleteMessageMutation, useDeleteChatMessage } from './use-delete-chat-message.ts';
@@ -44,7 +42,6 @@ export type { UseReadReceiptsOptions } from './use-read-receipts.ts';
 export { sendReadReceiptMutation, useSendReadReceipt } from './use-send-read-receipt.ts';
 export { useChatThreadSummary } from './use-chat-thread-summary.ts';
 export { maxCountedUnread } from './thread-summary.ts';
-export type { ChatThreadSummary, ChatThreadSummaryMessage } from './thread-summary.ts';
 export { useMarkChatThreadRead } from './use-mark-chat-thread-read.ts';
 export type { UseMarkChatThreadReadOptions } from './use-mark-chat-thread-read.ts';
 export { useUnreadChatCount } from './use-unread-chat-count.ts';
@@ -57,4 +54,15 @@ export { useChatConnection } from './use-chat-connection.ts';
 export { useTypingIndicators } from './use-typing-indicators.ts';
 export type { ChatConnectionState, TypingIndicator } from './chat-realtime.ts';
 export type * from './realtime-source.ts';
-export type { ChatEvent } from './apply-chat-event.ts';
+export type {
+  ChatEvent,
+  ChatKeyScope,
+  ChatMessageItem,
+  ChatMessagesPage,
+  ChatScope,
+  ChatThreadSummary,
+  ChatThreadSummaryMessage,
+  ChatThreadsPage,
+  OutgoingMessage,
+  SendChatMessageVariables,
+} from './types.ts';

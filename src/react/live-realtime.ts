@@ -3,8 +3,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { ChatRealtime } from './chat-realtime.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import type { ChatRealtimeSource } from './realtime-source.ts';
+import type { ChatScope } from './types.ts';
 
 export interface Live {
   source?: ChatRealtimeSource;

@@ -4,9 +4,9 @@
 // ordered by sequenceId; an id appears once, the freshest copy winning.
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ChatKeys } from './chat-keys.ts';
-import type { ChatMessageItem, ChatMessagesPage } from './message-item.ts';
 import { editPages, uniqueById } from './pages.ts';
 import { compareVersions } from './versions.ts';
+import type { ChatMessageItem, ChatMessagesPage } from './types.ts';
 
 export type MessageListData = InfiniteData<ChatMessagesPage, string | undefined>;
 

@@ -3,8 +3,7 @@
 // what the service listed, sent back or pushed, so polls, events and sends all merge into it by id
 // without waiting for each other. useChatMessages composes the two lists when it reads them.
 import { getIdentifierRawId, type ChatError } from '../core/index.ts';
-import { outgoingMessage, type ChatMessageItem } from './message-item.ts';
-import type { SendChatMessageVariables } from './use-send-chat-message.ts';
+import type { ChatMessageItem, OutgoingMessage, SendChatMessageVariables } from './types.ts';
 
 /** What is read of a send mutation (structural: the cache types its mutations with the app's error). */
 export interface SendMutation {
@@ -97,4 +96,23 @@ function localItem(send: Outgoing, userId: string): ChatMessageItem {
   };
   if (error) item.error = error;
   return item;
+}
+
+/** A message as we sent it: `id` is the local id until the server gives one. */
+export function outgoingMessage(
+  id: string,
+  message: OutgoingMessage,
+  senderId: string,
+): ChatMessageItem {
+  return {
+    id,
+    type: message.type ?? 'text',
+    sequenceId: '',
+    version: '',
+    content: { message: message.content },
+    senderDisplayName: message.senderDisplayName,
+    createdOn: new Date(),
+    sender: { kind: 'communicationUser', communicationUserId: senderId },
+    metadata: message.metadata,
+  };
 }

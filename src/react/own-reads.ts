@@ -4,8 +4,8 @@
 // never undoes a read the user made.
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessageReadReceipt } from '../core/index.ts';
-import type { ChatKeyScope } from './chat-provider.tsx';
 import { scopedRecords } from './scoped-records.ts';
+import type { ChatKeyScope } from './types.ts';
 
 /** Threads whose latest own read is remembered, per user. */
 export const maxOwnReads = 1000;

@@ -6,11 +6,11 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { mergeNewest, type MessageListData } from './message-lists.ts';
 import { fetchAll } from './pages.ts';
 import { updateThreadSummary } from './thread-summaries.ts';
 import { knownMessages } from './tombstones.ts';
+import type { ChatScope } from './types.ts';
 
 // The service's largest page: a poll normally gets everything new in one request.
 const pollPageSize = 200;

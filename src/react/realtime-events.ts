@@ -1,11 +1,11 @@
 // The official payloads as ChatEvents: what applyChatEvent merges into the caches.
 import type { ChatMessage, ChatMessageType } from '../core/index.ts';
-import type { ChatEvent } from './apply-chat-event.ts';
 import type {
   RealtimeMessageEvent,
   RealtimeParticipant,
   RealtimeReadReceiptEvent,
 } from './realtime-source.ts';
+import type { ChatEvent } from './types.ts';
 
 // The service's names for message types in notifications, and ours (the REST API's).
 const messageTypes: Record<string, ChatMessageType> = {

@@ -7,8 +7,8 @@
 import type { Query, QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query';
 import { isChatError } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { pollNewMessages } from './poll-new-messages.ts';
+import type { ChatScope } from './types.ts';
 
 // As the Azure SDKs back off: from 1 s, doubling, capped; jittered so that clients that lost the
 // service together do not come back in step.

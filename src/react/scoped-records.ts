@@ -3,7 +3,7 @@
 // data, so a list refetched or garbage-collected forgets none of them, and they go with their
 // QueryClient. Each set holds at most `limit` entries: the one written longest ago goes first.
 import type { QueryClient } from '@tanstack/react-query';
-import type { ChatKeyScope } from './chat-provider.tsx';
+import type { ChatKeyScope } from './types.ts';
 
 export interface ScopedRecords<V> {
   get(queryClient: QueryClient, scope: ChatKeyScope, key: string): V | undefined;

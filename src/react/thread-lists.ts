@@ -5,8 +5,8 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ChatThreadItem } from '../core/index.ts';
 import type { ChatKeys } from './chat-keys.ts';
-import type { ChatThreadsPage } from './chat-queries.ts';
 import { editPages, uniqueById } from './pages.ts';
+import type { ChatThreadsPage } from './types.ts';
 
 export type ThreadListData = InfiniteData<ChatThreadsPage, string | undefined>;
 

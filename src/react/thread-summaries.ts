@@ -6,9 +6,7 @@
 // arrives after a newer one still counts if it is unread; a deleted one never comes back.
 import type { QueryClient } from '@tanstack/react-query';
 import { getIdentifierRawId, type ChatMessage } from '../core/index.ts';
-import type { ChatEvent } from './apply-chat-event.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatKeyScope } from './chat-provider.tsx';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
 import { rememberOwnRead } from './own-reads.ts';
 import {
@@ -20,10 +18,10 @@ import {
   namesFor,
   previewMessage,
   readUpTo,
-  type ChatThreadSummary,
 } from './thread-summary.ts';
 import { knownMessages } from './tombstones.ts';
 import { compareVersions } from './versions.ts';
+import type { ChatEvent, ChatKeyScope, ChatThreadSummary } from './types.ts';
 
 /** The event of a receipt the user just sent from here (read now, by this device's clock). */
 export const ownReceipt = (scope: ChatKeyScope, threadId: string, chatMessageId: string) =>

@@ -6,53 +6,22 @@ import {
   getIdentifierRawId,
   type ChatMessage,
   type ChatMessageReadReceipt,
-  type ChatMessageType,
-  type CommunicationIdentifierKind,
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatKeyScope, ChatScope } from './chat-provider.tsx';
 import { chatMessageText } from './message-text.ts';
 import { ownRead } from './own-reads.ts';
 import { knownMessages } from './tombstones.ts';
+import type {
+  ChatKeyScope,
+  ChatScope,
+  ChatThreadSummary,
+  ChatThreadSummaryMessage,
+} from './types.ts';
 
 /** Counting stops here: a thread with this many unread or more says `unreadCapped` ("99+"). */
 export const maxCountedUnread = 100;
 // The service's largest page: one request normally holds every message since the receipt.
 const summaryPageSize = 200;
-
-/** The newest visible message of a thread, as a preview. */
-export interface ChatThreadSummaryMessage {
-  id: string;
-  type: ChatMessageType;
-  sender?: CommunicationIdentifierKind;
-  senderDisplayName?: string;
-  /** The message as words: its text (HTML as plain text), or what a system message says happened. */
-  preview: string;
-  createdOn: Date;
-  /** The message's version: an edit of it that is older does not change the preview. */
-  version: string;
-}
-
-export interface ChatThreadSummary {
-  /**
-   * Text and HTML messages from others that are newer than the user's latest read receipt and
-   * than their own latest message (sending counts as reading). Counting stops at 100.
-   */
-  unreadCount: number;
-  /** True when there are 100 unread or more, so the count is a lower bound: show "99+". */
-  unreadCapped: boolean;
-  /** The ids of the messages counted as unread, newest first (what a receipt or a delete removes). */
-  unreadMessageIds: string[];
-  /** The newest message not deleted, if the messages since the user last read hold one. */
-  lastMessage?: ChatThreadSummaryMessage;
-  /** When the user last read the thread: their latest receipt, or their latest message if later. */
-  lastReadOn?: Date;
-  /**
-   * The newest message the user has read: their latest receipt's, or their own latest message if
-   * newer. What others sent after it is unread, whatever order it arrives in.
-   */
-  lastReadMessageId?: string;
-}
 
 const digits = /^\d+$/;
 

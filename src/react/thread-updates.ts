@@ -2,9 +2,9 @@
 // topic): an update older than it that arrives late is not applied over it, and a created event
 // that arrives after it lists the thread with the newer topic.
 import type { QueryClient } from '@tanstack/react-query';
-import type { ChatKeyScope } from './chat-provider.tsx';
 import { scopedRecords } from './scoped-records.ts';
 import { compareVersions } from './versions.ts';
+import type { ChatKeyScope } from './types.ts';
 
 /** Threads whose newest update is remembered, per user. */
 export const maxThreadUpdates = 1000;

@@ -5,9 +5,9 @@
 // its copies through here.
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage, ChatThreadItem } from '../core/index.ts';
-import type { ChatKeyScope } from './chat-provider.tsx';
 import { scopedRecords } from './scoped-records.ts';
 import { compareVersions } from './versions.ts';
+import type { ChatKeyScope } from './types.ts';
 
 /** Deleted messages remembered per user (the oldest forgotten first). */
 export const maxDeletedMessages = 5000;

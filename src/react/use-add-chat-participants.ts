@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import type { AddChatParticipantsResult, ChatParticipant } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
+import type { ChatScope } from './types.ts';
 
 /**
  * Adds participants (`mutate([{ id: { communicationUserId }, displayName, shareHistoryTime }])`).

@@ -11,7 +11,6 @@ import {
   type MessagesQueryOptions,
 } from './chat-queries.ts';
 import { chatKeys, type ChatKey } from './chat-keys.ts';
-import type { ChatMessageItem, ChatMessagesPage } from './message-item.ts';
 import { visibleMessages, type MessageListData } from './message-lists.ts';
 import { outgoing, withOutgoing } from './outgoing-messages.ts';
 import { pollNewMessages } from './poll-new-messages.ts';
@@ -19,6 +18,7 @@ import { isGone } from './poll-until-gone.ts';
 import { useScope } from './chat-provider.tsx';
 import { useChatConnection } from './use-chat-connection.ts';
 import { withField } from './with-field.ts';
+import type { ChatMessageItem, ChatMessagesPage } from './types.ts';
 
 export interface UseChatMessagesOptions
   extends

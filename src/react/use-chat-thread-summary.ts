@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { threadSummaryQuery, type ChatQueryHookOptions } from './chat-queries.ts';
 import type { ChatKey } from './chat-keys.ts';
 import { useScope } from './chat-provider.tsx';
-import type { ChatThreadSummary } from './thread-summary.ts';
+import type { ChatThreadSummary } from './types.ts';
 
 /**
  * The user's unread count (`unreadCount`, `unreadCapped` for "99+"), the newest message as a

@@ -8,7 +8,6 @@ import {
 import { useCallback } from 'react';
 import { isChatError, type ChatThreadItem } from '../core/index.ts';
 import { useCachedSummaries } from './cached-summaries.ts';
-import type { ChatThreadsPage } from './chat-queries.ts';
 import {
   threadsQuery,
   type ChatInfiniteQueryHookOptions,
@@ -16,8 +15,9 @@ import {
 } from './chat-queries.ts';
 import { chatKeys, type ChatKey } from './chat-keys.ts';
 import { visibleThreads, type ThreadListData } from './thread-lists.ts';
-import { useScope, type ChatScope } from './chat-provider.tsx';
+import { useScope } from './chat-provider.tsx';
 import { withField } from './with-field.ts';
+import type { ChatScope, ChatThreadsPage } from './types.ts';
 
 /** The list's own options, and TanStack's (e.g. `staleTime`, `enabled`), applied after the factory's. */
 export interface UseChatThreadsOptions

@@ -5,10 +5,10 @@ import type {
   CreateChatThreadResult,
 } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { putThreadFirst, editThreadLists } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
+import type { ChatScope } from './types.ts';
 
 export interface CreateChatThreadVariables {
   topic: string;

@@ -1,11 +1,10 @@
 import { useMutation, type QueryKey } from '@tanstack/react-query';
 import { applyChatEvent } from './apply-chat-event.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
-import type { ChatMessageItem } from './message-item.ts';
 import { findMessage, patchMessage, type MessageListData } from './message-lists.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
+import type { ChatMessageItem, ChatScope } from './types.ts';
 
 /**
  * Deletes one of your messages (`mutate(messageId)`), optimistically: it gets `deletedOn` at once

@@ -1,7 +1,6 @@
 import { useMutation, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import type { ChatThreadItem } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import {
   patchThread,
@@ -12,6 +11,7 @@ import {
 } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
 import { buryThread } from './tombstones.ts';
+import type { ChatScope } from './types.ts';
 
 // QueryClients with a delete that failed since their lists were last revalidated.
 const failedSinceRevalidation = new WeakSet<QueryClient>();

@@ -3,9 +3,9 @@ import { useEffect, useRef } from 'react';
 import { threadSummaryQuery } from './chat-queries.ts';
 import { chatKeys } from './chat-keys.ts';
 import { useScope } from './chat-provider.tsx';
-import type { ChatThreadSummary } from './thread-summary.ts';
 import { useDocumentVisible } from './use-document-visible.ts';
 import { sendReadReceiptMutation } from './use-send-read-receipt.ts';
+import type { ChatThreadSummary } from './types.ts';
 
 export interface UseMarkChatThreadReadOptions {
   /** Whether the conversation is in view (e.g. its message list is on screen). Default true. */

@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
 import { getIdentifierRawId, type CommunicationIdentifier } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { removeThreads, editThreadLists } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
+import type { ChatScope } from './types.ts';
 
 /**
  * Removes a participant (`mutate({ communicationUserId })`). Removing yourself is leaving: the

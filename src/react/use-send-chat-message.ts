@@ -2,19 +2,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
-import { outgoingMessage, type ChatMessageItem, type OutgoingMessage } from './message-item.ts';
 import { mergeNewest, editMessageLists } from './message-lists.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { localId } from './outgoing-messages.ts';
 import { touchThread, editThreadLists } from './thread-lists.ts';
 import { updateThreadSummary } from './thread-summaries.ts';
 import { useScope } from './chat-provider.tsx';
-
-export interface SendChatMessageVariables extends OutgoingMessage {
-  /** The local copy's id. Default: one per `mutate`; `retry` reuses the failed message's. */
-  clientMessageId?: string;
-}
+import { outgoingMessage } from './outgoing-messages.ts';
+import type { ChatMessageItem, ChatScope, SendChatMessageVariables } from './types.ts';
 
 /**
  * Sends a message, optimistically: `useChatMessages` shows it at once at the top with

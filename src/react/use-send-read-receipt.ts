@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
 import { ownReceipt, updateThreadSummary } from './thread-summaries.ts';
+import type { ChatScope } from './types.ts';
 
 /**
  * Marks messages read up to the given message id (`mutate(messageId)`); revalidates receipts and

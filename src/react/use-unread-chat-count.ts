@@ -1,7 +1,7 @@
 import type { Query } from '@tanstack/react-query';
 import { useCachedSummaries } from './cached-summaries.ts';
 import { useScope } from './chat-provider.tsx';
-import type { ChatThreadSummary } from './thread-summary.ts';
+import type { ChatThreadSummary } from './types.ts';
 
 const sum = (summaries: Query[]) =>
   summaries.reduce(

@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
 import type { ChatMessage } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { patchMessage, editMessageLists } from './message-lists.ts';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { useScope } from './chat-provider.tsx';
+import type { ChatScope } from './types.ts';
 
 export interface UpdateChatMessageVariables {
   messageId: string;

@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
 import type { ChatRetentionPolicy, ChatThreadProperties } from '../core/index.ts';
 import { chatKeys } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
 import { chatMutationOptions, type ChatMutationOptions } from './mutation-options.ts';
 import { patchThread, editThreadLists } from './thread-lists.ts';
 import { useScope } from './chat-provider.tsx';
+import type { ChatScope } from './types.ts';
 
 export interface UpdateChatThreadVariables {
   topic?: string;
