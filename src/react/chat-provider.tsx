@@ -4,10 +4,10 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ChatClient, ChatValidationError, type TokenCredentialLike } from '../core/index.ts';
-import { noteRender, type ChurnWatch } from './credential-churn.ts';
-import type { ChatRealtimeSource } from './realtime-source.ts';
-import { useLiveRealtime, type Live } from './live-realtime.ts';
-import { useUserId } from './user-id.ts';
+import { noteRender, type ChurnWatch } from './credential/credential-churn.ts';
+import type { ChatRealtimeSource } from './realtime/realtime-source.ts';
+import { useLiveRealtime, type Live } from './realtime/live-realtime.ts';
+import { useUserId } from './credential/user-id.ts';
 import type { ChatScope } from './types.ts';
 
 interface CommonProps {

@@ -21,11 +21,11 @@ import {
   type ChatThreadProperties,
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
-import { keepEqual } from './keep-equal.ts';
-import { fetchAll } from './pages.ts';
-import { fetchThreadSummary } from './thread-summary.ts';
-import { updateThreadSummary } from './thread-summaries.ts';
-import { knownMessages, knownThreads } from './tombstones.ts';
+import { keepEqual } from './cache/keep-equal.ts';
+import { fetchAll } from './cache/pages.ts';
+import { fetchThreadSummary } from './summaries/thread-summary.ts';
+import { updateThreadSummary } from './summaries/summary-edits.ts';
+import { knownMessages, knownThreads } from './records/tombstones.ts';
 import type { ChatMessagesPage, ChatScope, ChatThreadSummary, ChatThreadsPage } from './types.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
