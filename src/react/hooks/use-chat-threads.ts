@@ -13,7 +13,7 @@ import {
   type ChatInfiniteQueryHookOptions,
   type ThreadsQueryOptions,
 } from '../chat-queries.ts';
-import { chatKeys, type ChatKey } from '../chat-keys.ts';
+import { chatKeys, readChatKey, type ChatKey } from '../chat-keys.ts';
 import { visibleThreads, type ThreadListData } from '../cache/thread-lists.ts';
 import { useScope } from '../chat-provider.tsx';
 import { withField } from './with-field.ts';
@@ -39,7 +39,7 @@ const none: ChatThreadItem[] = [];
 const refused = (summaries: Query[]) =>
   summaries
     .filter((q) => isChatError(q.state.error) && q.state.error.statusCode === 403)
-    .map((q) => q.queryKey[4] as string)
+    .map((q) => (readChatKey(q.queryKey) as { threadId: string }).threadId)
     .sort()
     .join('\n');
 

@@ -6,7 +6,7 @@
 // until it succeeds, the thread is gone, or listening stops.
 import type { Query, QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query';
 import { isChatError } from '../../core/index.ts';
-import { chatKeys, type MessagesKeyOptions } from '../chat-keys.ts';
+import { chatKeys, readChatKey } from '../chat-keys.ts';
 import { pollNewMessages } from './poll-new-messages.ts';
 import type { ChatScope } from '../types.ts';
 
@@ -43,7 +43,7 @@ interface Owed {
   retry?: ReturnType<typeof setTimeout>;
 }
 
-const isMessageList = (query: Query) => query.queryKey[5] === 'messages';
+const isMessageList = (query: Query) => readChatKey(query.queryKey)?.kind === 'messages';
 
 export class Resync {
   readonly #scope: ChatScope;
@@ -150,16 +150,9 @@ export class Resync {
 
   /** True when the query holds everything up to now; false when a fetch started meanwhile. */
   async #bringUpToDate(query: Query, signal: AbortSignal): Promise<boolean> {
-    if (isMessageList(query)) {
-      const [, , , , threadId, , options] = query.queryKey as unknown[];
-      return pollNewMessages(
-        this.#scope,
-        this.#queryClient,
-        threadId as string,
-        options as MessagesKeyOptions,
-        signal,
-      );
-    }
+    const key = readChatKey(query.queryKey);
+    if (key?.kind === 'messages')
+      return pollNewMessages(this.#scope, this.#queryClient, key.threadId, key.options, signal);
     await this.#queryClient.refetchQueries(
       { queryKey: query.queryKey, exact: true },
       { throwOnError: true, cancelRefetch: false },

@@ -2,7 +2,7 @@
 // useUnreadChatCount sums them, useChatThreads finds the threads the user was removed from.
 import { notifyManager, useQueryClient, type Query } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
-import { chatKeys } from '../chat-keys.ts';
+import { chatKeys, readChatKey } from '../chat-keys.ts';
 import type { ChatKeyScope } from '../types.ts';
 
 /** `read` must return a primitive (a number, a string), so an unchanged value renders nothing. */
@@ -14,10 +14,9 @@ export function useCachedSummaries<T extends string | number>(
   const { endpoint, userId } = scope;
   const snapshot = useCallback(() => {
     const all = chatKeys({ endpoint, userId }).all;
-    // Keys: [...all, 'thread', threadId, 'summary'].
     const summaries = cache.findAll({
       queryKey: [...all, 'thread'],
-      predicate: (query) => query.queryKey[5] === 'summary',
+      predicate: (query) => readChatKey(query.queryKey)?.kind === 'threadSummary',
     });
     return read(summaries);
   }, [cache, endpoint, userId, read]);
