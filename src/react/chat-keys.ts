@@ -90,36 +90,27 @@ export type ChatKey<K extends Exclude<keyof ChatKeys, 'all' | 'mutations'>> = Re
   ChatKeys[K]
 >;
 
-/** What one of the keys above says, read back (see readChatKey). */
+/**
+ * What one of the query keys above says, read back: its user, its kind (the key's own word for
+ * it), and its thread and options where it has them.
+ */
 export type ChatKeyParts = ChatKeyScope &
   (
     | { kind: 'threads'; options: { pageSize?: number; startTime?: string } }
-    | { kind: 'thread' | 'participants' | 'readReceipts' | 'threadSummary'; threadId: string }
+    | { kind: 'properties' | 'participants' | 'read-receipts' | 'summary'; threadId: string }
     | { kind: 'messages'; threadId: string; options: MessagesKeyOptions }
   );
 
-// The last part of a thread's key, and the builder above that made it.
-const threadParts: Record<string, ChatKeyParts['kind']> = {
-  properties: 'thread',
-  messages: 'messages',
-  participants: 'participants',
-  'read-receipts': 'readReceipts',
-  summary: 'threadSummary',
-};
-
 /**
  * Which user, which thread and which list a query key of chatKeys names, or undefined for any
- * other key: the one place that knows the keys' positions, besides the builders above.
+ * other key: the one place besides the builders above that knows the keys' positions.
  */
 export function readChatKey(key: readonly unknown[]): ChatKeyParts | undefined {
-  const [root, endpoint, userId, area, threadId, part, options] = key;
-  if (root !== 'acs-chat' || typeof endpoint !== 'string' || typeof userId !== 'string') return;
-  const scope = { endpoint, userId };
-  if (area === 'threads' && key.length === 5)
-    return { ...scope, kind: 'threads', options: threadId as { pageSize?: number } };
-  const kind = threadParts[part as string];
-  if (area !== 'thread' || typeof threadId !== 'string' || kind === undefined) return;
-  return kind === 'messages'
-    ? { ...scope, kind, threadId, options: (options ?? {}) as MessagesKeyOptions }
-    : ({ ...scope, kind, threadId } as ChatKeyParts);
+  const [root, endpoint, userId, area, threadId, kind, options] = key;
+  if (root !== 'acs-chat') return undefined;
+  return area === 'threads'
+    ? ({ endpoint, userId, kind: area, options: threadId } as ChatKeyParts)
+    : area === 'thread' && typeof kind === 'string'
+      ? ({ endpoint, userId, kind, threadId, options } as ChatKeyParts)
+      : undefined;
 }

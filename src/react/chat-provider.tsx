@@ -7,6 +7,7 @@ import { ChatClient, ChatValidationError, type TokenCredentialLike } from '../co
 import { noteRender, type ChurnWatch } from './credential/credential-churn.ts';
 import type { ChatRealtimeSource } from './realtime/realtime-source.ts';
 import { useLiveRealtime, type Live } from './realtime/live-realtime.ts';
+import { startCacheFeeds } from './cache/cache-feeds.ts';
 import { useUserId } from './credential/user-id.ts';
 import type { ChatScope } from './types.ts';
 
@@ -172,6 +173,11 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
   const [ownQueryClient] = useState(createQueryClient);
   const activeQueryClient = queryClient ?? appQueryClient ?? ownQueryClient;
 
+  // One subscription per QueryClient and user, where caches feed each other.
+  useEffect(
+    () => (scope === undefined ? undefined : startCacheFeeds(activeQueryClient, scope)),
+    [activeQueryClient, scope],
+  );
   const realtime = useLiveRealtime(source, scope, activeQueryClient);
 
   const body =

@@ -14,7 +14,6 @@ import {
   type UseQueryOptions,
 } from '@tanstack/react-query';
 import {
-  getIdentifierRawId,
   type ChatError,
   type ChatMessageReadReceipt,
   type ChatParticipant,
@@ -24,7 +23,8 @@ import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './cha
 import { keepEqual } from './cache/keep-equal.ts';
 import { fetchAll } from './cache/pages.ts';
 import { fetchThreadSummary } from './summaries/thread-summary.ts';
-import { updateThreadSummary } from './summaries/summary-edits.ts';
+import { summaryFeed } from './summaries/summary-feeds.ts';
+import { feedSummaries } from './cache/cache-feeds.ts';
 import { knownMessages, knownThreads } from './records/tombstones.ts';
 import type { ChatMessagesPage, ChatScope, ChatThreadSummary, ChatThreadsPage } from './types.ts';
 
@@ -111,16 +111,9 @@ export function participantsQuery(scope: ChatScope, threadId: string) {
 export function readReceiptsQuery(scope: ChatScope, threadId: string) {
   return chatQueryOptions({
     queryKey: chatKeys(scope).readReceipts(threadId),
-    queryFn: async ({ client, signal }): Promise<ChatMessageReadReceipt[]> => {
-      const receipts = await fetchAll(
-        scope.client.getChatThreadClient(threadId).listReadReceipts({ signal }),
-      );
-      // The user's own, perhaps sent from another device: what a poll brings that events would.
-      const own = receipts.find((r) => getIdentifierRawId(r.sender) === scope.userId);
-      if (own)
-        updateThreadSummary(client, scope, { type: 'readReceiptReceived', threadId, receipt: own });
-      return receipts;
-    },
+    // The user's own receipt among them feeds their summary: see cache/cache-feeds.
+    queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
+      fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
     structuralSharing: keepEqual,
   });
 }
@@ -131,6 +124,8 @@ export function readReceiptsQuery(scope: ChatScope, threadId: string) {
  * sends, deletes, receipts), not refetched. A thread the user was removed from fails with 403.
  */
 export function threadSummaryQuery(scope: ChatScope, threadId: string) {
+  // The caches feed the summaries from now on (receipts, participants' names).
+  feedSummaries(summaryFeed);
   return chatQueryOptions({
     queryKey: chatKeys(scope).threadSummary(threadId),
     queryFn: ({ client, signal }): Promise<ChatThreadSummary> =>

@@ -1,19 +1,13 @@
-import {
-  useInfiniteQuery,
-  useQueries,
-  useQueryClient,
-  useSuspenseInfiniteQuery,
-  type Query,
-} from '@tanstack/react-query';
-import { useCallback } from 'react';
-import { isChatError, type ChatThreadItem } from '../../core/index.ts';
-import { useCachedSummaries } from '../summaries/cached-summaries.ts';
+import { useInfiniteQuery, useQueryClient, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import type { ChatThreadItem } from '../../core/index.ts';
+import { removedThreads } from '../cache/cache-feeds.ts';
 import {
   threadsQuery,
   type ChatInfiniteQueryHookOptions,
   type ThreadsQueryOptions,
 } from '../chat-queries.ts';
-import { chatKeys, readChatKey, type ChatKey } from '../chat-keys.ts';
+import type { ChatKey } from '../chat-keys.ts';
 import { visibleThreads, type ThreadListData } from '../cache/thread-lists.ts';
 import { useScope } from '../chat-provider.tsx';
 import { withField } from './with-field.ts';
@@ -33,48 +27,24 @@ export interface UseChatThreadsOptions
 }
 
 const none: ChatThreadItem[] = [];
-
-// The threads whose summary answered 403, one id a line (a string, so an unchanged set renders
-// nothing).
-const refused = (summaries: Query[]) =>
-  summaries
-    .filter((q) => isChatError(q.state.error) && q.state.error.statusCode === 403)
-    .map((q) => (readChatKey(q.queryKey) as { threadId: string }).threadId)
-    .sort()
-    .join('\n');
-
-const nothing = () => '';
-const ignore = () => null;
-
-/**
- * Keeps the 403 of each hidden thread's summary while the list is shown: its row is gone, so nothing
- * else observes it, and TanStack would drop it after gcTime and list the thread again. Observed
- * disabled, so it is never refetched, and with the options it was made with (its queryFn included,
- * for another observer's refetch), so a list that shows no summaries does not bundle their code.
- */
-function useKeepRefused(scope: ChatScope, removed: string) {
-  const cache = useQueryClient().getQueryCache();
-  const ids = removed === '' ? [] : removed.split('\n');
-  useQueries({
-    queries: ids.map((id) => {
-      const queryKey = chatKeys(scope).threadSummary(id);
-      return { ...cache.find({ queryKey, exact: true })?.options, queryKey, enabled: false };
-    }),
-    combine: ignore,
-  });
-}
+const noneRemoved: ReadonlySet<string> = new Set();
 
 function useSelectThreads(scope: ChatScope, includeDeleted: boolean, includeRemoved: boolean) {
-  const removed = useCachedSummaries(scope, includeRemoved ? nothing : refused);
-  useKeepRefused(scope, removed);
+  const queryClient = useQueryClient();
+  const { endpoint, userId } = scope;
+  // Kept by the cache feeds: the threads whose summary answered 403.
+  const store = useMemo(
+    () => removedThreads(queryClient, { endpoint, userId }),
+    [queryClient, endpoint, userId],
+  );
+  const removed = useSyncExternalStore(store.subscribe, store.read, store.read);
+  const hidden = includeRemoved ? noneRemoved : removed;
   return useCallback(
     (data: ThreadListData) => {
       const threads = visibleThreads(data, includeDeleted);
-      if (removed === '') return threads;
-      const hidden = new Set(removed.split('\n'));
-      return threads.filter((thread) => !hidden.has(thread.id));
+      return hidden.size === 0 ? threads : threads.filter((thread) => !hidden.has(thread.id));
     },
-    [includeDeleted, removed],
+    [includeDeleted, hidden],
   );
 }
 

@@ -16,7 +16,7 @@ export function useCachedSummaries<T extends string | number>(
     const all = chatKeys({ endpoint, userId }).all;
     const summaries = cache.findAll({
       queryKey: [...all, 'thread'],
-      predicate: (query) => readChatKey(query.queryKey)?.kind === 'threadSummary',
+      predicate: (query) => readChatKey(query.queryKey)?.kind === 'summary',
     });
     return read(summaries);
   }, [cache, endpoint, userId, read]);

@@ -8,9 +8,9 @@ import {
   type ChatMessageReadReceipt,
   type ChatParticipant,
 } from '../../core/index.ts';
-import { chatKeys } from '../chat-keys.ts';
 import { chatMessageText } from './message-text.ts';
 import { ownRead } from '../records/own-reads.ts';
+import { threadParticipants } from '../records/thread-participants.ts';
 import { knownMessages } from '../records/tombstones.ts';
 import type { ChatScope, ChatThreadSummary, ChatThreadSummaryMessage } from '../types.ts';
 
@@ -116,26 +116,22 @@ export function readUpTo(
   };
 }
 
-/** The user's own latest receipt: from the cache when the thread's receipts are loaded. */
+/** The user's own latest receipt in the thread. */
 async function ownReceipt(
   scope: ChatScope,
-  queryClient: QueryClient,
   threadId: string,
   signal: AbortSignal,
 ): Promise<ChatMessageReadReceipt | undefined> {
-  const mine = (r: ChatMessageReadReceipt) => getIdentifierRawId(r.sender) === scope.userId;
-  const cached = queryClient.getQueryData(chatKeys(scope).readReceipts(threadId));
-  if (cached) return cached.find(mine);
   const receipts = scope.client
     .getChatThreadClient(threadId)
     .listReadReceipts({ maxPageSize: summaryPageSize, signal });
-  for await (const receipt of receipts) if (mine(receipt)) return receipt;
+  for await (const receipt of receipts)
+    if (getIdentifierRawId(receipt.sender) === scope.userId) return receipt;
   return undefined;
 }
 
 /**
- * The thread's summary for the scope's user: their receipt (one request, or none when the thread's
- * receipts are cached), then the messages since its message (one request; more pages only when the
+ * The thread's summary for the scope's user: their receipt (one request), then the messages since its message (one request; more pages only when the
  * first holds neither 100 unread nor the point where reading stopped).
  */
 export async function fetchThreadSummary(
@@ -144,7 +140,7 @@ export async function fetchThreadSummary(
   threadId: string,
   signal: AbortSignal,
 ): Promise<ChatThreadSummary> {
-  const held = await ownReceipt(scope, queryClient, threadId, signal);
+  const held = await ownReceipt(scope, threadId, signal);
   const receipt = held && isMessageId(held.chatMessageId) ? held : undefined;
   let readThrough = receipt?.chatMessageId;
   // A message id is its creation time in ms. startTime is inclusive; taken to the whole second, in
@@ -178,7 +174,8 @@ export async function fetchThreadSummary(
     }
     if (!counting && newest !== undefined) break;
   }
-  const participants = queryClient.getQueryData(chatKeys(scope).participants(threadId));
+  // The names the thread's participants list holds, if loaded (the feeds hand them over).
+  const participants = threadParticipants.get(queryClient, scope, threadId);
   const nameOf = namesFor(scope.userId, participants, listed);
   const summary: ChatThreadSummary = {
     unreadCount: unread.length,
