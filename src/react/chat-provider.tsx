@@ -174,10 +174,7 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
   const activeQueryClient = queryClient ?? appQueryClient ?? ownQueryClient;
 
   // One subscription per QueryClient and user, where caches feed each other.
-  useEffect(
-    () => (scope === undefined ? undefined : startCacheFeeds(activeQueryClient, scope)),
-    [activeQueryClient, scope],
-  );
+  useEffect(() => scope && startCacheFeeds(activeQueryClient, scope), [activeQueryClient, scope]);
   const realtime = useLiveRealtime(source, scope, activeQueryClient);
 
   const body =

@@ -3,9 +3,8 @@
 // what one cache's data means for another is fed here, and every such feed involves a summary
 // (summaries/summary-feeds). threadSummaryQuery hands those over, so an app that shows no summary
 // never loads them. What a list needs of them, the threads whose summary answered 403 (the user
-// was removed), is kept here for useChatThreads to read, as is each such 403: once its row is gone
-// nothing else observes it, and TanStack would drop it after gcTime and list the thread again.
-import { notifyManager, QueryObserver, type Query, type QueryClient } from '@tanstack/react-query';
+// was removed), is kept here for useChatThreads to read.
+import { notifyManager, type QueryClient } from '@tanstack/react-query';
 import { scopedRecords } from '../records/scoped-records.ts';
 import type { FeedRun, SummaryFeed } from '../summaries/summary-feeds.ts';
 import type { ChatKeyScope } from '../types.ts';
@@ -23,18 +22,31 @@ interface Feeds {
   stop?: () => void;
   /** The threads whose summary answered 403: a new set on each change. */
   removed: ReadonlySet<string>;
-  listeners: Set<() => void>;
+  /** Tells the lists that `removed` changed. */
+  tell: () => void;
+  /** The store of `removed` for useSyncExternalStore. */
+  subscribe: (listener: () => void) => () => void;
+  read: () => ReadonlySet<string>;
 }
 
 // One entry per user of a QueryClient.
 const feedsByScope = scopedRecords<Feeds>(1);
-const noop = () => {};
 
 function feedsOf(queryClient: QueryClient, scope: ChatKeyScope): Feeds {
   let feeds = feedsByScope.get(queryClient, scope, '');
   if (feeds === undefined) {
-    feeds = { users: 0, removed: new Set(), listeners: new Set() };
-    feedsByScope.set(queryClient, scope, '', feeds);
+    const listeners = new Set<() => void>();
+    const made: Feeds = {
+      users: 0,
+      removed: new Set(),
+      tell: () => listeners.forEach((listener) => listener()),
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+      read: () => made.removed,
+    };
+    feedsByScope.set(queryClient, scope, '', (feeds = made));
   }
   return feeds;
 }
@@ -49,47 +61,22 @@ export function startCacheFeeds(queryClient: QueryClient, scope: ChatKeyScope): 
 }
 
 /** The threads whose summary answered 403, as a store for useSyncExternalStore. */
-export function removedThreads(queryClient: QueryClient, scope: ChatKeyScope) {
-  const feeds = feedsOf(queryClient, scope);
-  return {
-    subscribe: (listener: () => void) => {
-      feeds.listeners.add(listener);
-      return () => void feeds.listeners.delete(listener);
-    },
-    read: () => feeds.removed,
-  };
-}
+export const removedThreads = (queryClient: QueryClient, scope: ChatKeyScope) =>
+  feedsOf(queryClient, scope) as Pick<Feeds, 'subscribe' | 'read'>;
 
 function run(queryClient: QueryClient, scope: ChatKeyScope, feeds: Feeds): () => void {
   const cache = queryClient.getQueryCache();
   // The refused summaries, by thread, each with what lets go of the observer that keeps it.
   const kept = new Map<string, () => void>();
-  const tell = () => feeds.listeners.forEach((listener) => listener());
   const feedRun: FeedRun = {
     queryClient,
     scope,
-    keep: (threadId: string, query?: Query) => {
-      if ((query !== undefined) === kept.has(threadId)) return;
-      const letGo = kept.get(threadId);
-      // Held first: subscribing tells the cache, and so the feeds, again.
-      kept.set(threadId, noop);
-      if (query) {
-        // Observed disabled, so it is never refetched, and with the options it was made with
-        // (its queryFn included, for another observer's refetch).
-        const observer = new QueryObserver(queryClient, {
-          ...query.options,
-          queryKey: query.queryKey,
-          enabled: false,
-        });
-        kept.set(threadId, observer.subscribe(noop));
-      } else {
-        kept.delete(threadId);
-        letGo!();
-      }
+    kept,
+    changed: () => {
       feeds.removed = new Set(kept.keys());
       // After the batch, as TanStack tells its own hooks: a summary cached while another
       // component renders must not update a list during that render.
-      notifyManager.schedule(tell);
+      notifyManager.schedule(feeds.tell);
     },
   };
   const stop = cache.subscribe((event) => feedSummary?.(feedRun, event));
@@ -100,6 +87,6 @@ function run(queryClient: QueryClient, scope: ChatKeyScope, feeds: Feeds): () =>
     for (const letGo of kept.values()) letGo();
     kept.clear();
     feeds.removed = new Set();
-    tell();
+    feeds.tell();
   };
 }

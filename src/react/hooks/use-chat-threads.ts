@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient, useSuspenseInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import type { ChatThreadItem } from '../../core/index.ts';
 import { removedThreads } from '../cache/cache-feeds.ts';
 import {
@@ -30,13 +30,8 @@ const none: ChatThreadItem[] = [];
 const noneRemoved: ReadonlySet<string> = new Set();
 
 function useSelectThreads(scope: ChatScope, includeDeleted: boolean, includeRemoved: boolean) {
-  const queryClient = useQueryClient();
-  const { endpoint, userId } = scope;
   // Kept by the cache feeds: the threads whose summary answered 403.
-  const store = useMemo(
-    () => removedThreads(queryClient, { endpoint, userId }),
-    [queryClient, endpoint, userId],
-  );
+  const store = removedThreads(useQueryClient(), scope);
   const removed = useSyncExternalStore(store.subscribe, store.read, store.read);
   const hidden = includeRemoved ? noneRemoved : removed;
   return useCallback(

@@ -7,8 +7,13 @@
 // - a thread's participants: their names are what its summary's previews name people by (the
 //   summary's fetch reads them from records/thread-participants, not from another cache);
 // - a thread's summary that answers 403 (the user was removed): the thread lists hide the thread,
-//   and the 403 is kept while the feeds run (see cache/cache-feeds).
-import type { Query, QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query';
+//   and the 403 is kept while the feeds run (see keep).
+import {
+  QueryObserver,
+  type Query,
+  type QueryCacheNotifyEvent,
+  type QueryClient,
+} from '@tanstack/react-query';
 import {
   getIdentifierRawId,
   isChatError,
@@ -20,18 +25,48 @@ import { threadParticipants } from '../records/thread-participants.ts';
 import type { ChatKeyScope } from '../types.ts';
 import { updateThreadSummary } from './summary-edits.ts';
 
-/** One run of the feeds: a QueryClient and user, and the refused summaries it keeps. */
+/** One run of the feeds (cache/cache-feeds): a QueryClient and user, and the summaries it keeps. */
 export interface FeedRun {
   queryClient: QueryClient;
   scope: ChatKeyScope;
-  /** Keeps the refused summary of the thread (`query`), or lets it go (undefined). */
-  keep(threadId: string, query: Query | undefined): void;
+  /** The refused summaries, by thread, each with what lets go of the observer that keeps it. */
+  kept: Map<string, () => void>;
+  /** Tells the lists that `kept` changed. */
+  changed(): void;
+}
+
+const noop = () => {};
+
+/**
+ * Keeps the thread's refused summary (`query`), or lets it go (undefined). Once its row is gone
+ * nothing else observes it, and TanStack would drop it after gcTime and list the thread again.
+ */
+function keep({ queryClient, kept, changed }: FeedRun, threadId: string, query?: Query) {
+  if ((query !== undefined) === kept.has(threadId)) return;
+  const letGo = kept.get(threadId);
+  // Held first: subscribing tells the cache, and so the feeds, again.
+  kept.set(threadId, noop);
+  if (query) {
+    // Observed disabled, so it is never refetched, and with the options it was made with (its
+    // queryFn included, for another observer's refetch).
+    const observer = new QueryObserver(queryClient, {
+      ...query.options,
+      queryKey: query.queryKey,
+      enabled: false,
+    });
+    kept.set(threadId, observer.subscribe(noop));
+  } else {
+    kept.delete(threadId);
+    letGo!();
+  }
+  changed();
 }
 
 /** Feeds one event of the cache; `{ query }` alone for a query cached before the feeds ran. */
 export type SummaryFeed = (run: FeedRun, event: QueryCacheNotifyEvent | { query: Query }) => void;
 
-export const summaryFeed: SummaryFeed = ({ queryClient, scope, keep }, event) => {
+export const summaryFeed: SummaryFeed = (run, event) => {
+  const { queryClient, scope } = run;
   const { query } = event;
   const key = readChatKey(query.queryKey);
   if (key?.endpoint !== scope.endpoint || key.userId !== scope.userId) return;
@@ -64,6 +99,6 @@ export const summaryFeed: SummaryFeed = ({ queryClient, scope, keep }, event) =>
       !('type' in event && event.type === 'removed') &&
       isChatError(error) &&
       error.statusCode === 403;
-    keep(threadId, refused ? query : undefined);
+    keep(run, threadId, refused ? query : undefined);
   }
 };
