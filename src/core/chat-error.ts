@@ -1,5 +1,5 @@
 import type { ChatErrorCode } from './chat-error-code.ts';
-import type { ChatErrorDetail } from './models.ts';
+import type { ChatErrorDetail } from './chat-error-detail.ts';
 
 // A registered symbol, so the type guards work across realms and duplicate copies of the library.
 const brand = Symbol.for('react-acs-chat.ChatError');

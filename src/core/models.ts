@@ -1,4 +1,5 @@
 // Public models, in the official @azure/communication-chat SDK's vocabulary and JavaScript types.
+import type { ChatErrorDetail } from './chat-error-detail.ts';
 import type { CommunicationIdentifier, CommunicationIdentifierKind } from './identifiers.ts';
 
 export type ChatMessageType =
@@ -21,14 +22,7 @@ export interface NoneRetentionPolicy {
 
 export type ChatRetentionPolicy = ThreadCreationDateRetentionPolicy | NoneRetentionPolicy;
 
-/** An error the service reports for one item of a batch, e.g. a participant it could not add. */
-export interface ChatErrorDetail {
-  code: string;
-  message: string;
-  target?: string;
-  details?: ChatErrorDetail[];
-  innerError?: ChatErrorDetail;
-}
+export type { ChatErrorDetail } from './chat-error-detail.ts';
 
 export interface ChatThreadItem {
   id: string;

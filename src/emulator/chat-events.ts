@@ -3,7 +3,12 @@
 // in one place instead of in each route. `recipients` are the rawIds to notify, fixed when the
 // change happened: the thread's participants then (a removed participant hears of their removal,
 // and of nothing after it).
-import type { MessageRecord, ParticipantRecord, ReadReceiptRecord, ThreadRecord } from './store.ts';
+import type {
+  MessageRecord,
+  ParticipantRecord,
+  ReadReceiptRecord,
+  ThreadRecord,
+} from './records.ts';
 
 interface Base {
   thread: ThreadRecord;

@@ -12,9 +12,7 @@ import type {
   ChatThreadItem,
   ChatThreadProperties,
 } from '../core/index.ts';
-import type { ChatKeyScope } from './chat-provider.tsx';
-import type { ChatMessagesPage } from './message-item.ts';
-import type { ChatThreadSummary } from './thread-summary.ts';
+import type { ChatKeyScope, ChatMessagesPage, ChatThreadSummary } from './types.ts';
 
 /**
  * A query key that carries its data type, so getQueryData / setQueryData on it are typed too.
@@ -91,3 +89,28 @@ export type ChatKeys = ReturnType<typeof chatKeys>;
 export type ChatKey<K extends Exclude<keyof ChatKeys, 'all' | 'mutations'>> = ReturnType<
   ChatKeys[K]
 >;
+
+/**
+ * What one of the query keys above says, read back: its user, its kind (the key's own word for
+ * it), and its thread and options where it has them.
+ */
+export type ChatKeyParts = ChatKeyScope &
+  (
+    | { kind: 'threads'; options: { pageSize?: number; startTime?: string } }
+    | { kind: 'properties' | 'participants' | 'read-receipts' | 'summary'; threadId: string }
+    | { kind: 'messages'; threadId: string; options: MessagesKeyOptions }
+  );
+
+/**
+ * Which user, which thread and which list a query key of chatKeys names, or undefined for any
+ * other key: the one place besides the builders above that knows the keys' positions.
+ */
+export function readChatKey(key: readonly unknown[]): ChatKeyParts | undefined {
+  const [root, endpoint, userId, area, threadId, kind, options] = key;
+  if (root !== 'acs-chat') return undefined;
+  return area === 'threads'
+    ? ({ endpoint, userId, kind: area, options: threadId } as ChatKeyParts)
+    : area === 'thread' && typeof kind === 'string'
+      ? ({ endpoint, userId, kind, threadId, options } as ChatKeyParts)
+      : undefined;
+}

@@ -4,24 +4,12 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ChatClient, ChatValidationError, type TokenCredentialLike } from '../core/index.ts';
-import { noteRender, type ChurnWatch } from './credential-churn.ts';
-import type { ChatRealtimeSource } from './realtime-source.ts';
-import { useLiveRealtime, type Live } from './live-realtime.ts';
-import { useUserId } from './user-id.ts';
-
-/**
- * What the query keys and options factories need: the client, and the endpoint and user that root
- * every key (so two users, or two resources, never share cached data).
- */
-export interface ChatScope {
-  readonly client: ChatClient;
-  readonly endpoint: string;
-  /** The ACS user id (`8:acs:...`) the client acts as. */
-  readonly userId: string;
-}
-
-/** The part of a scope that query keys use. */
-export type ChatKeyScope = Pick<ChatScope, 'endpoint' | 'userId'>;
+import { noteRender, type ChurnWatch } from './credential/credential-churn.ts';
+import type { ChatRealtimeSource } from './realtime/realtime-source.ts';
+import { useLiveRealtime, type Live } from './realtime/live-realtime.ts';
+import { startCacheFeeds } from './cache/cache-feeds.ts';
+import { useUserId } from './credential/user-id.ts';
+import type { ChatScope } from './types.ts';
 
 interface CommonProps {
   /** The QueryClient to cache in. Default: the app's (from QueryClientProvider), else one of ours. */
@@ -185,6 +173,8 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
   const [ownQueryClient] = useState(createQueryClient);
   const activeQueryClient = queryClient ?? appQueryClient ?? ownQueryClient;
 
+  // One subscription per QueryClient and user, where caches feed each other.
+  useEffect(() => scope && startCacheFeeds(activeQueryClient, scope), [activeQueryClient, scope]);
   const realtime = useLiveRealtime(source, scope, activeQueryClient);
 
   const body =

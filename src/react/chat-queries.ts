@@ -14,22 +14,19 @@ import {
   type UseQueryOptions,
 } from '@tanstack/react-query';
 import {
-  getIdentifierRawId,
   type ChatError,
   type ChatMessageReadReceipt,
-  type ChatPage,
   type ChatParticipant,
-  type ChatThreadItem,
   type ChatThreadProperties,
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
-import type { ChatScope } from './chat-provider.tsx';
-import type { ChatMessagesPage } from './message-item.ts';
-import { keepEqual } from './keep-equal.ts';
-import { fetchAll } from './pages.ts';
-import { fetchThreadSummary, type ChatThreadSummary } from './thread-summary.ts';
-import { updateThreadSummary } from './thread-summaries.ts';
-import { knownMessages, knownThreads } from './tombstones.ts';
+import { keepEqual } from './cache/keep-equal.ts';
+import { fetchAll } from './cache/pages.ts';
+import { fetchThreadSummary } from './summaries/thread-summary.ts';
+import { summaryFeed } from './summaries/summary-feeds.ts';
+import { feedSummaries } from './cache/cache-feeds.ts';
+import { knownMessages, knownThreads } from './records/tombstones.ts';
+import type { ChatMessagesPage, ChatScope, ChatThreadSummary, ChatThreadsPage } from './types.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
 // name ChatError: every factory's options, key and hook result carry it.
@@ -43,7 +40,6 @@ type Cursor = string | undefined;
 
 export type ThreadsQueryOptions = ThreadsKeyOptions;
 export type MessagesQueryOptions = MessagesKeyOptions;
-export type ChatThreadsPage = ChatPage<ChatThreadItem>;
 
 /**
  * The user's threads, newest activity first, one page per continuation token. A thread this cache
@@ -115,16 +111,9 @@ export function participantsQuery(scope: ChatScope, threadId: string) {
 export function readReceiptsQuery(scope: ChatScope, threadId: string) {
   return chatQueryOptions({
     queryKey: chatKeys(scope).readReceipts(threadId),
-    queryFn: async ({ client, signal }): Promise<ChatMessageReadReceipt[]> => {
-      const receipts = await fetchAll(
-        scope.client.getChatThreadClient(threadId).listReadReceipts({ signal }),
-      );
-      // The user's own, perhaps sent from another device: what a poll brings that events would.
-      const own = receipts.find((r) => getIdentifierRawId(r.sender) === scope.userId);
-      if (own)
-        updateThreadSummary(client, scope, { type: 'readReceiptReceived', threadId, receipt: own });
-      return receipts;
-    },
+    // The user's own receipt among them feeds their summary: see cache/cache-feeds.
+    queryFn: ({ signal }): Promise<ChatMessageReadReceipt[]> =>
+      fetchAll(scope.client.getChatThreadClient(threadId).listReadReceipts({ signal })),
     structuralSharing: keepEqual,
   });
 }
@@ -135,6 +124,8 @@ export function readReceiptsQuery(scope: ChatScope, threadId: string) {
  * sends, deletes, receipts), not refetched. A thread the user was removed from fails with 403.
  */
 export function threadSummaryQuery(scope: ChatScope, threadId: string) {
+  // The caches feed the summaries from now on (receipts, participants' names).
+  feedSummaries(summaryFeed);
   return chatQueryOptions({
     queryKey: chatKeys(scope).threadSummary(threadId),
     queryFn: ({ client, signal }): Promise<ChatThreadSummary> =>

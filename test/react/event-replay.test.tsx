@@ -14,8 +14,8 @@ import {
   type ChatScope,
 } from '../../src/react/index.ts';
 import { useRealtime } from '../../src/react/chat-provider.tsx';
-import type { ChatRealtime } from '../../src/react/chat-realtime.ts';
-import { maxReplayedEvents } from '../../src/react/event-replay.ts';
+import type { ChatRealtime } from '../../src/react/realtime/chat-realtime.ts';
+import { maxReplayedEvents } from '../../src/react/realtime/event-replay.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { gate, holdingFetch } from '../support/holding-fetch.ts';
 import { ScriptedRealtime, receivedEvent } from '../support/scripted-realtime.ts';

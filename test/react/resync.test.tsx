@@ -8,7 +8,7 @@ import {
   CommunicationTokenCredential,
   type TokenCredentialLike,
 } from '../../src/react/index.ts';
-import { resyncRetryDelay } from '../../src/react/resync.ts';
+import { resyncRetryDelay } from '../../src/react/realtime/resync.ts';
 import { startEmulator, type TestEmulator } from '../support/emulator.ts';
 import { gate, holdingFetch } from '../support/holding-fetch.ts';
 import { ScriptedRealtime, receivedEvent } from '../support/scripted-realtime.ts';

@@ -1,6 +1,10 @@
 // The pure cache edits behind the optimistic thread deletion, on their own.
 import { describe, expect, it } from 'vitest';
-import { removeThreads, restoreThread, type ThreadListData } from '../../src/react/thread-lists.ts';
+import {
+  removeThreads,
+  restoreThread,
+  type ThreadListData,
+} from '../../src/react/cache/thread-lists.ts';
 
 const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n));
 function list(...pages: string[][]): ThreadListData {
