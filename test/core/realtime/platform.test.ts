@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { ChatRealtimeClient } from '../../../src/core/index.ts';
-import type { ChatRealtimeSource } from '../../../src/react/realtime-source.ts';
+import type { ChatRealtimeSource } from '../../../src/react/realtime/realtime-source.ts';
 import { startEmulator, type TestEmulator } from '../../support/emulator.ts';
 import { until, VirtualClock } from './support.ts';
 
