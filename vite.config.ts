@@ -69,7 +69,8 @@ export default defineConfig({
     projects: [
       {
         // examples/ import the package by its name, as users do: here it is the sources (the
-        // same mapping as tsconfig.json's paths); run with Node, it is the build (dist/).
+        // same mapping as tsconfig.json's paths); run with Node, it is the build (dist/), which
+        // Node finds through package.json's exports.
         resolve: {
           alias: {
             'react-acs-chat/core': fileURLToPath(new URL('src/core/index.ts', import.meta.url)),
