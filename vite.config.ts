@@ -68,10 +68,19 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // examples/ import the package by its name, as users do: here it is the sources (the
+        // same mapping as tsconfig.json's paths); run with Node, it is the build (dist/), which
+        // Node finds through package.json's exports.
+        resolve: {
+          alias: {
+            'react-acs-chat/core': fileURLToPath(new URL('src/core/index.ts', import.meta.url)),
+          },
+        },
         test: {
           name: 'node',
           include: [
             'test/core/**/*.test.ts',
+            'test/examples/**/*.test.ts',
             'test/emulator/**/*.test.ts',
             'test/conformance/**/*.test.ts',
             // The docs: their code compiled against src/, their links followed.
