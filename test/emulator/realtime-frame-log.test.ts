@@ -55,7 +55,7 @@ describe('the frame log', () => {
       { direction: 'out', kind: 'connect' },
       { direction: 'out', kind: 'event', name: 'trouter.connected' },
       { direction: 'in', kind: 'event', id: '1', wantsAck: true, name: 'user.activity' },
-      { direction: 'out', kind: 'ack' },
+      { direction: 'out', kind: 'ack', acks: '1' },
       { direction: 'out', kind: 'message', headerNames: ['MS-CV', 'Content-Type'] },
       { direction: 'in', kind: 'message', status: 200, headerNames: ['MS-CV'] },
       { direction: 'in', kind: 'heartbeat' },

@@ -37,6 +37,8 @@ export interface RealtimeFrameRecord {
   wantsAck?: true;
   /** An event's name, or a disconnect's reason ('dup', 'unauthorized'). */
   name?: string;
+  /** An `ack`: the id it acknowledges. */
+  acks?: string;
   /** A `message` that answers a downstream request: its status. */
   status?: number;
   /** A `message`'s header names, as sent. */
@@ -90,6 +92,9 @@ function describe(text: string): FrameFields {
   } else if (kind === 'disconnect' && frame.data !== '') {
     const parsed = parseJson(frame.data) as { reason?: unknown } | undefined;
     record.name = short(parsed?.reason) ?? frame.data.slice(0, maxNameLength);
+  } else if (kind === 'ack') {
+    const acked = /^\d+/.exec(frame.data)?.[0];
+    if (acked !== undefined) record.acks = acked.slice(0, maxNameLength);
   } else if (kind === 'message') {
     const parsed = parseJson(frame.data) as { status?: unknown; headers?: unknown } | undefined;
     if (typeof parsed?.status === 'number') record.status = parsed.status;
