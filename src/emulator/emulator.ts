@@ -28,6 +28,7 @@ import { ChatStore, type ThreadRecord } from './store.ts';
 import { messageRoutes } from './message-routes.ts';
 import { participantRoutes } from './participant-routes.ts';
 import { RealtimeChannel } from './realtime/channel.ts';
+import type { FrameLogOptions } from './realtime/frame-log.ts';
 import { realtimeAdminRoutes, realtimeRoutes } from './realtime/routes.ts';
 import { receiptRoutes } from './receipt-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
@@ -82,6 +83,8 @@ export interface ChatEmulatorOptions {
    * (default 8 KiB). A request answered 401 keeps only its method and URL.
    */
   requestLog?: RequestLogOptions;
+  /** Bounds on `realtime.frames`: the latest `limit` records (default 1000; 0 for none). */
+  frameLog?: FrameLogOptions;
   /**
    * Sees every request the handler answers (preflights and admin calls included) with its
    * response, e.g. to log traffic or check it against the spec. Called once the response is made;
@@ -176,7 +179,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
   const resourceId = options.resourceId ?? newGuid();
   const store = new ChatStore(resourceId);
   const faults = new Faults();
-  const realtime = new RealtimeChannel(store.events, now);
+  const realtime = new RealtimeChannel(store.events, now, options.frameLog);
   const services: EmulatorServices = {
     store,
     tokens: new TokenIssuer(resourceId, now),

@@ -60,6 +60,11 @@ export type {
   RealtimeConnection,
   RealtimeSocket,
 } from './realtime/channel.ts';
+export type {
+  FrameLogOptions,
+  RealtimeFrameKind,
+  RealtimeFrameRecord,
+} from './realtime/frame-log.ts';
 export type { SeedOptions, SeedResult } from './seed.ts';
 export {
   createChatEmulatorServer,

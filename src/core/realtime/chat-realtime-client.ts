@@ -431,6 +431,11 @@ export class ChatRealtimeClient {
           operation,
           `${this.endpoint}/chat/config/realTimeNotifications?api-version=${configApiVersion}`,
           {
+            // As the official client's HTTP pipeline: from the service, not a cache (a browser
+            // then adds Cache-Control and Pragma: no-cache), where fetch has cache modes.
+            ...(typeof Request === 'function' && 'cache' in Request.prototype
+              ? { cache: 'no-store' as const }
+              : {}),
             headers: {
               Authorization: `Bearer ${token}`,
               'x-ms-client-request-id': uuid(),

@@ -45,8 +45,10 @@ export async function realtimeRequest(
     timeouts.fetchMs,
   );
   try {
+    // Called unbound: a browser's fetch throws "Illegal invocation" when `this` is not the window.
+    const { fetch } = context;
     // A redirect would carry the token elsewhere: it is an error, never followed.
-    const response = await context.fetch(url, {
+    const response = await fetch(url, {
       ...init,
       redirect: 'error',
       signal: controller.signal,

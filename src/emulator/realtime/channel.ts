@@ -8,6 +8,7 @@
 import type { ChatEvents } from '../chat-events.ts';
 import { tooManyRequests } from '../errors.ts';
 import { newCorrelationVector, newGuid } from '../ids.ts';
+import { FrameLog, type FrameLogOptions, type RealtimeFrameRecord } from './frame-log.ts';
 import { frames, parseFrame } from './frames.ts';
 import { maxPendingHandshakesPerUser, maxSocketsPerUser } from './limits.ts';
 import { notificationsFor } from './notifications.ts';
@@ -81,9 +82,11 @@ export class RealtimeChannel {
   readonly #handshakesOf = new Map<string, Set<string>>();
   readonly #connections = new Map<string, Set<OpenConnection>>();
   readonly #byId = new Map<string, OpenConnection>();
+  readonly #frames: FrameLog;
 
-  constructor(events: ChatEvents, now: () => number) {
+  constructor(events: ChatEvents, now: () => number, frameLog?: FrameLogOptions) {
     this.#now = now;
+    this.#frames = new FrameLog(frameLog);
     events.on((event) => {
       // Most changes (a seed of many threads) have no one listening: build nothing for them.
       if (!event.recipients.some((recipient) => this.#connections.has(recipient))) return;
@@ -146,11 +149,19 @@ export class RealtimeChannel {
   }
 
   /**
+   * What crossed each socket, oldest first (see `frameLog`): kinds, never text. A fresh array on
+   * every read.
+   */
+  get frames(): RealtimeFrameRecord[] {
+    return this.#frames.list();
+  }
+
+  /**
    * Opens the socket for a handshake's sid (each sid is tried once): sends socket.io's connect
    * and trouter.connected, and starts the heartbeat. Undefined when `admission` would not let it
-   * in: the caller refuses the socket.
+   * in: the caller refuses the socket. `url` is the upgrade's path and query, for the frame log.
    */
-  open(sid: string, socket: RealtimeSocket): RealtimeConnection | undefined {
+  open(sid: string, socket: RealtimeSocket, url?: string): RealtimeConnection | undefined {
     const admission = this.admission(sid);
     const pending = this.#handshakes.get(sid);
     this.#forgetHandshake(sid);
@@ -176,6 +187,7 @@ export class RealtimeChannel {
     if (sockets === undefined) this.#connections.set(connection.userId, (sockets = new Set()));
     sockets.add(connection);
     this.#byId.set(connection.id, connection);
+    this.#frames.opened(connection.id, connection.userId, url);
     this.#send(connection, frames.connect);
     this.#send(connection, frames.trouterConnected(connectionTtlSeconds));
     this.#watchExpiry(connection);
@@ -187,6 +199,7 @@ export class RealtimeChannel {
     const open = this.#byId.get(connection.id);
     if (open === undefined) return;
     open.silentChecks = 0;
+    this.#frames.frame(open.id, open.userId, 'in', text);
     if (this.#expired(open)) return;
     const frame = parseFrame(text);
     if (frame?.id !== undefined && frame.wantsAck) this.#send(open, frames.ack(frame.id));
@@ -194,8 +207,13 @@ export class RealtimeChannel {
 
   /** The socket closed (either side): forget it. */
   closed(connection: RealtimeConnection): void {
+    this.#forget(connection, 'in');
+  }
+
+  #forget(connection: RealtimeConnection, closedBy: 'in' | 'out'): void {
     const open = this.#byId.get(connection.id);
     if (open === undefined) return;
+    this.#frames.closed(open.id, open.userId, closedBy);
     clearInterval(open.heartbeat);
     clearInterval(open.watchdog);
     clearTimeout(open.expiry);
@@ -220,11 +238,12 @@ export class RealtimeChannel {
     return dropped.length;
   }
 
-  /** Closes every socket and forgets every handshake, as the emulator's reset forgets users. */
+  /** Closes every socket and forgets every handshake and frame, as the emulator's reset forgets users. */
   clear(): void {
     this.drop();
     this.#handshakes.clear();
     this.#handshakesOf.clear();
+    this.#frames.clear();
   }
 
   #forgetHandshake(sid: string): void {
@@ -248,6 +267,7 @@ export class RealtimeChannel {
   #send(connection: OpenConnection, text: string): boolean {
     try {
       connection.socket.send(text);
+      this.#frames.frame(connection.id, connection.userId, 'out', text);
       return true;
     } catch (error) {
       console.error('[react-acs-chat emulator] failed to send on a real-time socket', error);
@@ -257,7 +277,7 @@ export class RealtimeChannel {
   }
 
   #end(connection: OpenConnection, how: 'close' | 'terminate'): void {
-    this.closed(connection);
+    this.#forget(connection, 'out');
     const { socket } = connection;
     try {
       if (how === 'terminate' && socket.terminate !== undefined) socket.terminate();

@@ -66,18 +66,22 @@ export function realtimeUpgrades(
   let closed = false;
   const sockets = new Set<WebSocket>();
 
-  function serve(webSocket: WebSocket, sid: string): void {
+  function serve(webSocket: WebSocket, sid: string, url: string | undefined): void {
     sockets.add(webSocket);
     webSocket.on('error', () => webSocket.terminate());
-    const connection = channel.open(sid, {
-      send(text) {
-        webSocket.send(text);
-        // A peer that stopped reading is cut off rather than queued for without end.
-        if (webSocket.bufferedAmount > maxSendBufferBytes) webSocket.terminate();
+    const connection = channel.open(
+      sid,
+      {
+        send(text) {
+          webSocket.send(text);
+          // A peer that stopped reading is cut off rather than queued for without end.
+          if (webSocket.bufferedAmount > maxSendBufferBytes) webSocket.terminate();
+        },
+        close: () => webSocket.close(),
+        terminate: () => webSocket.terminate(),
       },
-      close: () => webSocket.close(),
-      terminate: () => webSocket.terminate(),
-    });
+      url,
+    );
     if (connection === undefined) {
       sockets.delete(webSocket);
       webSocket.close(1008, 'session refused: make a new handshake');
@@ -152,7 +156,7 @@ export function realtimeUpgrades(
         perMessageDeflate: false,
       });
       // ws answers a malformed handshake (key, version) with 400 itself.
-      server.handleUpgrade(req, socket, head, (webSocket) => serve(webSocket, sid));
+      server.handleUpgrade(req, socket, head, (webSocket) => serve(webSocket, sid, req.url));
     } catch (error) {
       console.error('[react-acs-chat emulator] failed to open a WebSocket', error);
       socket.destroy();
