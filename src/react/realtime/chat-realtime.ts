@@ -3,12 +3,17 @@
 // state and who is typing, and, when the connection comes back or the tab returns to the
 // foreground, fetches what was missed meanwhile (resync).
 import type { QueryClient } from '@tanstack/react-query';
-import { getIdentifierRawId, type CommunicationIdentifierKind } from '../../core/index.ts';
+import {
+  getIdentifierRawId,
+  type ChatError,
+  type CommunicationIdentifierKind,
+} from '../../core/index.ts';
 import { applyChatEvent } from '../cache/apply-chat-event.ts';
 import { EventReplay } from './event-replay.ts';
 import { eventMessage, participantsOf, receiptEvent } from './realtime-events.ts';
 import type { ChatRealtimeEvents, ChatRealtimeSource } from './realtime-source.ts';
 import { Resync } from './resync.ts';
+import { markConnected } from '../records/live-caches.ts';
 import type { ChatEvent, ChatScope } from '../types.ts';
 
 /**
@@ -35,6 +40,10 @@ type Handlers = { [K in keyof ChatRealtimeEvents]: (payload: ChatRealtimeEvents[
 
 export class ChatRealtime {
   #state: ChatConnectionState;
+  #error: ChatError | undefined;
+  // Set while connected: the factories' staleTime then treats this cache as kept current.
+  #unmark: (() => void) | undefined;
+  readonly #queryClient: QueryClient;
   readonly #listeners = new Set<() => void>();
   readonly #typing = new Map<string, readonly TypingIndicator[]>();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -56,6 +65,7 @@ export class ChatRealtime {
     this.scope = scope;
     this.source = source;
     this.#state = heard ?? 'connecting';
+    this.#queryClient = queryClient;
     this.#replay = new EventReplay(queryClient, (event) =>
       applyChatEvent(queryClient, scope, event),
     );
@@ -76,6 +86,22 @@ export class ChatRealtime {
     return this.#state;
   }
 
+  /** Why the source could not connect, until it connects: see `fail`. */
+  get error(): ChatError | undefined {
+    return this.#error;
+  }
+
+  /**
+   * The source failed to connect (its start was refused, or a try failed and it is retrying):
+   * 'disconnected', so the hooks poll, with the error to show, until it connects.
+   */
+  fail(error: ChatError): void {
+    if (this.#error === error && this.#state === 'disconnected') return;
+    this.#error = error;
+    if (this.#state === 'disconnected') this.#notify();
+    else this.#setState('disconnected');
+  }
+
   /** Re-renders subscribers on a change of state or of who is typing. */
   subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
@@ -93,13 +119,18 @@ export class ChatRealtime {
     const stopResyncs = this.#resync.start();
     const unlisten = this.#listen();
     // Connected before this listened: what came meanwhile is fetched.
-    if (this.#state === 'connected') this.resync();
+    if (this.#state === 'connected') {
+      this.#unmark ??= markConnected(this.#queryClient, this.scope);
+      this.resync();
+    }
     const onVisible = () => {
       if (document.visibilityState === 'visible') this.resync();
     };
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisible);
     return () => {
       unlisten();
+      this.#unmark?.();
+      this.#unmark = undefined;
       if (typeof document !== 'undefined')
         document.removeEventListener('visibilitychange', onVisible);
       stopResyncs();
@@ -174,6 +205,13 @@ export class ChatRealtime {
     if (state === this.#state) return;
     const wasConnected = this.#state === 'connected';
     this.#state = state;
+    if (state === 'connected') {
+      this.#error = undefined;
+      this.#unmark ??= markConnected(this.#queryClient, this.scope);
+    } else {
+      this.#unmark?.();
+      this.#unmark = undefined;
+    }
     this.#notify();
     if (state === 'connected' && !wasConnected) this.resync();
   }
