@@ -2,22 +2,13 @@
 // (the app's, or one it makes and closes) and a QueryClient (the app's, or one of its own), and
 // names the user every query key starts with, so two users never share a cache.
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
-import {
-  createContext,
-  useContext,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useState,
-  type ReactNode,
-} from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ChatClient, ChatValidationError, type TokenCredentialLike } from '../core/index.ts';
 import { noteRender, type ChurnWatch } from './credential/credential-churn.ts';
 import type { ChatRealtimeSource } from './realtime/realtime-source.ts';
 import { useLiveRealtime, type Live } from './realtime/live-realtime.ts';
 import { startCacheFeeds } from './cache/cache-feeds.ts';
 import { useUserId } from './credential/user-id.ts';
-import { holdCaches } from './records/live-caches.ts';
 import type { ChatScope } from './types.ts';
 
 interface CommonProps {
@@ -188,14 +179,6 @@ export function ChatProvider(props: ChatProviderProps): ReactNode {
 
   // One subscription per QueryClient and user, where caches feed each other.
   useEffect(() => scope && startCacheFeeds(activeQueryClient, scope), [activeQueryClient, scope]);
-  // Where the factories' staleTime finds this cache (and whether events keep it current): held
-  // before the children's queries subscribe (their passive effects), which is when a remount
-  // decides whether to refetch. On the server nothing subscribes, and nothing is held.
-  const useBeforeChildren = typeof document === 'undefined' ? useEffect : useLayoutEffect;
-  useBeforeChildren(
-    () => scope && holdCaches(activeQueryClient, scope),
-    [activeQueryClient, scope],
-  );
   const realtime = useLiveRealtime(source, scope, activeQueryClient);
 
   const body =

@@ -20,7 +20,6 @@ import {
   type ChatThreadProperties,
 } from '../core/index.ts';
 import { chatKeys, type MessagesKeyOptions, type ThreadsKeyOptions } from './chat-keys.ts';
-import { freshByEvents } from './cache/fresh-by-events.ts';
 import { keepEqual } from './cache/keep-equal.ts';
 import { fetchAll } from './cache/pages.ts';
 import { fetchThreadSummary } from './summaries/thread-summary.ts';
@@ -30,19 +29,13 @@ import { knownMessages, knownThreads } from './records/tombstones.ts';
 import type { ChatMessagesPage, ChatScope, ChatThreadSummary, ChatThreadsPage } from './types.ts';
 
 // TanStack infers no error type from a queryFn, and its default is the app's (`Register`), so these
-// name ChatError: every factory's options, key and hook result carry it. Every factory's staleTime
-// is freshByEvents: Infinity while a connected source keeps the cache current, else the
-// QueryClient's own; a staleTime the app passes (to a hook, or over a factory's options) wins.
+// name ChatError: every factory's options, key and hook result carry it.
 const chatQueryOptions = <T, K extends QueryKey>(
   options: UnusedSkipTokenOptions<T, ChatError, T, K>,
-) => queryOptions<T, ChatError, T, K>({ staleTime: freshByEvents, ...options });
+) => queryOptions<T, ChatError, T, K>(options);
 const chatInfiniteQueryOptions = <T, K extends QueryKey>(
   options: UnusedSkipTokenInfiniteOptions<T, ChatError, InfiniteData<T, Cursor>, K, Cursor>,
-) =>
-  infiniteQueryOptions<T, ChatError, InfiniteData<T, Cursor>, K, Cursor>({
-    staleTime: freshByEvents,
-    ...options,
-  });
+) => infiniteQueryOptions<T, ChatError, InfiniteData<T, Cursor>, K, Cursor>(options);
 type Cursor = string | undefined;
 
 export type ThreadsQueryOptions = ThreadsKeyOptions;

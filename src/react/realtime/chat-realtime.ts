@@ -2,7 +2,7 @@
 // caches (applyChatEvent, replayed over fetches in flight: event-replay), knows the connection
 // state and who is typing, and, when the connection comes back or the tab returns to the
 // foreground, fetches what was missed meanwhile (resync).
-import type { QueryClient } from '@tanstack/react-query';
+import type { QueryClient, StaleTimeFunction } from '@tanstack/react-query';
 import {
   getIdentifierRawId,
   type ChatError,
@@ -13,7 +13,7 @@ import { EventReplay } from './event-replay.ts';
 import { eventMessage, participantsOf, receiptEvent } from './realtime-events.ts';
 import type { ChatRealtimeEvents, ChatRealtimeSource } from './realtime-source.ts';
 import { Resync } from './resync.ts';
-import { markConnected } from '../records/live-caches.ts';
+import { chatKeys } from '../chat-keys.ts';
 import type { ChatEvent, ChatScope } from '../types.ts';
 
 /**
@@ -41,8 +41,6 @@ type Handlers = { [K in keyof ChatRealtimeEvents]: (payload: ChatRealtimeEvents[
 export class ChatRealtime {
   #state: ChatConnectionState;
   #error: ChatError | undefined;
-  // Set while connected: the factories' staleTime then treats this cache as kept current.
-  #unmark: (() => void) | undefined;
   readonly #queryClient: QueryClient;
   readonly #listeners = new Set<() => void>();
   readonly #typing = new Map<string, readonly TypingIndicator[]>();
@@ -119,24 +117,45 @@ export class ChatRealtime {
     const stopResyncs = this.#resync.start();
     const unlisten = this.#listen();
     // Connected before this listened: what came meanwhile is fetched.
-    if (this.#state === 'connected') {
-      this.#unmark ??= markConnected(this.#queryClient, this.scope);
-      this.resync();
-    }
+    const stopFresh = this.#freshByEvents();
+    if (this.#state === 'connected') this.resync();
     const onVisible = () => {
       if (document.visibilityState === 'visible') this.resync();
     };
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisible);
     return () => {
       unlisten();
-      this.#unmark?.();
-      this.#unmark = undefined;
+      stopFresh();
       if (typeof document !== 'undefined')
         document.removeEventListener('visibilitychange', onVisible);
       stopResyncs();
       stopReplays();
       this.#reads.abort();
       for (const timer of this.#timers.values()) clearTimeout(timer);
+    };
+  }
+
+  /**
+   * Fresh by events, not by refetch: the user's chat queries in this QueryClient get a default
+   * staleTime that is Infinity while connected (events keep every one of them current, so a
+   * remount or a refocus makes no request), else the staleTime they had (the app's defaults, or
+   * TanStack's 0). A query default: a staleTime the app passes to a hook or over a factory's
+   * options wins. A resync invalidates and refetches what it must, whatever this says. Returns the
+   * function that takes the default away.
+   */
+  #freshByEvents(): () => void {
+    const queryClient = this.#queryClient;
+    const key = chatKeys(this.scope).all;
+    const before = queryClient.getQueryDefaults(key).staleTime;
+    const staleTime: StaleTimeFunction = (query) => {
+      if (this.#state === 'connected') return Infinity;
+      const fallback = before ?? queryClient.getDefaultOptions().queries?.staleTime ?? 0;
+      return typeof fallback === 'function' ? fallback(query) : fallback;
+    };
+    queryClient.setQueryDefaults(key, { staleTime });
+    return () => {
+      if (queryClient.getQueryDefaults(key).staleTime === staleTime)
+        queryClient.setQueryDefaults(key, {});
     };
   }
 
@@ -205,13 +224,7 @@ export class ChatRealtime {
     if (state === this.#state) return;
     const wasConnected = this.#state === 'connected';
     this.#state = state;
-    if (state === 'connected') {
-      this.#error = undefined;
-      this.#unmark ??= markConnected(this.#queryClient, this.scope);
-    } else {
-      this.#unmark?.();
-      this.#unmark = undefined;
-    }
+    if (state === 'connected') this.#error = undefined;
     this.#notify();
     if (state === 'connected' && !wasConnected) this.resync();
   }
