@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { EmulatorUser } from '../../src/emulator/index.ts';
 import {
+  ChatClient,
   ChatProvider,
   CommunicationTokenCredential,
   useChatConnection,
@@ -175,6 +176,24 @@ describe('ChatProvider, live by default with our ChatRealtimeClient', () => {
     expect(polls()).toBe(pollsBefore);
     rendered.unmount();
     await waitFor(() => expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(0));
+  });
+
+  it('connects with the endpoint and credential of a client given instead', async () => {
+    const { ann } = await conversation();
+    const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token));
+    function Probe() {
+      return <p>{useChatConnection()}</p>;
+    }
+    const view = render(
+      <ChatProvider client={client} userId={ann.userId}>
+        <Probe />
+      </ChatProvider>,
+    );
+    await waitFor(() => expect(view.container.textContent).toBe('connected'));
+    expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(1);
+    view.unmount();
+    await waitFor(() => expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(0));
+    client.close();
   });
 
   it('stays off with realtime={false}: no real-time request, and the list polls', async () => {
