@@ -17,10 +17,12 @@ import { chatKeys } from '../chat-keys.ts';
 import type { ChatEvent, ChatScope } from '../types.ts';
 
 /**
- * `off`: no real-time source (polling, where asked for, keeps lists fresh); `connecting`: a source,
- * not connected yet; `connected`: events flow, and the hooks do not poll; `disconnected`: the
- * source lost its connection and is reconnecting, or its `on` threw (the official client in Node,
- * or before `startRealtimeNotifications()`), and the hooks poll meanwhile.
+ * `off`: no real-time source (`realtime={false}`, or by default a platform without WebSocket;
+ * polling, where asked for, keeps lists fresh); `connecting`: a source, not connected yet;
+ * `connected`: events flow, the hooks do not poll, and what events keep current is not refetched;
+ * `disconnected`: the source lost its connection and is reconnecting, the provider's own client
+ * could not connect (useChatConnectionError says why), or a source's `on` threw (the official
+ * client in Node, or before `startRealtimeNotifications()`); the hooks poll meanwhile.
  */
 export type ChatConnectionState = 'off' | 'connecting' | 'connected' | 'disconnected';
 
