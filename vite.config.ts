@@ -103,6 +103,7 @@ export default defineConfig({
           setupFiles: [
             'test/support/spec-validation-setup.ts',
             'test/support/testing-library-setup.ts',
+            'test/react/websocket-setup.ts',
           ],
           testTimeout: 20_000,
         },

@@ -2,6 +2,7 @@
 // (node --import) before the session so React DOM finds them when it loads (it checks for a DOM
 // once, at import time). Node's own fetch stays in place: requests go over real loopback HTTP to the emulator.
 import { createRequire } from 'node:module';
+import { WebSocket as WsWebSocket } from 'ws';
 
 // jsdom ships no types and this is all we use of it: typed here rather than adding @types/jsdom.
 interface JsdomConstructor {
@@ -43,3 +44,6 @@ for (const name of [
 }
 // Tells React that updates are wrapped in act(), as Testing Library does.
 globals.IS_REACT_ACT_ENVIRONMENT = true;
+// jsdom's Event class leaves Node's own WebSocket (undici's) unusable: it throws on open. The
+// provider connects by default where a WebSocket exists, so the session gets a working one, `ws`'s.
+globalThis.WebSocket = WsWebSocket as unknown as typeof globalThis.WebSocket;

@@ -22,12 +22,16 @@ interface CommonProps {
   /** Shown while the user id is read from the token. Default: nothing. */
   fallback?: ReactNode;
   /**
-   * Where real-time events come from: the official ChatClient (`@azure/communication-chat`) after
-   * `startRealtimeNotifications()`, or anything with its `on`/`off`. The app owns and stops it; the
-   * provider listens while mounted. Every event lands in the caches, and the hooks stop polling
-   * while it is connected.
+   * Where real-time events come from. Default: our own `ChatRealtimeClient` (react-acs-chat/core)
+   * for the provider's endpoint and credential (a `client` you pass gives its own), loaded on
+   * demand after the first render where the platform has a `WebSocket`, started once and stopped
+   * on unmount. `false`: none; the hooks poll where asked to. Or the official ChatClient
+   * (`@azure/communication-chat`) after `startRealtimeNotifications()`, or anything with its
+   * `on`/`off`: the app owns and stops it, and the provider listens while mounted. Every event
+   * lands in the caches; while connected, the hooks do not poll and what events keep current is
+   * not refetched on remount or refocus.
    */
-  realtime?: ChatRealtimeSource;
+  realtime?: ChatRealtimeSource | false;
   children?: ReactNode;
 }
 

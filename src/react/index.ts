@@ -53,7 +53,7 @@ export type { ChatMessageTextOptions } from './summaries/message-text.ts';
 export { useTypingNotifier } from './hooks/use-typing-notifier.ts';
 export type { UseTypingNotifierOptions } from './hooks/use-typing-notifier.ts';
 export { applyChatEvent } from './cache/apply-chat-event.ts';
-export { useChatConnection } from './hooks/use-chat-connection.ts';
+export { useChatConnection, useChatConnectionError } from './hooks/use-chat-connection.ts';
 export { useTypingIndicators } from './hooks/use-typing-indicators.ts';
 export type { ChatConnectionState, TypingIndicator } from './realtime/chat-realtime.ts';
 export type * from './realtime/realtime-source.ts';

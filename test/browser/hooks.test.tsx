@@ -46,7 +46,7 @@ function setup(
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={queryClient}>
-      <ChatProvider client={client} userId={user.userId}>
+      <ChatProvider client={client} userId={user.userId} realtime={false}>
         {children}
       </ChatProvider>
     </QueryClientProvider>

@@ -116,7 +116,12 @@ function session(user: BrowserUser, fetch?: typeof globalThis.fetch) {
     isFetching: () => queryClient.isFetching(),
     render: (ui: ReactNode) =>
       render(
-        <ChatProvider client={client} userId={user.userId} queryClient={queryClient}>
+        <ChatProvider
+          client={client}
+          userId={user.userId}
+          queryClient={queryClient}
+          realtime={false}
+        >
           {ui}
         </ChatProvider>,
       ),

@@ -99,11 +99,15 @@ export function harness(
   };
 }
 
+/**
+ * Hooks inside <ChatProvider> with no real-time source (`realtime={false}`): these tests are about
+ * the caches, fetches and polls; the live side has tests of its own (live-default.test.tsx).
+ */
 export function wrapperFor(queryClient: QueryClient, client: ChatClient, userId: string) {
   return function Wrapper({ children }: { children: ReactNode }) {
     return (
       <QueryClientProvider client={queryClient}>
-        <ChatProvider client={client} userId={userId}>
+        <ChatProvider client={client} userId={userId} realtime={false}>
           {children}
         </ChatProvider>
       </QueryClientProvider>

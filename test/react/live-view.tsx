@@ -76,7 +76,7 @@ export function liveView(
         client={client}
         userId={ann.userId}
         queryClient={queryClient}
-        realtime={options.source}
+        realtime={options.source ?? false}
       >
         <Probe />
       </ChatProvider>

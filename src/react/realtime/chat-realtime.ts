@@ -2,20 +2,27 @@
 // caches (applyChatEvent, replayed over fetches in flight: event-replay), knows the connection
 // state and who is typing, and, when the connection comes back or the tab returns to the
 // foreground, fetches what was missed meanwhile (resync).
-import type { QueryClient } from '@tanstack/react-query';
-import { getIdentifierRawId, type CommunicationIdentifierKind } from '../../core/index.ts';
+import type { QueryClient, StaleTimeFunction } from '@tanstack/react-query';
+import {
+  getIdentifierRawId,
+  type ChatError,
+  type CommunicationIdentifierKind,
+} from '../../core/index.ts';
 import { applyChatEvent } from '../cache/apply-chat-event.ts';
 import { EventReplay } from './event-replay.ts';
 import { eventMessage, participantsOf, receiptEvent } from './realtime-events.ts';
 import type { ChatRealtimeEvents, ChatRealtimeSource } from './realtime-source.ts';
 import { Resync } from './resync.ts';
+import { chatKeys } from '../chat-keys.ts';
 import type { ChatEvent, ChatScope } from '../types.ts';
 
 /**
- * `off`: no real-time source (polling, where asked for, keeps lists fresh); `connecting`: a source,
- * not connected yet; `connected`: events flow, and the hooks do not poll; `disconnected`: the
- * source lost its connection and is reconnecting, or its `on` threw (the official client in Node,
- * or before `startRealtimeNotifications()`), and the hooks poll meanwhile.
+ * `off`: no real-time source (`realtime={false}`, or by default a platform without WebSocket;
+ * polling, where asked for, keeps lists fresh); `connecting`: a source, not connected yet;
+ * `connected`: events flow, the hooks do not poll, and what events keep current is not refetched;
+ * `disconnected`: the source lost its connection and is reconnecting, the provider's own client
+ * could not connect (useChatConnectionError says why), or a source's `on` threw (the official
+ * client in Node, or before `startRealtimeNotifications()`); the hooks poll meanwhile.
  */
 export type ChatConnectionState = 'off' | 'connecting' | 'connected' | 'disconnected';
 
@@ -35,6 +42,8 @@ type Handlers = { [K in keyof ChatRealtimeEvents]: (payload: ChatRealtimeEvents[
 
 export class ChatRealtime {
   #state: ChatConnectionState;
+  #error: ChatError | undefined;
+  readonly #queryClient: QueryClient;
   readonly #listeners = new Set<() => void>();
   readonly #typing = new Map<string, readonly TypingIndicator[]>();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -56,6 +65,7 @@ export class ChatRealtime {
     this.scope = scope;
     this.source = source;
     this.#state = heard ?? 'connecting';
+    this.#queryClient = queryClient;
     this.#replay = new EventReplay(queryClient, (event) =>
       applyChatEvent(queryClient, scope, event),
     );
@@ -76,6 +86,22 @@ export class ChatRealtime {
     return this.#state;
   }
 
+  /** Why the source could not connect, until it connects: see `fail`. */
+  get error(): ChatError | undefined {
+    return this.#error;
+  }
+
+  /**
+   * The source failed to connect (its start was refused, or a try failed and it is retrying):
+   * 'disconnected', so the hooks poll, with the error to show, until it connects.
+   */
+  fail(error: ChatError): void {
+    if (this.#error === error && this.#state === 'disconnected') return;
+    this.#error = error;
+    if (this.#state === 'disconnected') this.#notify();
+    else this.#setState('disconnected');
+  }
+
   /** Re-renders subscribers on a change of state or of who is typing. */
   subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
@@ -93,6 +119,7 @@ export class ChatRealtime {
     const stopResyncs = this.#resync.start();
     const unlisten = this.#listen();
     // Connected before this listened: what came meanwhile is fetched.
+    const stopFresh = this.#freshByEvents();
     if (this.#state === 'connected') this.resync();
     const onVisible = () => {
       if (document.visibilityState === 'visible') this.resync();
@@ -100,12 +127,37 @@ export class ChatRealtime {
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisible);
     return () => {
       unlisten();
+      stopFresh();
       if (typeof document !== 'undefined')
         document.removeEventListener('visibilitychange', onVisible);
       stopResyncs();
       stopReplays();
       this.#reads.abort();
       for (const timer of this.#timers.values()) clearTimeout(timer);
+    };
+  }
+
+  /**
+   * Fresh by events, not by refetch: the user's chat queries in this QueryClient get a default
+   * staleTime that is Infinity while connected (events keep every one of them current, so a
+   * remount or a refocus makes no request), else the staleTime they had (the app's defaults, or
+   * TanStack's 0). A query default: a staleTime the app passes to a hook or over a factory's
+   * options wins. A resync invalidates and refetches what it must, whatever this says. Returns the
+   * function that takes the default away.
+   */
+  #freshByEvents(): () => void {
+    const queryClient = this.#queryClient;
+    const key = chatKeys(this.scope).all;
+    const before = queryClient.getQueryDefaults(key).staleTime;
+    const staleTime: StaleTimeFunction = (query) => {
+      if (this.#state === 'connected') return Infinity;
+      const fallback = before ?? queryClient.getDefaultOptions().queries?.staleTime ?? 0;
+      return typeof fallback === 'function' ? fallback(query) : fallback;
+    };
+    queryClient.setQueryDefaults(key, { staleTime });
+    return () => {
+      if (queryClient.getQueryDefaults(key).staleTime === staleTime)
+        queryClient.setQueryDefaults(key, {});
     };
   }
 
@@ -174,6 +226,7 @@ export class ChatRealtime {
     if (state === this.#state) return;
     const wasConnected = this.#state === 'connected';
     this.#state = state;
+    if (state === 'connected') this.#error = undefined;
     this.#notify();
     if (state === 'connected' && !wasConnected) this.resync();
   }
