@@ -2,15 +2,20 @@
 // Grace Hopper, signed in on the same visit's emulator with a provider and a real-time source of
 // her own. What one does reaches the other through ACS's real-time channel, not a poll.
 import type { ReactNode } from 'react';
-import { DemoChat } from '../support/demo-chat.tsx';
+import { DemoChat, type ChatStoryRealtime } from '../support/demo-chat.tsx';
 import type { ChatSession } from '../support/session.ts';
 import { usePersonSession } from '../support/use-person-session.ts';
 import { Conversation } from './Conversation.tsx';
 
-export function TwoPeople(props: { session: ChatSession; threadId: string }): ReactNode {
-  const { session, threadId } = props;
+export function TwoPeople(props: {
+  session: ChatSession;
+  threadId: string;
+  /** Grace's source, as the story's own: our client (true) or the official one. */
+  realtime?: ChatStoryRealtime;
+}): ReactNode {
+  const { session, threadId, realtime } = props;
   return (
-    <SideBySide session={session} other="Grace Hopper">
+    <SideBySide session={session} other="Grace Hopper" realtime={realtime}>
       <Conversation threadId={threadId} />
     </SideBySide>
   );
@@ -20,9 +25,10 @@ export function TwoPeople(props: { session: ChatSession; threadId: string }): Re
 export function SideBySide(props: {
   session: ChatSession;
   other: string;
+  realtime?: ChatStoryRealtime;
   children: ReactNode;
 }): ReactNode {
-  const { session, other, children } = props;
+  const { session, other, realtime = true, children } = props;
   const person = usePersonSession(session, other);
   return (
     <div className="two-people">
@@ -34,7 +40,7 @@ export function SideBySide(props: {
         <h2>{other}</h2>
         {person.error !== undefined && <p role="alert">{person.error}</p>}
         {person.session && (
-          <DemoChat session={person.session} devtools={false} realtime>
+          <DemoChat session={person.session} devtools={false} realtime={realtime}>
             {children}
           </DemoChat>
         )}

@@ -14,9 +14,14 @@ export interface ChatStoryParameters {
   signInAs?: SignInAs;
   /** Options for the story's ChatClient, e.g. shorter retry back-off. */
   clientOptions?: Omit<ChatClientOptions, 'fetch'>;
-  /** Live: the official ChatClient as the provider's real-time source. */
-  realtime?: boolean;
+  /**
+   * Live: `true` for the provider's own real-time client (react-acs-chat's, the default of a
+   * ChatProvider), `'official'` for the official ChatClient as its source; otherwise it polls.
+   */
+  realtime?: ChatStoryRealtime;
 }
+
+export type ChatStoryRealtime = boolean | 'official';
 
 export interface DemoContextValue {
   session: ChatSession;
@@ -46,12 +51,15 @@ export function DemoChat(props: {
   clientOptions?: ChatStoryParameters['clientOptions'];
   /** Show the TanStack Query devtools button (not on docs pages, where stories share a page). */
   devtools?: boolean;
-  /** Events from the official ChatClient (see official-realtime.ts). */
-  realtime?: boolean;
+  /** Live with our client (`true`), with the official ChatClient (`'official'`), or polling. */
+  realtime?: ChatStoryRealtime;
   children: ReactNode;
 }): ReactNode {
   const { session, clientOptions, devtools = true, realtime = false, children } = props;
-  const source = useOfficialRealtime(session, realtime);
+  const official = useOfficialRealtime(session, realtime === 'official');
+  // Left out, the provider connects with react-acs-chat's own client, from the client's endpoint
+  // and credential; the official one is a source like any other; false polls.
+  const source = realtime === 'official' ? official : realtime ? undefined : false;
   const [queryClient] = useState(createQueryClient);
   const [activity] = useState(createActivityLog);
   const [client] = useState(
