@@ -536,6 +536,8 @@ describe("the quick start's dev setup, followed from an empty folder", () => {
         'Ada Lovelace and Alan Turing',
         'Ada Lovelace and Grace Hopper',
       ]);
+      // Live as written: our real-time client over the plugin's loopback http, no setting needed.
+      await page.getByRole('status').filter({ hasText: 'Real-time: connected' }).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
