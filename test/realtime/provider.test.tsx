@@ -1,12 +1,14 @@
-// Our ChatProvider and hooks with the official ChatClient (unchanged, its browser build) as the
-// real-time source, in Chromium, against the emulator on another (https) origin: messages reach
-// another user's cached list by events alone, a dropped connection is caught up on when it comes
-// back, a removed participant hears nothing more of the thread, a thread's unread count follows
-// events without a request, and a forged token gets no socket.
+// Our ChatProvider and hooks in Chromium, against the emulator on another (https) origin, with
+// each of its real-time sources: its own ChatRealtimeClient (the default, no `realtime` prop) and
+// the official ChatClient (unchanged, its browser build). The same guarantees for both: another
+// user's messages reach the cached list by events alone, each once and in order, with no poll; a
+// dropped socket is caught up on when it comes back; a removed participant hears nothing more of
+// the thread; a thread's unread count follows events without a request; a forged or expired token
+// gets no socket.
 import { ChatClient as OfficialChatClient } from '@azure/communication-chat';
 import { QueryClient } from '@tanstack/react-query';
 import { cleanup, render, waitFor } from '@testing-library/react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   ChatClient,
@@ -14,15 +16,26 @@ import {
   chatKeys,
   CommunicationTokenCredential,
   useChatConnection,
+  useChatConnectionError,
   useChatMessages,
   useChatThreadSummary,
   type ChatConnectionState,
   type ChatMessageItem,
+  type ChatRealtimeClient,
   type ChatThreadSummary,
+  type TokenCredentialLike,
 } from '../../src/react/index.ts';
+import { useRealtime } from '../../src/react/chat-provider.tsx';
 import { createUser, emulatorUrl, threadRequests, type BrowserUser } from '../browser/support.ts';
 import { gate } from '../support/holding-fetch.ts';
-import { connectionCount, drop, loggedRequests, startRecording } from './support.ts';
+import {
+  connectionCount,
+  drop,
+  loggedRequests,
+  recorder,
+  startRecording,
+  type Recording,
+} from './support.ts';
 
 const open: { close(): void }[] = [];
 const started: OfficialChatClient[] = [];
@@ -32,27 +45,70 @@ afterEach(async () => {
   for (const client of started.splice(0)) await client.stopRealtimeNotifications();
 });
 
-interface TokenSource {
-  getToken(): Promise<{ token: string; expiresOnTimestamp: number }>;
-  dispose(): void;
-}
-const staticToken = (token: string): TokenSource => ({
+const staticToken = (token: string): TokenCredentialLike => ({
   getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
   dispose: () => {},
 });
-
-/** The official client for a user, started and recording its events. */
-async function official(user: BrowserUser, credential = staticToken(user.token)) {
-  const client = new OfficialChatClient(emulatorUrl, credential);
-  started.push(client);
-  return { client, events: await startRecording(client) };
-}
 
 /** Our core client for a user (sends, thread setup). */
 function core(user: BrowserUser): ChatClient {
   const client = new ChatClient(emulatorUrl, new CommunicationTokenCredential(user.token));
   open.push(client);
   return client;
+}
+
+/** What a source gives the provider for a user whose sockets use `credential`. */
+interface Started {
+  /** The ChatProvider props besides userId, queryClient and children. */
+  props:
+    | { endpoint: string; credential: TokenCredentialLike }
+    | { client: ChatClient; realtime: OfficialChatClient };
+  /** Every event the source emits; filled by <Record> inside the provider when `recordInside`. */
+  events: Recording;
+  recordInside: boolean;
+}
+
+interface Source {
+  name: string;
+  start(user: BrowserUser, credential: TokenCredentialLike): Promise<Started>;
+  /** Whether the provider says (useChatConnectionError) why it is not connected. */
+  saysWhy: boolean;
+}
+
+const sources: Source[] = [
+  {
+    name: 'our ChatRealtimeClient (the default)',
+    start: async (_, credential) => ({
+      props: { endpoint: emulatorUrl, credential },
+      events: recorder(),
+      recordInside: true,
+    }),
+    saysWhy: true,
+  },
+  {
+    name: 'the official ChatClient',
+    start: async (user, credential) => {
+      const client = new OfficialChatClient(emulatorUrl, credential);
+      started.push(client);
+      return {
+        props: { client: core(user), realtime: client },
+        events: await startRecording(client),
+        recordInside: false,
+      };
+    },
+    saysWhy: false,
+  },
+];
+
+/** Records the provider's own client's events, from the first render it has one. */
+function Record({ into }: { into: Started }) {
+  const source = useRealtime('Record').live?.source as ChatRealtimeClient | undefined;
+  const [recorded] = useState(() => new WeakSet<object>());
+  if (into.recordInside && source && !recorded.has(source)) {
+    recorded.add(source);
+    into.events.listen(source.on.bind(source) as Parameters<Recording['listen']>[0]);
+  }
+  return null;
 }
 
 async function threadOf(owner: BrowserUser, others: BrowserUser[], topic: string) {
@@ -63,16 +119,35 @@ async function threadOf(owner: BrowserUser, others: BrowserUser[], topic: string
   return chatThread!.id;
 }
 
+/** The user's ChatProvider live with the started source, around `children`. */
+function renderIn(live: Started, user: BrowserUser, queryClient: QueryClient, children: ReactNode) {
+  render(
+    <ChatProvider {...live.props} userId={user.userId} queryClient={queryClient}>
+      <Record into={live} />
+      {children}
+    </ChatProvider>,
+  );
+}
+
 /**
- * The user's screen: a ChatProvider whose real-time source is their official client and whose
- * message lists poll never (no refetchInterval), so only events and resyncs bring messages. The
- * lists mount once the source is connected: the resync a connection starts then has no list to
- * fetch, and every GET with startTime after it is a poll the test can name.
+ * The user's screen: a ChatProvider live with the source, whose message lists never poll (no
+ * refetchInterval), so only events and resyncs bring messages. The lists mount once connected:
+ * the resync a connection starts then has no list to fetch, and every GET with startTime after it
+ * is a poll the test can name. Every event the source emits is recorded.
  */
-function renderLive(user: BrowserUser, source: OfficialChatClient, threadIds: string[]) {
+async function renderLive(
+  source: Source,
+  user: BrowserUser,
+  threadIds: string[],
+  credential = staticToken(user.token),
+) {
+  const live = await source.start(user, credential);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const view = {
     states: [] as ChatConnectionState[],
+    /** What useChatConnectionError said, each change. */
+    errors: [] as (Error | undefined)[],
+    events: live.events,
     lists: new Map<string, { loaded: boolean; messages: ChatMessageItem[] }>(),
     /** Every message copy in the user's cached lists of the thread, duplicates included. */
     cached(threadId: string): ChatMessageItem[] {
@@ -91,21 +166,14 @@ function renderLive(user: BrowserUser, source: OfficialChatClient, threadIds: st
   }
   function Screen() {
     const state = useChatConnection();
+    const error = useChatConnectionError();
+    if (view.errors.at(-1) !== error) view.errors.push(error);
     if (view.states.at(-1) !== state) view.states.push(state);
     const [opened, setOpened] = useState(false);
     if (state === 'connected' && !opened) setOpened(true);
     return opened ? threadIds.map((id) => <Messages key={id} threadId={id} />) : null;
   }
-  render(
-    <ChatProvider
-      client={core(user)}
-      userId={user.userId}
-      queryClient={queryClient}
-      realtime={source}
-    >
-      <Screen />
-    </ChatProvider>,
-  );
+  renderIn(live, user, queryClient, <Screen />);
   return view;
 }
 
@@ -122,13 +190,13 @@ async function sendMany(from: ChatClient, threadId: string, count: number, label
   return ids;
 }
 
-describe('ChatProvider with the official ChatClient as its real-time source, in Chromium', () => {
+describe.each(sources)('ChatProvider live with $name as its source, in Chromium', (source) => {
   it("brings 100 of another user's messages into the list by events alone: each once, in order, no polls", async () => {
     const [ann, bob] = await Promise.all([createUser(), createUser()]);
     const threadId = await threadOf(ann, [bob], 'Live');
-    const { client } = await official(bob);
-    const view = renderLive(bob, client, [threadId]);
+    const view = await renderLive(source, bob, [threadId]);
     await waitFor(() => expect(view.lists.get(threadId)?.loaded).toBe(true));
+    expect(await connectionCount(bob.userId)).toBe(1);
 
     const sent = await sendMany(core(ann), threadId, 100, 'Message');
     const newestFirst = [...sent].reverse();
@@ -148,7 +216,7 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
     const held = gate();
     let holding = false;
     let waiting = 0;
-    const { client, events } = await official(bob, {
+    const view = await renderLive(source, bob, [threadId], {
       getToken: async () => {
         if (holding) {
           waiting++;
@@ -158,7 +226,6 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
       },
       dispose: () => {},
     });
-    const view = renderLive(bob, client, [threadId]);
     await waitFor(() => expect(view.lists.get(threadId)?.loaded).toBe(true));
     const annClient = core(ann);
     const [before] = await sendMany(annClient, threadId, 1, 'Before');
@@ -172,8 +239,13 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
     expect(await connectionCount(bob.userId)).toBe(0);
     expect(textIds(view.lists.get(threadId)!.messages)).toEqual([before]);
 
+    // The connection after the drop: the next one the source emits.
+    const connections = view.events.seen.filter(
+      (e) => e.name === 'realTimeNotificationConnected',
+    ).length;
+    holding = false;
     held.open();
-    await events.next('realTimeNotificationConnected', undefined, 1);
+    await view.events.next('realTimeNotificationConnected', undefined, connections);
     const newestFirst = [...meanwhile].reverse().concat(before!);
     await waitFor(() => expect(textIds(view.lists.get(threadId)!.messages)).toEqual(newestFirst));
     expect(textIds(view.cached(threadId))).toEqual(newestFirst);
@@ -186,20 +258,19 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
       threadOf(ann, [cat], 'Leaving'),
       threadOf(ann, [cat], 'Staying'),
     ]);
-    const { client, events } = await official(cat);
-    const view = renderLive(cat, client, [staying]);
+    const view = await renderLive(source, cat, [staying]);
     await waitFor(() => expect(view.lists.get(staying)?.loaded).toBe(true));
     const annClient = core(ann);
     await annClient
       .getChatThreadClient(leaving)
       .removeParticipant({ communicationUserId: cat.userId });
-    await events.next('participantsRemoved', (p) => p.threadId === leaving);
+    await view.events.next('participantsRemoved', (p) => p.threadId === leaving);
 
     const [unseen] = await sendMany(annClient, leaving, 1, 'Not for Cat');
     // Sent after it on the same socket: had the first reached Cat, it would have come before.
     const [later] = await sendMany(annClient, staying, 1, 'Still for Cat');
     await waitFor(() => expect(textIds(view.lists.get(staying)!.messages)).toEqual([later]));
-    expect(events.seen.filter((e) => e.payload.id === unseen)).toEqual([]);
+    expect(view.events.seen.filter((e) => e.payload.id === unseen)).toEqual([]);
   });
 
   it("raises a thread's unread count by exactly 1 per message from another user, by events alone; her own send elsewhere reads it", async () => {
@@ -207,7 +278,6 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
     const threadId = await threadOf(grace, [ada], 'Unread');
     const graceClient = core(grace);
     await sendMany(graceClient, threadId, 1, 'Before');
-    const { client, events } = await official(ada);
     // Her inbox row, no message list: mounted once connected, after the resync a connection starts.
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     const key = chatKeys({ endpoint: emulatorUrl, userId: ada.userId }).threadSummary(threadId);
@@ -221,16 +291,9 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
       if (useChatConnection() === 'connected' && !opened) setOpened(true);
       return opened ? <Row /> : null;
     }
-    render(
-      <ChatProvider
-        client={core(ada)}
-        userId={ada.userId}
-        queryClient={queryClient}
-        realtime={client}
-      >
-        <Inbox />
-      </ChatProvider>,
-    );
+    const live = await source.start(ada, staticToken(ada.token));
+    renderIn(live, ada, queryClient, <Inbox />);
+    const { events } = live;
     await waitFor(() => expect(unread()).toBe(1));
     const gets = async () =>
       (await threadRequests(threadId)).filter((r) => r.method === 'GET').map((r) => r.path);
@@ -269,12 +332,12 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
   ])('gives a token %s no socket, while a good one for the same user connects', async (_, make) => {
     const { user, bad } = await make();
     // The configuration is fetched with the good token, every later call (the socket's) with the
-    // bad one; its allocation is refused (401), then the good token's client connects.
+    // bad one; its allocation is refused (401), then the good token's provider connects.
     let calls = 0;
     const before = (await loggedRequests('/v4/a')).length;
     const refused = async () =>
       (await loggedRequests('/v4/a')).slice(before).filter((r) => r.refused).length;
-    const rejected = await official(user, {
+    const rejected = await renderLive(source, user, [], {
       getToken: async () => ({
         token: calls++ === 0 ? user.token : bad,
         expiresOnTimestamp: Date.now() + 3_600_000,
@@ -285,9 +348,13 @@ describe('ChatProvider with the official ChatClient as its real-time source, in 
     await waitFor(async () =>
       expect((await refused()) > 0 || rejected.events.seen.length > 0).toBe(true),
     );
-    const good = await official(user);
+    if (source.saysWhy) await waitFor(() => expect(rejected.errors.at(-1)?.message).toBeTruthy());
+    expect(rejected.states).not.toContain('connected');
+    const good = await renderLive(source, user, []);
     await good.events.next('realTimeNotificationConnected');
+    await waitFor(() => expect(good.states.at(-1)).toBe('connected'));
     expect(await connectionCount(user.userId)).toBe(1);
+    expect(rejected.states).not.toContain('connected');
     expect(rejected.events.seen).toEqual([]);
   });
 });

@@ -42,21 +42,30 @@ export function startRecordingOurs(client: ChatRealtimeClient) {
   return record(client.on.bind(client) as On, () => client.start());
 }
 
-export type Recording = Awaited<ReturnType<typeof startRecording>>;
+export type Recording = ReturnType<typeof recorder>;
 
 async function record(on: On, start: () => Promise<void>) {
+  const recording = recorder();
+  const started = start();
+  recording.listen(on);
+  await started;
+  return recording;
+}
+
+/** Records the events `listen` is given a source's `on` for; `next` waits for one. */
+export function recorder() {
   const seen: Array<{ name: EventName; payload: Payload }> = [];
   const waiters = new Set<() => void>();
-  const started = start();
-  for (const name of eventNames) {
-    on(name, (payload) => {
-      seen.push({ name, payload: payload ?? {} });
-      for (const wake of [...waiters]) wake();
-    });
-  }
-  await started;
   return {
     seen,
+    listen(on: On) {
+      for (const name of eventNames) {
+        on(name, (payload) => {
+          seen.push({ name, payload: payload ?? {} });
+          for (const wake of [...waiters]) wake();
+        });
+      }
+    },
     /** The `index`-th (0-based) event of this name that matches. */
     next(name: EventName, where: (p: Payload) => boolean = () => true, index = 0) {
       return new Promise<Payload>((resolve) => {
