@@ -22,11 +22,7 @@ export function startOwnRealtime(scope: ChatScope, queryClient: QueryClient): Ow
   let source: ChatRealtimeClient | undefined;
   let refused: ChatError | undefined;
   try {
-    // The platform's fetch, called as a plain function: the client (as of this writing) calls the
-    // fetch it holds as a method of its own objects, which a browser refuses ("Illegal invocation").
-    source = new ChatRealtimeClient(endpoint, credential, {
-      fetch: (input, init) => globalThis.fetch(input, init),
-    });
+    source = new ChatRealtimeClient(endpoint, credential);
   } catch (error) {
     refused =
       error instanceof ChatError
