@@ -1,39 +1,17 @@
 // A socket lives no longer than the token its handshake carried: at expiry, on the emulator's
 // clock, it is closed the way the service asks a client to refresh (`0:::{"reason":"unauthorized"}`),
 // whether or not anything is being delivered to it; the client's fresh token opens a new one.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type TestEmulator } from '../support/emulator.ts';
-import {
-  connectRealtime,
-  handshake,
-  openSocket,
-  type RealtimeTestClient,
-} from '../support/realtime-client.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { handshake, openSocket, realtimeTestbed } from '../support/realtime-client.ts';
 import { acs, call, threadPath } from './helpers.ts';
 
 const unauthorized = '0:::{"reason":"unauthorized"}';
-let emu: TestEmulator;
-let clock = Date.UTC(2026, 0, 1, 12);
-const clients: RealtimeTestClient[] = [];
-
-beforeAll(async () => {
-  emu = await startEmulator({ now: () => clock });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  for (const client of clients.splice(0)) client.close();
-});
-afterAll(() => emu.close());
-
-async function connect(token: string) {
-  const client = await connectRealtime(emu.url, token);
-  clients.push(client);
-  return client;
-}
+const bed = realtimeTestbed();
+const connect = bed.connect;
 
 /** A properly signed token for the user, `seconds` from the emulator's clock. */
 async function tokenFor(userId: string, seconds: number): Promise<string> {
-  const res = await call(emu.url, '/__emulator/tokens', {
+  const res = await call(bed.emu.url, '/__emulator/tokens', {
     apiVersion: null,
     body: { userId, expiresInSeconds: seconds },
   });
@@ -45,35 +23,35 @@ describe('a socket whose token expires', () => {
   it('is closed at the expiry with a request for a fresh token, though nothing is sent to it', async () => {
     // The emulator's timers, faked, and its clock, injected: the test moves both.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const socket = await connect(await tokenFor(ann.userId, 30));
-    clock += 29_000;
+    bed.advance(29_000);
     await vi.advanceTimersByTimeAsync(29_000);
-    expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(1);
-    clock += 1000;
+    expect(bed.emu.emulator.realtime.connectionCount(ann.userId)).toBe(1);
+    bed.advance(1000);
     await vi.advanceTimersByTimeAsync(1000);
-    expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(0);
+    expect(bed.emu.emulator.realtime.connectionCount(ann.userId)).toBe(0);
     await socket.closed;
     expect(socket.frames.at(-1)).toBe(unauthorized);
     // What the client does next: the expired token gets no handshake, a fresh one a socket.
     vi.useRealTimers();
-    expect((await handshake(emu.url, await tokenFor(ann.userId, -1))).status).toBe(401);
+    expect((await handshake(bed.emu.url, await tokenFor(ann.userId, -1))).status).toBe(401);
     await connect(await tokenFor(ann.userId, 3600));
-    expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(1);
+    expect(bed.emu.emulator.realtime.connectionCount(ann.userId)).toBe(1);
   });
 
   it('gets no event after the expiry: the event closes it instead, and others still get it', async () => {
-    const [ann, bob] = [await emu.user(), await emu.user()];
-    const created = await call(emu.url, '/chat/threads', {
+    const [ann, bob] = [await bed.emu.user(), await bed.emu.user()];
+    const created = await call(bed.emu.url, '/chat/threads', {
       token: ann.token,
       body: { topic: 'Expiry', participants: [{ communicationIdentifier: acs(bob.userId) }] },
     });
     const threadId = created.body.chatThread.id as string;
     const annSocket = await connect(await tokenFor(ann.userId, 60));
-    clock += 60_000;
+    bed.advance(60_000);
     const bobToken = await tokenFor(bob.userId, 3600);
     const bobSocket = await connect(bobToken);
-    const sent = await call(emu.url, threadPath(threadId, '/messages'), {
+    const sent = await call(bed.emu.url, threadPath(threadId, '/messages'), {
       token: bobToken,
       body: { content: 'after Ann’s token expired' },
     });
@@ -89,13 +67,13 @@ describe('a socket whose token expires', () => {
   });
 
   it('that expired between its handshake and its WebSocket is closed at once', async () => {
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const token = await tokenFor(ann.userId, 10);
-    const sid = (await (await handshake(emu.url, token)).text()).split(':')[0]!;
-    clock += 10_000;
-    const socket = await openSocket(emu.url, sid);
+    const sid = (await (await handshake(bed.emu.url, token)).text()).split(':')[0]!;
+    bed.advance(10_000);
+    const socket = await openSocket(bed.emu.url, sid);
     // The channel let it go before the client saw it open.
-    expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(0);
+    expect(bed.emu.emulator.realtime.connectionCount(ann.userId)).toBe(0);
     await socket.closed;
     expect(socket.frames.at(-1)).toBe(unauthorized);
   });

@@ -1,38 +1,21 @@
 // The real-time channel's bounds, each met by a hostile client while the sockets already open
 // keep working: frame size, a reader that never reads, a frame never finished, and per-user caps
 // on sockets and on handshakes. Past a cap the newcomer is refused, never the established.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type TestEmulator } from '../support/emulator.ts';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  connectRealtime,
   handshake,
   openSocket,
+  realtimeTestbed,
   type RealtimeTestClient,
 } from '../support/realtime-client.ts';
 import { call } from './helpers.ts';
 import { clientFrame, rawWebSocket } from './raw-http.ts';
 
-let emu: TestEmulator;
-let clock = Date.UTC(2026, 0, 1, 12);
-const clients: RealtimeTestClient[] = [];
-
-beforeAll(async () => {
-  emu = await startEmulator({ now: () => clock });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  for (const client of clients.splice(0)) client.close();
-});
-afterAll(() => emu.close());
-
-async function connect(token: string) {
-  const client = await connectRealtime(emu.url, token);
-  clients.push(client);
-  return client;
-}
+const bed = realtimeTestbed();
+const connect = bed.connect;
 
 async function sidFor(token: string): Promise<string> {
-  const res = await handshake(emu.url, token);
+  const res = await handshake(bed.emu.url, token);
   expect(res.status).toBe(200);
   return (await res.text()).split(':')[0]!;
 }
@@ -47,7 +30,10 @@ async function answers(client: RealtimeTestClient) {
 
 /** Each socket receives the event of a thread the user creates. */
 async function allReceive(token: string, sockets: RealtimeTestClient[]) {
-  const created = await call(emu.url, '/chat/threads', { token, body: { topic: 'Still here' } });
+  const created = await call(bed.emu.url, '/chat/threads', {
+    token,
+    body: { topic: 'Still here' },
+  });
   const threadId = created.body.chatThread.id as string;
   for (const socket of sockets) {
     await socket.notification(257, (body) => body.threadId === threadId);
@@ -56,7 +42,7 @@ async function allReceive(token: string, sockets: RealtimeTestClient[]) {
 
 describe('frames', () => {
   it('takes a frame of 64 KiB and ends a socket that sends more (1009), not the others', async () => {
-    const eve = await emu.user();
+    const eve = await bed.emu.user();
     const [big, other] = [await connect(eve.token), await connect(eve.token)];
     const prefix = '5:7+::';
     big.send(`${prefix}${'x'.repeat(64 * 1024 - prefix.length)}`);
@@ -73,17 +59,17 @@ describe('frames', () => {
   });
 
   it('ends a socket whose frame announces 90 MiB before any of it arrives', async () => {
-    const eve = await emu.user();
-    const raw = await rawWebSocket(emu.url, await sidFor(eve.token));
+    const eve = await bed.emu.user();
+    const raw = await rawWebSocket(bed.emu.url, await sidFor(eve.token));
     raw.socket.write(clientFrame('5:1+::', { declaredLength: 90 * 1024 * 1024 }));
     expect(await raw.closed).toBe(1009);
-    expect(emu.emulator.realtime.connectionCount(eve.userId)).toBe(0);
+    expect(bed.emu.emulator.realtime.connectionCount(eve.userId)).toBe(0);
   });
 
   it('cuts off a client that never reads, at a bounded send buffer, and serves the others', async () => {
-    const [eve, ann] = [await emu.user(), await emu.user()];
+    const [eve, ann] = [await bed.emu.user(), await bed.emu.user()];
     const annSocket = await connect(ann.token);
-    const raw = await rawWebSocket(emu.url, await sidFor(eve.token));
+    const raw = await rawWebSocket(bed.emu.url, await sidFor(eve.token));
     raw.stopReading();
     let ended = false;
     void raw.closed.then(() => (ended = true));
@@ -112,8 +98,8 @@ describe('silence', () => {
   it('ends a socket stuck halfway through a frame once it has been silent past the heartbeat timeout', async () => {
     // The channel's periodic timers, faked: the test moves time, so no bound depends on load.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const [eve, ann] = [await emu.user(), await emu.user()];
-    const raw = await rawWebSocket(emu.url, await sidFor(eve.token));
+    const [eve, ann] = [await bed.emu.user(), await bed.emu.user()];
+    const raw = await rawWebSocket(bed.emu.url, await sidFor(eve.token));
     raw.socket.write(clientFrame('5:1+::{"name":"pi', { declaredLength: 200 }));
     const annSocket = await connect(ann.token);
     // 60 s of silence is what the handshake announces (sid:60:60): no socket is ended sooner.
@@ -121,9 +107,9 @@ describe('silence', () => {
     await answers(annSocket);
     await vi.advanceTimersByTimeAsync(30_000);
     await answers(annSocket);
-    expect(emu.emulator.realtime.connectionCount(eve.userId)).toBe(1);
+    expect(bed.emu.emulator.realtime.connectionCount(eve.userId)).toBe(1);
     await vi.advanceTimersByTimeAsync(30_000);
-    expect(emu.emulator.realtime.connectionCount(eve.userId)).toBe(0);
+    expect(bed.emu.emulator.realtime.connectionCount(eve.userId)).toBe(0);
     await raw.closed;
     // Ann spoke at every check: hers is open and served.
     await answers(annSocket);
@@ -133,39 +119,39 @@ describe('silence', () => {
 
 describe('per-user caps', () => {
   it('opens 16 sockets for a user, refuses the 17th (429) and keeps the 16', async () => {
-    const eve = await emu.user();
+    const eve = await bed.emu.user();
     const open: RealtimeTestClient[] = [];
     for (let i = 0; i < 15; i++) open.push(await connect(eve.token));
     // Two handshakes while 15 are open: the first socket makes 16, the second is one too many.
     const [first, second] = [await sidFor(eve.token), await sidFor(eve.token)];
-    const sixteenth = await openSocket(emu.url, first);
-    clients.push(sixteenth);
+    const sixteenth = await openSocket(bed.emu.url, first);
+    bed.track(sixteenth);
     open.push(sixteenth);
     await sixteenth.frame((frame) => frame.includes('"trouter.connected"'));
-    await expect(openSocket(emu.url, second)).rejects.toThrow(/HTTP 429/);
-    const refused = await handshake(emu.url, eve.token);
+    await expect(openSocket(bed.emu.url, second)).rejects.toThrow(/HTTP 429/);
+    const refused = await handshake(bed.emu.url, eve.token);
     expect(refused.status).toBe(429);
     expect((await refused.json()).error).toMatchObject({ code: 'TooManyRequests' });
-    expect(emu.emulator.realtime.connectionCount(eve.userId)).toBe(16);
+    expect(bed.emu.emulator.realtime.connectionCount(eve.userId)).toBe(16);
     await allReceive(eve.token, open);
     // One closes: there is room again.
     open[0]!.close();
     await open[0]!.closed;
-    clients.push(await connect(eve.token));
+    await connect(eve.token);
   });
 
   it('holds 32 unused handshakes for a user, refuses the 33rd until one lapses', async () => {
-    const [eve, ann] = [await emu.user(), await emu.user()];
+    const [eve, ann] = [await bed.emu.user(), await bed.emu.user()];
     for (let i = 0; i < 32; i++) await sidFor(eve.token);
-    const refused = await handshake(emu.url, eve.token);
+    const refused = await handshake(bed.emu.url, eve.token);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after-ms')).toBe('60000');
     expect((await refused.json()).error.code).toBe('TooManyRequests');
     // Another user is not affected.
     await connect(ann.token);
-    clock += 30_000;
-    expect((await handshake(emu.url, eve.token)).headers.get('retry-after-ms')).toBe('30000');
-    clock += 30_000;
-    clients.push(await connectRealtime(emu.url, eve.token));
+    bed.advance(30_000);
+    expect((await handshake(bed.emu.url, eve.token)).headers.get('retry-after-ms')).toBe('30000');
+    bed.advance(30_000);
+    await connect(eve.token);
   });
 });

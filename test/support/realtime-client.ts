@@ -1,7 +1,9 @@
 // A bare client of the emulator's real-time channel for node tests, written from the protocol
 // description (not the official client, whose real-time part runs only in browsers): config,
 // allocation, socket.io handshake and WebSocket, collecting frames and the notifications they carry.
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { startEmulator, type TestEmulator } from './emulator.ts';
 
 export interface RealtimeTestClient {
   /** Every text frame received, in order. */
@@ -94,4 +96,38 @@ export async function connectRealtime(base: string, token: string): Promise<Real
   const client = await openSocket(origin, sid);
   await client.frame((frame) => frame.includes('"trouter.connected"'));
   return client;
+}
+
+/**
+ * The emulator on a clock the test moves, for real-time tests: started before the file's tests,
+ * closed after them; the test clients `connect` opens are closed after each test, with fake
+ * timers undone.
+ */
+export function realtimeTestbed() {
+  let now = Date.UTC(2026, 0, 1, 12);
+  const clients: RealtimeTestClient[] = [];
+  const bed = {
+    emu: undefined as unknown as TestEmulator,
+    /** Moves the emulator's clock on. */
+    advance(ms: number) {
+      now += ms;
+    },
+    /** Closes `client` after the test. */
+    track<T extends RealtimeTestClient>(client: T): T {
+      clients.push(client);
+      return client;
+    },
+    async connect(token: string) {
+      return bed.track(await connectRealtime(bed.emu.url, token));
+    },
+  };
+  beforeAll(async () => {
+    bed.emu = await startEmulator({ now: () => now });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    for (const client of clients.splice(0)) client.close();
+  });
+  afterAll(() => bed.emu.close());
+  return bed;
 }
