@@ -1,33 +1,21 @@
 // ChatRealtimeClient in Node against the emulator over real sockets (Node's own fetch and
 // WebSocket, no DOM globals): the ten chat events with the official payloads, each delivery
 // answered as the official client answers, and the connection events.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ChatClient,
-  ChatRealtimeClient,
   CommunicationTokenCredential,
   type ChatRealtimeClientEvents,
 } from '../../../src/core/index.ts';
-import { startEmulator, type TestEmulator } from '../../support/emulator.ts';
-import { socketTap, until } from './support.ts';
+import { realtimeClientTestbed, socketTap, until } from './support.ts';
 
-let emu: TestEmulator;
-const clients: ChatRealtimeClient[] = [];
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.stop()));
-});
-afterAll(() => emu.close());
+const bed = realtimeClientTestbed();
 
 type Seen = { [K in keyof ChatRealtimeClientEvents]?: ChatRealtimeClientEvents[K][] };
 
 /** A started client of `token` that keeps every event it emits, by name, in order. */
 async function listen(token: string, options = {}) {
-  const live = new ChatRealtimeClient(emu.url, new CommunicationTokenCredential(token), options);
-  clients.push(live);
+  const live = bed.client(new CommunicationTokenCredential(token), options);
   const seen: Seen = {};
   const order: string[] = [];
   const names: (keyof ChatRealtimeClientEvents)[] = [
@@ -66,11 +54,11 @@ describe('ChatRealtimeClient in Node, against the emulator', () => {
   });
 
   it('emits all ten chat events with the official payloads, and answers each delivery with 200', async () => {
-    const [ann, bob, cy] = await Promise.all([emu.user(), emu.user(), emu.user()]);
+    const [ann, bob, cy] = await Promise.all([bed.emu.user(), bed.emu.user(), bed.emu.user()]);
     const tap = socketTap();
     const { live, seen } = await listen(bob.token, { WebSocket: tap.WebSocket });
     await live.start();
-    const chat = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token));
+    const chat = new ChatClient(bed.emu.url, new CommunicationTokenCredential(ann.token));
 
     const { chatThread } = await chat.createChatThread(
       { topic: 'Ten events' },
@@ -215,7 +203,7 @@ describe('ChatRealtimeClient in Node, against the emulator', () => {
   });
 
   it('reports connecting, connected and, on stop(), stopped with realTimeNotificationDisconnected', async () => {
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const { live, seen, order } = await listen(ann.token);
     expect(live.state).toBe('stopped');
     const started = live.start();
@@ -229,16 +217,16 @@ describe('ChatRealtimeClient in Node, against the emulator', () => {
     expect(order.slice(3)).toEqual(['realTimeNotificationDisconnected', 'stateChanged']);
     expect(seen.stateChanged![2]).toEqual({ state: 'stopped' });
     // Once stopped, nothing more: a message to her thread is not delivered.
-    const chat = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token));
+    const chat = new ChatClient(bed.emu.url, new CommunicationTokenCredential(ann.token));
     const { chatThread } = await chat.createChatThread({ topic: 'After stop' });
     await chat.getChatThreadClient(chatThread!.id).sendMessage({ content: 'unheard' });
-    expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(0);
+    expect(bed.emu.emulator.realtime.connectionCount(ann.userId)).toBe(0);
     expect(seen.chatMessageReceived).toBeUndefined();
     chat.close();
   });
 
   it('answers 404 (Trouter-Responder: ClientLib) to a delivery it cannot read, and emits nothing', async () => {
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const tap = socketTap();
     const { live, order } = await listen(ann.token, { WebSocket: tap.WebSocket });
     await live.start();

@@ -1,43 +1,19 @@
 // ChatRealtimeClient's lifetime in Node against the emulator: stop() unregisters, a thousand
 // starts and stops leave nothing behind, an expiring token is replaced before the socket would
 // be cut, and a socket that goes quiet or stops acknowledging is replaced.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ChatClient,
-  ChatRealtimeClient,
-  CommunicationTokenCredential,
-  type ChatRealtimeClientOptions,
-  type TokenCredentialLike,
-} from '../../../src/core/index.ts';
-import { startEmulator, type TestEmulator } from '../../support/emulator.ts';
-import { fetchTap, socketTap, until, VirtualClock } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { ChatClient, CommunicationTokenCredential } from '../../../src/core/index.ts';
+import { fetchTap, socketTap, until, VirtualClock, realtimeClientTestbed } from './support.ts';
 
-let emu: TestEmulator;
-const clients: ChatRealtimeClient[] = [];
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.stop()));
-});
-afterAll(() => emu.close());
-
-function client(
-  credential: TokenCredentialLike | string,
-  options: ChatRealtimeClientOptions = {},
-): ChatRealtimeClient {
-  const live = new ChatRealtimeClient(emu.url, credential, options);
-  clients.push(live);
-  return live;
-}
+const bed = realtimeClientTestbed();
+const client = bed.client;
 
 const registrations = (requests: ReturnType<typeof fetchTap>['requests']) =>
   requests.filter((r) => r.url.pathname.startsWith('/registrar/'));
 
 describe('ChatRealtimeClient lifetime', () => {
   it('stop() closes the socket and deletes the registration before it resolves', async () => {
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const tap = socketTap();
     const requests = fetchTap();
     const live = client(ann.token, { WebSocket: tap.WebSocket, fetch: requests.fetch });
@@ -55,14 +31,14 @@ describe('ChatRealtimeClient lifetime', () => {
     expect(unregister.headers.get('x-skypetoken')).toBe(ann.token);
     // Answered by the emulator before stop() resolved.
     expect(
-      emu.emulator.requests.some(
+      bed.emu.emulator.requests.some(
         (r) => r.method === 'DELETE' && r.url.endsWith(`/registrations/${registrationId}`),
       ),
     ).toBe(true);
     const socket = tap.sockets[0]!;
     expect(socket.sent.at(-1)).toBe('0::');
     expect(socket.closedByClient).toBe(true);
-    await until(() => emu.emulator.realtime.connectionCount(ann.userId) === 0);
+    await until(() => bed.emu.emulator.realtime.connectionCount(ann.userId) === 0);
   });
 
   it('leaves no timers, sockets or listeners behind after 1,000 starts and stops', async () => {
@@ -77,7 +53,7 @@ describe('ChatRealtimeClient lifetime', () => {
       // A client stopped with its socket opening leaves its handshake unused, and the emulator
       // holds at most 32 of those per user for a minute: a new user (and client) every 20 cycles.
       if (cycle % 20 === 0) {
-        const user = await emu.user();
+        const user = await bed.emu.user();
         users.push(user.userId);
         live = client(user.token, {
           clock,
@@ -116,7 +92,7 @@ describe('ChatRealtimeClient lifetime', () => {
         null,
       ]);
     }
-    await until(() => users.every((id) => emu.emulator.realtime.connectionCount(id) === 0));
+    await until(() => users.every((id) => bed.emu.emulator.realtime.connectionCount(id) === 0));
     // Each connected cycle unregistered what it registered.
     const posts = registrations(requests.requests).filter((r) => r.method === 'POST').length;
     const deletes = registrations(requests.requests).filter((r) => r.method === 'DELETE').length;
@@ -125,12 +101,13 @@ describe('ChatRealtimeClient lifetime', () => {
   }, 180_000);
 
   it('replaces an expiring token before the socket would be cut, with no Disconnected', async () => {
-    const [ann, bob] = await Promise.all([emu.user(), emu.user()]);
-    const first = await emu.emulator.issueToken(bob.userId, { expiresInMinutes: 60 });
+    const [ann, bob] = await Promise.all([bed.emu.user(), bed.emu.user()]);
+    const first = await bed.emu.emulator.issueToken(bob.userId, { expiresInMinutes: 60 });
     let refreshed: string | undefined;
     const credential = new CommunicationTokenCredential({
       token: first.token,
-      tokenRefresher: async () => (refreshed = (await emu.emulator.issueToken(bob.userId)).token),
+      tokenRefresher: async () =>
+        (refreshed = (await bed.emu.emulator.issueToken(bob.userId)).token),
     });
     const clock = new VirtualClock();
     const tap = socketTap();
@@ -152,7 +129,7 @@ describe('ChatRealtimeClient lifetime', () => {
     expect(allocations.map((r) => r.headers.get('x-skypetoken'))).toEqual([first.token, refreshed]);
     expect(events).toEqual(['connected', 'connected']);
     expect(live.state).toBe('connected');
-    const chat = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token));
+    const chat = new ChatClient(bed.emu.url, new CommunicationTokenCredential(ann.token));
     const { chatThread } = await chat.createChatThread(
       { topic: 'Renewed' },
       { participants: [{ id: { communicationUserId: bob.userId } }] },
@@ -173,7 +150,7 @@ describe('ChatRealtimeClient lifetime', () => {
     ],
   ] as const) {
     it(`reconnects at once, with the cached connectparams, when ${what}`, async () => {
-      const ann = await emu.user();
+      const ann = await bed.emu.user();
       const clock = new VirtualClock();
       const tap = socketTap();
       const requests = fetchTap();
@@ -201,7 +178,7 @@ describe('ChatRealtimeClient lifetime', () => {
   }
 
   it('echoes heartbeats, and sends user.activity again 10 s after its first ack', async () => {
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const clock = new VirtualClock();
     const tap = socketTap();
     const live = client(ann.token, { clock, WebSocket: tap.WebSocket });
@@ -228,12 +205,12 @@ describe('ChatRealtimeClient lifetime', () => {
   });
 
   it('reconnects at once with a refreshed token after 0:::{"reason":"unauthorized"}', async () => {
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const credential = new CommunicationTokenCredential({
       token: ann.token,
       // Another lifetime, so not the same token again within the same second.
       tokenRefresher: async () =>
-        (await emu.emulator.issueToken(ann.userId, { expiresInMinutes: 120 })).token,
+        (await bed.emu.emulator.issueToken(ann.userId, { expiresInMinutes: 120 })).token,
     });
     const tap = socketTap();
     const requests = fetchTap();
@@ -248,7 +225,7 @@ describe('ChatRealtimeClient lifetime', () => {
   });
 
   it('stops, with the reason, on 0:::{"reason":"skypetoken-deprecated"}', async () => {
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const tap = socketTap();
     const live = client(ann.token, { WebSocket: tap.WebSocket });
     const events: string[] = [];
@@ -262,10 +239,10 @@ describe('ChatRealtimeClient lifetime', () => {
   });
 
   it('renews its registration 30 s before the 7200 s TTL, and retries a failed one after the back-off', async () => {
-    const ann = await emu.user();
+    const ann = await bed.emu.user();
     const clock = new VirtualClock();
     const requests = fetchTap();
-    emu.emulator.faults.add({
+    bed.emu.emulator.faults.add({
       method: 'POST',
       path: '/registrar/v3/registrations',
       status: 503,

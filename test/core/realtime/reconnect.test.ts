@@ -1,47 +1,20 @@
 // ChatRealtimeClient losing and regaining its connection, in Node against the emulator over real
 // sockets: drops, refused tokens, the server asking to move, lost notifications, and a wake-up
 // that does not wait out the back-off. Time is a VirtualClock where the test must not wait.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  ChatClient,
   ChatRealtimeClient,
   CommunicationTokenCredential,
   type AccessToken,
-  type ChatRealtimeClientOptions,
   type ChatRealtimeStateChangedEvent,
   type TokenCredentialLike,
 } from '../../../src/core/index.ts';
-import { startEmulator, type TestEmulator } from '../../support/emulator.ts';
 import { call } from '../../emulator/helpers.ts';
-import { fetchTap, socketTap, until, VirtualClock } from './support.ts';
+import { fetchTap, socketTap, until, VirtualClock, realtimeClientTestbed } from './support.ts';
 
-let emu: TestEmulator;
-const clients: ChatRealtimeClient[] = [];
-const chats: ChatClient[] = [];
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.stop()));
-  for (const chat of chats.splice(0)) chat.close();
-});
-afterAll(() => emu.close());
-
-function client(
-  credential: TokenCredentialLike | string,
-  options: ChatRealtimeClientOptions = {},
-): ChatRealtimeClient {
-  const live = new ChatRealtimeClient(emu.url, credential, options);
-  clients.push(live);
-  return live;
-}
-
-function chatOf(token: string): ChatClient {
-  const chat = new ChatClient(emu.url, new CommunicationTokenCredential(token));
-  chats.push(chat);
-  return chat;
-}
+const bed = realtimeClientTestbed();
+const client = bed.client;
+const chatOf = bed.chat;
 
 function record(live: ChatRealtimeClient) {
   const states: ChatRealtimeStateChangedEvent[] = [];
@@ -85,7 +58,7 @@ async function threadFor(owner: string, others: string[]) {
 
 describe('ChatRealtimeClient reconnecting', () => {
   it('loses nothing and doubles nothing when every socket drops while 10 messages are sent', async () => {
-    const [ann, bob] = await Promise.all([emu.user(), emu.user()]);
+    const [ann, bob] = await Promise.all([bed.emu.user(), bed.emu.user()]);
     const thread = await threadFor(ann.token, [bob.userId]);
     const live = client(bob.token);
     const { events } = record(live);
@@ -110,7 +83,7 @@ describe('ChatRealtimeClient reconnecting', () => {
     });
     await live.start();
     const sends = Array.from({ length: 10 }, async (_, n) => {
-      if (n === 3) await call(emu.url, '/__emulator/realtime/drop', { method: 'POST' });
+      if (n === 3) await call(bed.emu.url, '/__emulator/realtime/drop', { method: 'POST' });
       return (await thread.sendMessage({ content: `m${n}` })).id;
     });
     const sent = await Promise.all(sends);
@@ -125,7 +98,7 @@ describe('ChatRealtimeClient reconnecting', () => {
   });
 
   it('reconnects after a token refused four times, refreshing it through the credential with back-off', async () => {
-    const bob = await emu.user();
+    const bob = await bed.emu.user();
     const credential = new ScriptedCredential(bob.token);
     const clock = new VirtualClock();
     const live = client(credential, { clock });
@@ -139,8 +112,8 @@ describe('ChatRealtimeClient reconnecting', () => {
       forged(bob.token, 4),
       bob.token,
     ];
-    emu.emulator.clearRequests();
-    await call(emu.url, '/__emulator/realtime/drop', { body: { userId: bob.userId } });
+    bed.emu.emulator.clearRequests();
+    await call(bed.emu.url, '/__emulator/realtime/drop', { body: { userId: bob.userId } });
     await until(() => live.state === 'disconnected');
     const waits: number[] = [];
     const connected = () => live.state === 'connected';
@@ -158,14 +131,14 @@ describe('ChatRealtimeClient reconnecting', () => {
       expect(ms).toBeLessThanOrEqual(1200 * 2 ** n);
     });
     expect(credential.refreshes).toEqual([1, 2, 3, 4].map((n) => forged(bob.token, n)));
-    const allocations = emu.emulator.requests.filter((r) => /\/v4\/a\?/.test(r.url));
+    const allocations = bed.emu.emulator.requests.filter((r) => /\/v4\/a\?/.test(r.url));
     expect(allocations.map((r) => r.refused === true)).toEqual([true, true, true, true, false]);
     expect(events).toEqual(['connected', 'disconnected', 'connected']);
     expect(states.at(-1)).toEqual({ state: 'connected' });
   });
 
   it('stops with the reason, never silently, when the credential has no other token to give', async () => {
-    const bob = await emu.user();
+    const bob = await bed.emu.user();
     const live = client(new CommunicationTokenCredential(forged(bob.token, 1)));
     const { states } = record(live);
     const failure = await live.start().catch((error: unknown) => error);
@@ -177,7 +150,7 @@ describe('ChatRealtimeClient reconnecting', () => {
   });
 
   it('stops with the reason when the credential is disposed while reconnecting', async () => {
-    const bob = await emu.user();
+    const bob = await bed.emu.user();
     const credential = new CommunicationTokenCredential({
       tokenRefresher: async () => bob.token,
       token: bob.token,
@@ -186,14 +159,14 @@ describe('ChatRealtimeClient reconnecting', () => {
     const { events } = record(live);
     await live.start();
     credential.dispose();
-    await call(emu.url, '/__emulator/realtime/drop', { body: { userId: bob.userId } });
+    await call(bed.emu.url, '/__emulator/realtime/drop', { body: { userId: bob.userId } });
     await until(() => live.state === 'stopped');
     expect(live.error).toMatchObject({ code: 'CredentialDisposed' });
     expect(events).toEqual(['connected', 'disconnected']);
   });
 
   it('keeps retrying with back-off while the service fails, saying why, and reconnects at once on a wake-up', async () => {
-    const bob = await emu.user();
+    const bob = await bed.emu.user();
     const clock = new VirtualClock();
     let wake: (() => void) | undefined;
     let listening = 0;
@@ -208,7 +181,7 @@ describe('ChatRealtimeClient reconnecting', () => {
       },
     });
     const { states } = record(live);
-    emu.emulator.faults.add({ method: 'POST', path: '/trouter/v4/a', status: 503, times: 2 });
+    bed.emu.emulator.faults.add({ method: 'POST', path: '/trouter/v4/a', status: 503, times: 2 });
     const started = live.start();
     expect(listening).toBe(1);
     await until(() => live.error?.statusCode === 503 && clock.pending.length === 1);
@@ -234,7 +207,7 @@ describe('ChatRealtimeClient reconnecting', () => {
   });
 
   it('moves to a new connection when the service sends trouter.reconnect, with no Disconnected between', async () => {
-    const [ann, bob] = await Promise.all([emu.user(), emu.user()]);
+    const [ann, bob] = await Promise.all([bed.emu.user(), bed.emu.user()]);
     const thread = await threadFor(ann.token, [bob.userId]);
     const tap = socketTap();
     const requests = fetchTap();
@@ -265,7 +238,7 @@ describe('ChatRealtimeClient reconnecting', () => {
   });
 
   it('reports trouter.message_loss for a resync, and tells the service it was processed', async () => {
-    const bob = await emu.user();
+    const bob = await bed.emu.user();
     const tap = socketTap();
     const live = client(bob.token, { WebSocket: tap.WebSocket });
     const losses: string[][] = [];
@@ -285,7 +258,7 @@ describe('ChatRealtimeClient reconnecting', () => {
   });
 
   it('drops a frame longer than maxFrameLength, reports it as lost, and stays connected', async () => {
-    const [ann, bob] = await Promise.all([emu.user(), emu.user()]);
+    const [ann, bob] = await Promise.all([bed.emu.user(), bed.emu.user()]);
     const thread = await threadFor(ann.token, [bob.userId]);
     const tap = socketTap();
     const live = client(bob.token, { WebSocket: tap.WebSocket, maxFrameLength: 4096 });

@@ -1,10 +1,19 @@
 // Shared helpers of the ChatRealtimeClient tests: a virtual clock (timers fire when a test says
 // so), a WebSocket tap (the platform's own WebSocket, with what crosses it recorded, frames from the
 // server filtered or added), a fetch that records requests, and waiting for a state.
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import {
+  ChatClient,
+  ChatRealtimeClient,
+  CommunicationTokenCredential,
+  type ChatRealtimeClientOptions,
+  type TokenCredentialLike,
+} from '../../../src/core/index.ts';
 import type {
   RealtimeClock,
   RealtimeWebSocket,
 } from '../../../src/core/realtime/chat-realtime-client-options.ts';
+import { startEmulator, type TestEmulator } from '../../support/emulator.ts';
 
 interface VirtualTimer {
   id: number;
@@ -192,4 +201,36 @@ export async function until<T>(check: () => T | undefined | null | false | 0 | '
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+}
+
+/**
+ * The emulator for a file's ChatRealtimeClient tests: started before them, closed after; every
+ * real-time client `client` makes is stopped, and every chat client `chat` makes closed, after
+ * each test.
+ */
+export function realtimeClientTestbed() {
+  const clients: ChatRealtimeClient[] = [];
+  const chats: ChatClient[] = [];
+  const bed = {
+    emu: undefined as unknown as TestEmulator,
+    client(credential: TokenCredentialLike | string, options: ChatRealtimeClientOptions = {}) {
+      const live = new ChatRealtimeClient(bed.emu.url, credential, options);
+      clients.push(live);
+      return live;
+    },
+    chat(token: string): ChatClient {
+      const chat = new ChatClient(bed.emu.url, new CommunicationTokenCredential(token));
+      chats.push(chat);
+      return chat;
+    },
+  };
+  beforeAll(async () => {
+    bed.emu = await startEmulator();
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.stop()));
+    for (const chat of chats.splice(0)) chat.close();
+  });
+  afterAll(() => bed.emu.close());
+  return bed;
 }
