@@ -13,6 +13,7 @@ import type { EmulatorUser } from '../../src/emulator/index.ts';
 import {
   ChatClient,
   ChatProvider,
+  ChatRealtimeClient,
   CommunicationTokenCredential,
   useChatConnection,
   useChatConnectionError,
@@ -194,6 +195,29 @@ describe('ChatProvider, live by default with our ChatRealtimeClient', () => {
     view.unmount();
     await waitFor(() => expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(0));
     client.close();
+  });
+
+  it('takes a ChatRealtimeClient the app started and connected before the provider listened', async () => {
+    const { ann } = await conversation();
+    const source = new ChatRealtimeClient(emu.url, new CommunicationTokenCredential(ann.token));
+    await source.start();
+    function Probe() {
+      return <p>{useChatConnection()}</p>;
+    }
+    const view = render(
+      <ChatProvider
+        endpoint={emu.url}
+        credential={new CommunicationTokenCredential(ann.token)}
+        userId={ann.userId}
+        realtime={source}
+      >
+        <Probe />
+      </ChatProvider>,
+    );
+    // It says Connected no more: the provider reads the state it is in.
+    await waitFor(() => expect(view.container.textContent).toBe('connected'));
+    view.unmount();
+    await source.stop();
   });
 
   it('stays off with realtime={false}: no real-time request, and the list polls', async () => {

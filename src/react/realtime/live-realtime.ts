@@ -68,7 +68,11 @@ function listenTo(
   // The connection events are heard from now on, while the rest of the code loads: a Connected
   // that comes meanwhile is not missed. The source is the app's: whatever its on or off throws
   // must not break the app (ChatRealtime then finds it cannot listen, and the hooks poll).
-  let heard: 'connected' | 'disconnected' | undefined;
+  // A source that says what state it is in (our ChatRealtimeClient's `state`) may have connected
+  // before this listened, and says Connected no more.
+  const state = (source as { state?: unknown }).state;
+  let heard: 'connected' | 'disconnected' | undefined =
+    state === 'connected' || state === 'disconnected' ? state : undefined;
   const up = () => void (heard = 'connected');
   const down = () => void (heard = 'disconnected');
   const early = () => {
