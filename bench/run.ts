@@ -88,6 +88,7 @@ async function sizeSection(): Promise<void> {
   rows.push(row(core, '<= 15 % of official', core.gzip <= budget));
   rows.push(row(ky, ''));
   rows.push(row(official, ''));
+  await liveInboxRows();
 
   // Where core's bytes come from: the candidates for making it smaller.
   const shares = breakdown(core.metafile);
@@ -128,6 +129,71 @@ async function sizeSection(): Promise<void> {
       '',
     );
   }
+}
+
+/**
+ * A live inbox's chat code with each real-time source: the first load, and what loads on demand
+ * when the provider gets its source (the provider's consumer and the source's client).
+ */
+async function liveInboxRows(): Promise<void> {
+  const section = 'Bundle size (live inbox: hooks + real-time)';
+  const ours = await measureSize('liveOurs');
+  const official = await measureSize('liveOfficial');
+  // The provider's consumer alone: what the hooks bundle loads on demand with any source.
+  const consumer = await measureSize('hooks');
+  if (!ours || !official || !consumer) {
+    rows.push({
+      section,
+      measure: 'live inbox',
+      value: 'src/react/index.ts does not exist yet',
+      ratio: '',
+      target: '',
+      verdict: 'n/a',
+    });
+    return;
+  }
+  // The whole bundle, first load and on demand: what a user of the live inbox downloads.
+  const inAll = (result: BundleResult) => result.gzip + result.lazyGzip;
+  const split = (result: BundleResult) =>
+    `${kb(result.gzip)} gz first load + ${kb(result.lazyGzip)} gz on demand`;
+  rows.push(
+    {
+      section,
+      measure: 'our real-time code, loaded on demand (ChatRealtimeClient + the provider consumer)',
+      value:
+        `${kb(ours.lazyGzip)} gz: the consumer ${kb(consumer.lazyGzip)}, the client ` +
+        `${kb(ours.lazyGzip - consumer.lazyGzip)}`,
+      ratio: `official's: ${kb(official.lazyGzip)} gz (${pct(ours.lazyGzip / official.lazyGzip)})`,
+      target: '<= 8 kB gz',
+      verdict: verdict(ours.lazyGzip <= 8000),
+    },
+    {
+      section,
+      measure: 'live inbox in all, our ChatRealtimeClient as the source',
+      value: `${kb(inAll(ours))} gz (${split(ours)})`,
+      ratio: `${pct(inAll(ours) / inAll(official))} of the official path`,
+      target: '<= 30 kB gz',
+      verdict: verdict(inAll(ours) <= 30_000),
+    },
+    {
+      section,
+      measure: 'live inbox in all, the official ChatClient as the source',
+      value: `${kb(inAll(official))} gz (${split(official)})`,
+      ratio: '100 %',
+      target: '',
+      verdict: '',
+    },
+  );
+  notes.push(
+    "Live inbox: the hooks bundle's job (list, create and delete threads) plus a real-time source " +
+      'made in a module the app imports dynamically (bench/live-source.ts: our ChatRealtimeClient ' +
+      'started; bench/live-source-official.ts: the official ChatClient and ' +
+      "@azure/communication-common's credential, started) and passed to ChatProvider's `realtime`. " +
+      'First load: the bundle with every dynamic import left out; on demand: the whole bundle ' +
+      "less the first load (the provider's consumer, chat-realtime.ts, and the source's client, " +
+      'less what the first load already has). React and TanStack Query are peers and left out.',
+    '',
+  );
 }
 
 /** Rows for one overhead run: each client against raw fetch and the official SDK (medians). */
@@ -399,9 +465,17 @@ async function renderSection(): Promise<void> {
 }
 
 async function realtimeSection(): Promise<void> {
-  const section = 'Real-time (Chromium, official ChatClient as the source)';
+  const section = 'Real-time (Chromium: the official ChatClient, our ChatRealtimeClient, polling)';
   // Messages spread over a few polling intervals, so polling's delays cover its whole range.
-  const options = { messages: quick ? 30 : 100, spacingMs: 100, idleMs: quick ? 15_000 : 60_000 };
+  const options = {
+    messages: quick ? 30 : 100,
+    spacingMs: 100,
+    idleMs: quick ? 15_000 : 60_000,
+    drops: quick ? 2 : 5,
+    dropMessages: 10,
+    heapWarmup: 300,
+    heapEvents: 10_000,
+  };
   const polling = `polling every ${storyPollMs / 1000} s`;
   log(
     `real-time vs ${polling}: ${options.messages} messages to another user's cache, then ` +
@@ -431,15 +505,27 @@ async function realtimeSection(): Promise<void> {
     });
     return;
   }
-  const { latency, perMinute } = result;
+  const { latency, perMinute, drop, doubled, heap } = result;
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const heapGrowth = heap.after - heap.before;
   rows.push(
     {
       section,
-      measure: "send to other's cache, real-time",
-      value: `${formatSummary(latency.live, 0)} ms`,
+      measure: "send to other's cache, real-time, official ChatClient",
+      value: `${formatSummary(latency.live, 1)} ms`,
       ratio: `${times(latency.polling.median / latency.live.median)} faster than polling (median)`,
       target: '',
       verdict: '',
+    },
+    {
+      section,
+      measure: "send to other's cache, real-time, our ChatRealtimeClient",
+      value: `${formatSummary(latency.ours, 1)} ms`,
+      ratio:
+        `${times(latency.ours.median / latency.live.median)} the official's median; ` +
+        `${times(latency.polling.median / latency.ours.median)} faster than polling`,
+      target: "median <= official's",
+      verdict: verdict(latency.ours.median <= latency.live.median),
     },
     {
       section,
@@ -451,23 +537,78 @@ async function realtimeSection(): Promise<void> {
     },
     {
       section,
-      measure: 'requests per minute, idle conversation, real-time',
+      measure: 'requests per minute, idle conversation, real-time, official ChatClient',
       value: perMinute.live.toFixed(1),
       ratio: `${perMinute.polling.toFixed(1)} polling (messages every ${storyPollMs / 1000} s, receipts every 5 s)`,
       target: '< polling',
       verdict: verdict(perMinute.live < perMinute.polling),
+    },
+    {
+      section,
+      measure: 'requests per minute, idle conversation, real-time, our ChatRealtimeClient',
+      value: perMinute.ours.toFixed(1),
+      ratio: `${perMinute.polling.toFixed(1)} polling`,
+      target: '< polling',
+      verdict: verdict(perMinute.ours < perMinute.polling),
+    },
+    {
+      section,
+      measure: `dropped socket to resynced list (${options.dropMessages} messages sent meanwhile), official ChatClient`,
+      value: `${formatSummary(drop.live, 0)} ms over ${drop.live.samples} drops`,
+      ratio: `${doubled.live} messages doubled in its cache`,
+      target: '0 lost or doubled',
+      verdict: verdict(doubled.live === 0),
+    },
+    {
+      section,
+      measure: `dropped socket to resynced list (${options.dropMessages} messages sent meanwhile), our ChatRealtimeClient`,
+      value: `${formatSummary(drop.ours, 0)} ms over ${drop.ours.samples} drops`,
+      ratio:
+        `${times(drop.ours.median / drop.live.median)} the official's median; ` +
+        `${doubled.ours} messages doubled in its cache`,
+      target: '0 lost or doubled',
+      verdict: verdict(doubled.ours === 0),
+    },
+    {
+      section,
+      measure: `heap after ${heap.events.toLocaleString('en')} events, our ChatRealtimeClient + provider`,
+      value: `${mb(heap.before)} before, ${mb(heap.after)} after (${heapGrowth >= 0 ? '+' : ''}${mb(heapGrowth)})`,
+      ratio: '',
+      target: '<= +5 MB',
+      verdict: verdict(heapGrowth <= 5e6),
     },
   );
   notes.push(
     `Real-time: in ${result.browser} (headless), one user sends ${options.messages} messages, one ` +
       `every ${options.spacingMs} ms, through the core client; two others have the conversation ` +
       `screen's queries open (messages, read receipts, thread, participants), one with the official ` +
-      `ChatClient as its ChatProvider's real-time source, one ${polling} (receipts every 5 s) as ` +
+      `ChatClient as its ChatProvider's real-time source, one with our ChatRealtimeClient (over the ` +
+      `same HTTPS emulator; given the page's fetch, see realtime-page.tsx), one ${polling} ` +
+      `(receipts every 5 s) as ` +
       `stories/conversation does. A latency ends when the message is in the viewer's cached list. ` +
+      `The emulator writes each notification to the viewers' sockets in the thread's participant ` +
+      `order, the official client's viewer before ours. ` +
       `Requests per minute: every HTTP request with the viewer's token in the emulator's log over ` +
       `${options.idleMs / 1000} s with nothing sent (the socket's heartbeats and pings are frames, ` +
-      `not requests). The live viewer's connection went ${result.liveStates.join(' -> ')}. The ` +
-      `bundle growth is what the hooks bundle's first load loses when the provider's real-time loader (live-realtime.ts) is left out; the rest of real-time loads with the first source.`,
+      `not requests). The bundle growth is what the hooks bundle's first load loses when the ` +
+      `provider's real-time loader (live-realtime.ts) is left out; the rest of real-time loads ` +
+      `with the first source.`,
+    '',
+    `Drops: ${options.drops} rounds, each live viewer in turn (who goes first alternates): ` +
+      '`POST /__emulator/realtime/drop` with its userId closes its socket, the sender at once ' +
+      `sends ${options.dropMessages} messages, and the time runs from the drop until the last of ` +
+      "them is in the viewer's cached list (then the next drop waits until the viewer is " +
+      "connected again). Doubled: a message that appears twice in one of a viewer's cached lists, " +
+      'at any update of the whole run. Connection states, official: ' +
+      `${result.liveStates.join(' -> ')}; ours: ${result.oursStates.join(' -> ')}.`,
+    '',
+    `Heap: the other two viewers closed (and the official client stopped), our viewer alone on ` +
+      `the conversation; the sender makes events through the emulator's Fetch handler in Node: ` +
+      'edits of 20 messages, typing notifications and read receipts in turn, which change what ' +
+      `the cache holds without adding to it. After a warm-up of ${options.heapWarmup} events ` +
+      "(and the 20 messages), the page's used JS heap is read through the DevTools protocol " +
+      '(`HeapProfiler.collectGarbage`, then `Runtime.getHeapUsage`), again once our client has ' +
+      `emitted all ${heap.events.toLocaleString('en')} events more.`,
     '',
   );
 }

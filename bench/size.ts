@@ -57,8 +57,24 @@ const kyAlone = `
   import ky from 'ky';
   export const api = ky.create({ retry: 2, hooks: { beforeRequest: [() => {}], afterResponse: [() => {}] } });`;
 
+/**
+ * A live inbox: the hooks job, and a real-time source loaded on demand and passed to the provider
+ * (`realtime={source}`), as an app ships it while the provider does not create one by itself.
+ */
+const liveInbox = (loader: string) => `${hooksJob}
+  export const connectRealtime = (endpoint, token) =>
+    import('${loader}').then((module) => module.connect(endpoint, token));`;
+
 export const sizeEntries = {
   hooks: { name: 'react-acs-chat (hooks + core + ky)', contents: hooksJob },
+  liveOurs: {
+    name: 'live inbox, our ChatRealtimeClient as the source',
+    contents: liveInbox('./bench/live-source.ts'),
+  },
+  liveOfficial: {
+    name: 'live inbox, the official ChatClient as the source',
+    contents: liveInbox('./bench/live-source-official.ts'),
+  },
   core: { name: 'react-acs-chat/core (+ ky)', contents: coreJob },
   official: { name: '@azure/communication-chat + common', contents: officialJob },
   ky: { name: 'ky alone', contents: kyAlone },
@@ -122,7 +138,8 @@ export async function bundle(
 }
 
 export async function measureSize(entry: SizeEntry): Promise<BundleResult | undefined> {
-  if (entry === 'hooks' && !hasReactEntry()) return undefined;
+  if (entry !== 'core' && entry !== 'official' && entry !== 'ky' && !hasReactEntry())
+    return undefined;
   const { name, contents } = sizeEntries[entry];
   return bundle(contents, name);
 }
