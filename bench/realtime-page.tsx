@@ -222,11 +222,7 @@ export const runRealtime: RealtimePage['runRealtime'] = async (options) => {
     endpoint,
     new AzureCommunicationTokenCredential(live.token),
   );
-  // The page's fetch, called as a function: the client's default (globalThis.fetch read at start)
-  // is called as a method of another object, which Chromium refuses ("Illegal invocation").
-  const ourClient = new ChatRealtimeClient(endpoint, ours.token, {
-    fetch: (input, init) => fetch(input, init),
-  });
+  const ourClient = new ChatRealtimeClient(endpoint, ours.token);
   // Each provider listens before its source connects, so it hears the first Connected.
   const liveViewer = openViewer(options, live, threadId, official);
   const oursViewer = openViewer(options, ours, threadId, ourClient);
