@@ -121,6 +121,84 @@ describe("limits: 'service'", () => {
     expect((await createThread()).status).toBe(500);
   });
 
+  // Each row's narrowest figure, by the requests its operations send: `limit` requests pass, the
+  // next is refused. The operations of a row that names several take turns.
+  const merge = { 'content-type': 'application/merge-patch+json' };
+  const get = (path: string) => () => call(emu.url, path, { token: ann.token });
+  const rows: [string, number, (() => Promise<CallResult>)[]][] = [
+    [
+      'Delete chat thread',
+      10,
+      [
+        () =>
+          call(emu.url, threadPath('19:gone@thread.v2'), { method: 'DELETE', token: ann.token }),
+      ],
+    ],
+    [
+      'Update chat thread',
+      5,
+      [
+        () =>
+          call(emu.url, threadPath(threadId), {
+            method: 'PATCH',
+            token: ann.token,
+            body: { topic: 'New' },
+            headers: merge,
+          }),
+      ],
+    ],
+    [
+      'Add participants / remove participants',
+      10,
+      [
+        () =>
+          call(emu.url, threadPath(threadId, '/participants/:add'), {
+            token: ann.token,
+            body: { participants: [{ communicationIdentifier: acs(bob.userId) }] },
+          }),
+        () =>
+          call(emu.url, threadPath(threadId, '/participants/:remove'), {
+            token: ann.token,
+            body: acs(bob.userId),
+          }),
+      ],
+    ],
+    [
+      'Get chat thread / List chat threads',
+      50,
+      [() => get(threadPath(threadId))(), () => get('/chat/threads')()],
+    ],
+    ['List chat messages', 50, [() => get(threadPath(threadId, '/messages'))()]],
+    ['Get read receipts', 5, [() => get(threadPath(threadId, '/readReceipts'))()]],
+    ['List chat thread participants', 10, [() => get(threadPath(threadId, '/participants'))()]],
+  ];
+
+  it.each(rows)('refuses past the figure of %s (%i in 10 seconds)', async (_, limit, requests) => {
+    let turn = 0;
+    const seen = await statuses(limit + 1, () => requests[turn++ % requests.length]!());
+    expect(seen.slice(0, limit).filter((status) => status >= 300)).toEqual([]);
+    expect(seen[limit]).toBe(429);
+  });
+
+  it('refuses past the figures of Get chat message and Send read receipt (per user per thread)', async () => {
+    const sent = await send();
+    const messageId = sent.body.id;
+    const get = () =>
+      call(emu.url, threadPath(threadId, `/messages/${messageId}`), { token: ann.token });
+    expect(await statuses(51, get)).toEqual([...Array(50).fill(200), 429]);
+    // Bob's budget in the thread is his own.
+    expect(
+      (await call(emu.url, threadPath(threadId, `/messages/${messageId}`), { token: bob.token }))
+        .status,
+    ).toBe(200);
+    const receipt = () =>
+      call(emu.url, threadPath(threadId, '/readReceipts'), {
+        token: bob.token,
+        body: { chatMessageId: messageId },
+      });
+    expect(await statuses(11, receipt)).toEqual([...Array(10).fill(200), 429]);
+  });
+
   it('is off by default', async () => {
     const open = await startEmulator({ now: () => clock });
     try {
