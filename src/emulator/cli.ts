@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createChatEmulator } from './emulator.ts';
 import { isLoopback } from './route-guard.ts';
+import type { ChatEmulatorLimits } from './service-limits.ts';
 import { createChatEmulatorServer } from './server.ts';
 
 const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [--https] [--open-identity]
@@ -27,7 +28,8 @@ const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [
   --allow-origin O  a page origin (repeatable, or *) that may call the Identity API and the
                     admin routes (/__emulator/*); other origins get 403 there
   --admin-key K     a secret the admin routes then require (x-emulator-key header); without
-                    one they answer only this machine`;
+                    one they answer only this machine
+  --limits service  throttle the chat routes as the service's published limits (429, Retry-After)`;
 
 function count(value: string | undefined, name: string): number {
   const parsed = Number(value ?? 0);
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       people: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'admin-key': { type: 'string' },
+      limits: { type: 'string' },
       'seed-users': { type: 'string' },
       'seed-threads': { type: 'string' },
       'seed-messages': { type: 'string' },
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     allowedOrigins: values['allow-origin'] ?? [],
     ...(people ? { people } : {}),
     ...(adminKey === undefined ? {} : { adminKey }),
+    ...(values.limits === undefined ? {} : { limits: values.limits as ChatEmulatorLimits }),
   });
   const server = await createChatEmulatorServer({
     port,

@@ -1,7 +1,10 @@
 // createChatEmulator: the whole service behind one Fetch-API handler. The pipeline is: who may call
 // the Identity API and admin routes (route-guard.ts), CORS preflight, admin routes (/__emulator/*),
-// request log, fault rules, route (api-version, auth, handler), then the headers every response
-// carries (correlation id, CORS).
+// request log, fault rules, route (api-version, auth, the service's limits when on, handler), then
+// the headers every response carries (correlation id, CORS). Faults come before limits: a fault
+// stands for what happens on the way to the service (a proxy's 503, a lost connection), so a
+// request it answers never reaches the service and draws nothing from its limits, and a rule's
+// `times` hits the next matching requests whatever the limits say.
 import { adminRoutes as createAdminRoutes } from './admin-routes.ts';
 import { chatApiVersions } from './api-version.ts';
 import { isPreflight, preflight, withCors } from './cors.ts';
@@ -24,6 +27,7 @@ import {
 import { findRoute, type RequestContext, type Route } from './routing.ts';
 import type { EmulatorServices } from './services.ts';
 import { seed, type SeedOptions, type SeedResult } from './seed.ts';
+import { ServiceLimits, type ChatEmulatorLimits } from './service-limits.ts';
 import { ChatStore, type ThreadRecord } from './store.ts';
 import { messageRoutes } from './message-routes.ts';
 import { participantRoutes } from './participant-routes.ts';
@@ -58,6 +62,13 @@ export interface ChatEmulatorOptions {
   maxPageSize?: number;
   /** The clock, in epoch milliseconds. Default Date.now. */
   now?: () => number;
+  /**
+   * 'service' applies the service's published throttling to the chat routes (per user, per thread
+   * or per user per thread, in windows of 10 seconds and a minute): a request past a limit gets 429
+   * `TooManyRequests` with Retry-After, on the emulator's clock. Default 'off'. See
+   * docs/emulator/limits.md for the figures and their source.
+   */
+  limits?: ChatEmulatorLimits;
   /**
    * Display names of people to make for a dev setup (at most 50): each is a user, and each after
    * the first shares a thread with the first, which holds a greeting. Made on first use; listed by
@@ -155,8 +166,8 @@ export interface ChatEmulator {
   /** Stored records that list operations have visited since the last reset (page-cost checks). */
   readonly recordsVisited: number;
   /**
-   * Forgets users, threads, requests and fault rules; closes every real-time socket and forgets
-   * every handshake.
+   * Forgets users, threads, requests, fault rules and what the limits counted; closes every
+   * real-time socket and forgets every handshake.
    */
   reset(): void;
 }
@@ -174,11 +185,18 @@ function errorResponse(error: unknown): Response {
   return json(500, { error: { code: 'InternalServerError', message } });
 }
 
+function checkLimits(value: ChatEmulatorLimits | undefined): ServiceLimits | undefined {
+  if (value === undefined || value === 'off') return undefined;
+  if (value === 'service') return new ServiceLimits();
+  throw new RangeError(`limits must be 'off' or 'service', not ${JSON.stringify(value)}.`);
+}
+
 export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmulator {
   const now = options.now ?? Date.now;
   const resourceId = options.resourceId ?? newGuid();
   const store = new ChatStore(resourceId);
   const faults = new Faults();
+  const limits = checkLimits(options.limits);
   const realtime = new RealtimeChannel(store.events, now, options.frameLog);
   const services: EmulatorServices = {
     store,
@@ -186,6 +204,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     resourceId,
     accessKey: options.accessKey ?? EMULATOR_DEV_ACCESS_KEY,
     identityAuth: options.identityAuth ?? 'hmac',
+    limits,
     defaultPageSize: options.defaultPageSize ?? 20,
     maxPageSize: options.maxPageSize ?? 200,
     now,
@@ -322,6 +341,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     realtime.clear();
     faults.clear();
     faults.seed(undefined);
+    limits?.clear();
     log.clear();
     people.forget();
   }
