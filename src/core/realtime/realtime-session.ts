@@ -533,9 +533,20 @@ export function realtimeSession(
     const send = (frame: string) => {
       if (socket?.readyState === 1) socket.send(frame);
     };
-    const emitEvent = (name: string, args: unknown[] | undefined, onAck: () => void) => {
-      acks.set(++eventNumber, onAck);
+    /** An event the service must ack within `ms`, or the socket is taken for dead. */
+    const emitEvent = (
+      name: string,
+      args: unknown[] | undefined,
+      ms: number,
+      onAck: () => void,
+    ): unknown => {
+      const timer = after(ms, () => lost(`The service did not acknowledge ${name}.`, false));
+      acks.set(++eventNumber, () => {
+        cancel(timer);
+        onAck();
+      });
       send(eventFrame(eventNumber, name, args));
+      return timer;
     };
 
     const close = () => {
@@ -582,11 +593,7 @@ export function realtimeSession(
 
     const ping = () => {
       if (!isConnected || pong !== undefined) return;
-      pong = after(pongMs, () => lost('The service did not acknowledge a ping.', false));
-      emitEvent('ping', undefined, () => {
-        cancel(pong);
-        pong = undefined;
-      });
+      pong = emitEvent('ping', undefined, pongMs, () => (pong = undefined));
     };
     const pingEvery = () =>
       after(pingIntervalMs, () => {
@@ -600,15 +607,15 @@ export function realtimeSession(
       }
     };
     /** `user.activity`, acked within 10 s; after the first ack, once more 10 s later. */
-    const userActivity = (remaining: number) => {
-      const timeout = after(userActivityMs, () =>
-        lost('The service did not acknowledge user.activity.', false),
+    const userActivity = (remaining: number) =>
+      emitEvent(
+        'user.activity',
+        [{ state: 'active', cv: activityVector() }],
+        userActivityMs,
+        () => {
+          if (remaining > 1) after(userActivityMs, () => userActivity(remaining - 1));
+        },
       );
-      emitEvent('user.activity', [{ state: 'active', cv: activityVector() }], () => {
-        cancel(timeout);
-        if (remaining > 1) after(userActivityMs, () => userActivity(remaining - 1));
-      });
-    };
     /** Restarts the silence watchdog: any frame proves the socket alive. */
     const watch = () => {
       if (!watchdogMs) return;
