@@ -7,9 +7,11 @@
 // handshake, the WebSocket; then `user.activity` twice, pings, heartbeat echoes and their
 // watchdogs, the registration, and each delivery answered. A connection never retries by itself:
 // it reports to the client part, which decides.
+import { isLoopback } from '../chat-http.ts';
 import { ChatError } from '../chat-error.ts';
 import { invalidResponse } from '../service-error.ts';
 import type { AccessToken, TokenCredentialLike } from '../token-credential.ts';
+import { headerValue } from '../validate.ts';
 import type {
   ChatRealtimeClientOptions,
   RealtimeClock,
@@ -73,9 +75,6 @@ class Unrecoverable {
 const realtimeError = (message: string, code: ChatRealtimeErrorCode): ChatError =>
   new ChatError(message, { code });
 
-const isLoopback = (hostname: string) =>
-  hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-
 /** A URL the token may go to: https, or http to this machine (the emulator); throws otherwise. */
 function checkServiceUrl(value: unknown, what: string): URL {
   let url: URL;
@@ -127,9 +126,6 @@ const systemClock: RealtimeClock = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
-
-// What a token must look like to travel in a header unchanged.
-const headerValue = /^[\u0021-\u007e]+$/;
 
 /** Bodies remembered to drop a second copy (two sockets overlap while switching connections). */
 const recentBodies = 16;
