@@ -50,9 +50,9 @@ export type Emit = <K extends EventName>(event: K, payload: ChatRealtimeClientEv
 /** One connection, as the client part sees it. */
 interface Connection {
   /** The token this connection was made with, once it has one. */
-  readonly token: AccessToken | undefined;
+  token: AccessToken | undefined;
   /** A registration was sent: stopping must delete it. */
-  readonly registered: boolean;
+  registered?: boolean;
   /** Ends the connection: `0::` to the server when the socket is open, then closes it. */
   close(): void;
   /** Checks the socket with a ping: a dead one misses its ack and is replaced. */
@@ -184,11 +184,9 @@ export function realtimeSession(
     state = next;
     lastError = error;
     report(next, error);
-    if (next === 'connected' && previous !== 'connected') {
-      emit('realTimeNotificationConnected', undefined);
-    }
-    if (previous === 'connected' && next !== 'connected') {
-      emit('realTimeNotificationDisconnected', undefined);
+    if (previous !== next) {
+      if (next === 'connected') emit('realTimeNotificationConnected', undefined);
+      if (previous === 'connected') emit('realTimeNotificationDisconnected', undefined);
     }
     emit('stateChanged', error ? { state: next, error } : { state: next });
   };
@@ -503,7 +501,6 @@ export function realtimeSession(
     let surl = '';
     let expiresAt = 0;
     let isConnected = false;
-    let registered = false;
     let closed = false;
 
     const after = (ms: number, callback: () => void): unknown => {
@@ -621,7 +618,8 @@ export function realtimeSession(
       );
     };
 
-    async function allocate(): Promise<{ socketio: URL; query: string }> {
+    /** The allocation: where to shake hands (socketio), and the query to send there. */
+    async function allocate(): Promise<[socketio: URL, query: string]> {
       // The official client drops cached parameters within an hour of their expiry (`se`, in ms)
       // and those of another service URL.
       const expiry = Number(cached?.[2].se);
@@ -683,21 +681,21 @@ export function realtimeSession(
       // Browsers' official client names the page's host; nothing else has one.
       const dom = (globalThis as { location?: { hostname?: unknown } }).location?.hostname;
       if (typeof dom === 'string' && dom) query += `&dom=${dom}`;
-      return {
-        socketio: checkServiceUrl(socketio, operation),
-        query: chunkQuery(`${query}&cor_id=${sessionId}&con_num=${conNum}`),
-      };
+      return [
+        checkServiceUrl(socketio, operation),
+        chunkQuery(`${query}&cor_id=${sessionId}&con_num=${conNum}`),
+      ];
     }
 
     async function run(): Promise<void> {
       try {
         [trouterUrl, registrarUrl, cloudType] = await getConfig(closer.signal);
-        token ??= await getToken(refused);
+        connection.token = token ??= await getToken(refused);
         // The official connection timer: from the allocation request to trouter.connected.
         connectTimer = after(connectMs, () =>
           lost(`The connection was not made within ${connectMs} ms.`, false),
         );
-        const { socketio, query } = await allocate();
+        const [socketio, query] = await allocate();
         // Handshake and socket at the root of socketio's host and port, whatever its path.
         const secure = socketio.protocol === 'https:' ? 's' : '';
         const origin = `${socketio.hostname}:${socketio.port || (secure ? 443 : 80)}`;
@@ -887,7 +885,7 @@ export function realtimeSession(
         nodeId: '',
         transports: { TROUTER: [{ context: '', path: surl, ttl }] },
       });
-      registered = true;
+      connection.registered = true;
       let currentToken = token!.token;
       let refusals = 0;
       let registrarFailures = 0;
@@ -933,17 +931,7 @@ export function realtimeSession(
       }
     }
 
-    const connection: Connection = {
-      get token() {
-        return token;
-      },
-      get registered() {
-        return registered;
-      },
-      close,
-      ping,
-      renewal,
-    };
+    const connection: Connection = { token, close, ping, renewal };
     void run();
     return connection;
   }
