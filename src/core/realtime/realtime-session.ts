@@ -127,7 +127,11 @@ const systemClock: RealtimeClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** Bodies remembered to drop a second copy (two sockets overlap while switching connections). */
+/**
+ * Bodies remembered to drop a copy delivered again on the next connection (one not answered
+ * before its socket went, or sent to both sockets while switching). On one socket, the same body
+ * twice is two events (two typing notifications in one millisecond).
+ */
 const recentBodies = 16;
 
 /**
@@ -171,7 +175,7 @@ export function realtimeSession(
   let attempt = 0;
   let vectorBase = '';
   let vectorCount = 0;
-  const recent: string[] = [];
+  const recent: [string, Connection][] = [];
   let stopping: Promise<void> = Promise.resolve();
   let stopTrigger: (() => void) | undefined;
 
@@ -284,7 +288,7 @@ export function realtimeSession(
   /** A delivery's body: true when it was an event the client emitted. */
   const deliver = (connection: Connection, body: string): boolean => {
     if (connection !== current) return false;
-    if (recent.includes(body)) return true;
+    if (recent.some(([seen, on]) => seen === body && on !== connection)) return true;
     let decoded;
     try {
       decoded = decodeNotification(body, endpoint);
@@ -292,7 +296,7 @@ export function realtimeSession(
       return false;
     }
     if (!decoded) return false;
-    recent.push(body);
+    recent.push([body, connection]);
     if (recent.length > recentBodies) recent.shift();
     emit(decoded[0], decoded[1] as never);
     return true;
