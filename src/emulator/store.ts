@@ -74,6 +74,20 @@ export interface Page<T> {
   more: boolean;
 }
 
+interface Dirty {
+  users: Set<UserRecord>;
+  threads: Set<ThreadRecord>;
+  messages: Map<MessageRecord, string>;
+  repeats: Map<string, RepeatRecord>;
+}
+
+const emptyDirty = (): Dirty => ({
+  users: new Set(),
+  threads: new Set(),
+  messages: new Map(),
+  repeats: new Map(),
+});
+
 /** Threads list newest activity first; ties by id keep the order total. */
 const byActivity = (a: ThreadKey, b: ThreadKey) =>
   b.time - a.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -89,13 +103,8 @@ export class ChatStore {
   readonly #inboxes = new Map<string, SortedIndex<ThreadKey>>();
   readonly #repeats = new Map<string, RepeatRecord>();
   readonly #journal: StoreJournal | undefined;
-  /** What the running mutation (or batch) changed, until it is written. */
-  #dirty = {
-    users: new Set<UserRecord>(),
-    threads: new Set<ThreadRecord>(),
-    messages: new Map<MessageRecord, string>(),
-    repeats: new Map<string, RepeatRecord>(),
-  };
+  /** What the running mutation (or batch) changed, until it is written; none without a journal. */
+  #dirty: Dirty | undefined;
   #batching = false;
   /** Every change a client could be notified of, emitted by the methods below. */
   readonly events = new ChatEvents();
@@ -105,6 +114,7 @@ export class ChatStore {
   constructor(resourceId: string, journal?: StoreJournal) {
     this.resourceId = resourceId;
     this.#journal = journal;
+    if (journal !== undefined) this.#dirty = emptyDirty();
   }
 
   clear(): void {
@@ -142,20 +152,8 @@ export class ChatStore {
   /** Writes what the mutation changed to the journal, unless a batch writes it at its end. */
   #commit(): void {
     const dirty = this.#dirty;
-    if (this.#batching) return;
-    if (this.#journal === undefined) {
-      dirty.users.clear();
-      dirty.threads.clear();
-      dirty.messages.clear();
-      dirty.repeats.clear();
-      return;
-    }
-    this.#dirty = {
-      users: new Set(),
-      threads: new Set(),
-      messages: new Map(),
-      repeats: new Map(),
-    };
+    if (dirty === undefined || this.#journal === undefined || this.#batching) return;
+    this.#dirty = emptyDirty();
     this.#journal.write({
       users: [...dirty.users],
       threads: [...dirty.threads],
@@ -167,7 +165,7 @@ export class ChatStore {
   createUser(at: number): UserRecord {
     const user = { id: newUserId(this.resourceId), createdOn: at };
     this.users.set(user.id, user);
-    this.#dirty.users.add(user);
+    this.#dirty?.users.add(user);
     this.#commit();
     return user;
   }
@@ -233,8 +231,8 @@ export class ChatStore {
       ...fields,
     };
     thread.messages.push(message);
-    this.#dirty.messages.set(message, thread.id);
-    this.#dirty.threads.add(thread);
+    this.#dirty?.messages.set(message, thread.id);
+    this.#dirty?.threads.add(thread);
     // Every message, system ones included, counts as activity: a thread you were added to rises
     // to the top of your list.
     this.#touch(thread, createdOn);
@@ -336,9 +334,9 @@ export class ChatStore {
     if (repeatKey !== undefined) {
       const repeat = { threadId: thread.id, invalid };
       this.#repeats.set(repeatKey, repeat);
-      this.#dirty.repeats.set(repeatKey, repeat);
+      this.#dirty?.repeats.set(repeatKey, repeat);
     }
-    this.#dirty.threads.add(thread);
+    this.#dirty?.threads.add(thread);
     this.#commit();
     this.events.emit({
       kind: 'threadCreated',
@@ -423,7 +421,7 @@ export class ChatStore {
     if (patch.metadata !== undefined) thread.metadata = patch.metadata;
     if (patch.retentionPolicy === null) delete thread.retentionPolicy;
     else if (patch.retentionPolicy !== undefined) thread.retentionPolicy = patch.retentionPolicy;
-    this.#dirty.threads.add(thread);
+    this.#dirty?.threads.add(thread);
     this.#commit();
     this.events.emit({
       kind: 'threadUpdated',
@@ -436,7 +434,7 @@ export class ChatStore {
 
   deleteThread(thread: ThreadRecord, initiator: string, at: number): void {
     thread.deletedOn = at;
-    this.#dirty.threads.add(thread);
+    this.#dirty?.threads.add(thread);
     this.#commit();
     this.events.emit({
       kind: 'threadDeleted',
@@ -482,7 +480,7 @@ export class ChatStore {
     if (patch.metadata !== undefined) message.metadata = patch.metadata;
     message.version = this.nextVersion(message, at);
     message.editedOn = at;
-    this.#dirty.messages.set(message, thread.id);
+    this.#dirty?.messages.set(message, thread.id);
     this.#commit();
     this.#messageEvent('messageEdited', thread, message, at);
   }
@@ -492,7 +490,7 @@ export class ChatStore {
     if (message.deletedOn !== undefined) return;
     message.deletedOn = at;
     message.version = this.nextVersion(message, at);
-    this.#dirty.messages.set(message, thread.id);
+    this.#dirty?.messages.set(message, thread.id);
     this.#commit();
     this.#messageEvent('messageDeleted', thread, message, at);
   }
@@ -532,7 +530,7 @@ export class ChatStore {
   sendReadReceipt(thread: ThreadRecord, reader: string, message: MessageRecord, at: number): void {
     const receipt = { sender: communicationUser(reader), chatMessageId: message.id, readOn: at };
     (thread.readReceipts ??= new Map()).set(reader, receipt);
-    this.#dirty.threads.add(thread);
+    this.#dirty?.threads.add(thread);
     this.#commit();
     const recipients = [...thread.participants.keys()];
     this.events.emit({ kind: 'readReceipt', thread, receipt, at, recipients });
