@@ -95,14 +95,26 @@ async function until(check: () => boolean, what: string | (() => string), limitM
   }
 }
 
-/** The conversation screen's queries, as stories/conversation has them. */
-function Screen(props: {
-  threadId: string;
+/** The conversation screens' queries, one per thread, as stories/conversation has them. */
+function Screens(props: {
+  threadIds: string[];
   pollMs: number;
   receiptsPollMs: number;
   onState: (state: ChatConnectionState) => void;
 }) {
   props.onState(useChatConnection());
+  return props.threadIds.map((threadId) => (
+    <Screen
+      key={threadId}
+      threadId={threadId}
+      pollMs={props.pollMs}
+      receiptsPollMs={props.receiptsPollMs}
+    />
+  ));
+}
+
+/** The conversation screen's queries, as stories/conversation has them. */
+function Screen(props: { threadId: string; pollMs: number; receiptsPollMs: number }) {
   useChatThread(props.threadId);
   useChatParticipants(props.threadId);
   useReadReceipts(props.threadId, { refetchInterval: props.receiptsPollMs });
@@ -124,7 +136,7 @@ function Mounted(props: { onMounted: () => void; children: ReactNode }) {
 function openViewer(
   options: RealtimePageOptions,
   user: BenchUser,
-  threadId: string,
+  threadIds: string[],
   source?: ChatRealtimeSource,
 ) {
   const client = new ChatClient(options.endpoint, new CommunicationTokenCredential(user.token));
@@ -161,8 +173,8 @@ function openViewer(
         queryClient={queryClient}
         realtime={source}
       >
-        <Screen
-          threadId={threadId}
+        <Screens
+          threadIds={threadIds}
           pollMs={options.pollMs}
           receiptsPollMs={options.receiptsPollMs}
           onState={(state) => {
@@ -211,22 +223,29 @@ async function timeDrop(
 export const runRealtime: RealtimePage['runRealtime'] = async (options) => {
   const { endpoint, sender, live, ours, polling } = options;
   const senderClient = new ChatClient(endpoint, new CommunicationTokenCredential(sender.token));
-  const { chatThread } = await senderClient.createChatThread(
-    { topic: 'Real-time bench' },
-    {
-      participants: [live, ours, polling].map((u) => ({ id: { communicationUserId: u.userId } })),
-    },
-  );
-  const threadId = chatThread!.id;
+  // Two threads, the two live viewers in opposite orders: the service delivers to a thread's
+  // participants in turn, so neither client is always served first.
+  const threadIds: string[] = [];
+  for (const users of [
+    [live, ours, polling],
+    [ours, live, polling],
+  ]) {
+    const { chatThread } = await senderClient.createChatThread(
+      { topic: 'Real-time bench' },
+      { participants: users.map((u) => ({ id: { communicationUserId: u.userId } })) },
+    );
+    threadIds.push(chatThread!.id);
+  }
+  const threadId = threadIds[0]!;
   const official = new OfficialChatClient(
     endpoint,
     new AzureCommunicationTokenCredential(live.token),
   );
   const ourClient = new ChatRealtimeClient(endpoint, ours.token);
   // Each provider listens before its source connects, so it hears the first Connected.
-  const liveViewer = openViewer(options, live, threadId, official);
-  const oursViewer = openViewer(options, ours, threadId, ourClient);
-  const pollingViewer = openViewer(options, polling, threadId);
+  const liveViewer = openViewer(options, live, threadIds, official);
+  const oursViewer = openViewer(options, ours, threadIds, ourClient);
+  const pollingViewer = openViewer(options, polling, threadIds);
   const started = [liveViewer, oursViewer].map(async (viewer) => {
     await viewer.mounted;
     await (viewer === liveViewer ? official.startRealtimeNotifications() : ourClient.start());
@@ -251,14 +270,15 @@ export const runRealtime: RealtimePage['runRealtime'] = async (options) => {
       'the screens to load and the live ones to connect',
     );
 
-    const thread = senderClient.getChatThreadClient(threadId);
+    const threads = threadIds.map((id) => senderClient.getChatThreadClient(id));
+    const thread = threads[0]!;
     const sentAt: number[] = [];
     const sends: Promise<unknown>[] = [];
     const start = performance.now();
     for (let i = 0; i < options.messages; i++) {
       await sleep(start + i * options.spacingMs - performance.now());
       sentAt.push(performance.now());
-      sends.push(thread.sendMessage({ content: label(i) }));
+      sends.push(threads[i % 2]!.sendMessage({ content: label(i) }));
     }
     await Promise.all(sends);
     const all = (viewer: Viewer) => sentAt.every((_, i) => viewer.arrived.has(label(i)));

@@ -84,7 +84,6 @@ export async function measureRealtime(options: RealtimeOptions): Promise<Realtim
   };
   const edited: string[] = [];
   let made = 0;
-  let idleFrom = 0;
   let idle: EmulatorRequestRecord[] = [];
   try {
     return await withChromiumPage(
@@ -92,8 +91,9 @@ export async function measureRealtime(options: RealtimeOptions): Promise<Realtim
       'runRealtime',
       async (tab) => {
         await tab.exposeFunction('benchMark', (name: string) => {
-          if (name === 'idle-start') idleFrom = emulator.requests.length;
-          else idle = emulator.requests.slice(idleFrom);
+          // The log is a ring of the latest records (its length stops growing once full): clear it.
+          if (name === 'idle-start') emulator.clearRequests();
+          else idle = [...emulator.requests];
         });
         await tab.exposeFunction('benchDrop', async (userId: string) => {
           const response = await emulator.handle(

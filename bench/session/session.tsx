@@ -3,12 +3,21 @@
 // Scrolling is what an inbox does at the end of its list: it calls fetchNextPage.
 import { act, render, waitFor } from '@testing-library/react/pure';
 import type { ReactNode } from 'react';
-import { useChatThreads, useCreateChatThread, useDeleteChatThread } from '../../src/react/index.ts';
+import { useRealtime } from '../../src/react/chat-provider.tsx';
+import {
+  useChatConnection,
+  useChatThreads,
+  useCreateChatThread,
+  useDeleteChatThread,
+} from '../../src/react/index.ts';
 import { openHarness } from './harness.tsx';
 
 export interface SessionStep {
   name: string;
+  /** The chat API's requests (data), the real-time channel's left out: see `channel`. */
   requests: number;
+  /** Requests of the real-time connection: its configuration, allocation, socket, registration. */
+  channel: number;
   /** The fewest requests that step could make: only what is not already in the cache. */
   minimum: number;
   /** Method and path of each request, for the notes. */
@@ -22,8 +31,15 @@ export interface SessionReport {
 
 const pageSize = 20;
 
+// The real-time channel's requests: its configuration (on the chat API's host), and the rest on
+// the channel's own hosts (the emulator serves them too).
+const isChannel = (path: string) =>
+  path === '/chat/config/realTimeNotifications' || /^\/(trouter|socket\.io|registrar)\//.test(path);
+
 interface InboxApi {
   threadIds: string[];
+  /** Connected, and caught up. */
+  live: boolean;
   fetchNextPage(): Promise<unknown>;
   create(topic: string): Promise<string>;
   remove(threadId: string): Promise<void>;
@@ -35,8 +51,13 @@ function Inbox(): ReactNode {
   const list = useChatThreads({ pageSize });
   const create = useCreateChatThread();
   const remove = useDeleteChatThread();
+  const connection = useChatConnection();
+  const { live } = useRealtime('Inbox');
   api = {
     threadIds: list.threads.map((t) => t.id),
+    get live() {
+      return connection === 'connected' && live?.pending.resyncs === 0;
+    },
     fetchNextPage: () => list.fetchNextPage(),
     create: async (topic) => (await create.mutateAsync({ topic })).chatThread!.id,
     remove: (threadId) => remove.mutateAsync(threadId),
@@ -57,19 +78,29 @@ export async function session(staleTimeMs: number): Promise<SessionReport> {
   );
   const steps: SessionStep[] = [];
   const step = async (name: string, minimum: number, action: () => Promise<void>) => {
-    const calls = (await harness.requestsOf(action)).map((r) => {
+    const records = await harness.requestsOf(action);
+    const calls = records.map((r) => {
       const url = new URL(r.url);
-      return `${r.method} ${url.pathname}${url.searchParams.has('syncState') ? ' (next page)' : ''}`;
+      const kind = url.searchParams.has('syncState')
+        ? ' (next page)'
+        : url.searchParams.has('startTime')
+          ? ' (catch-up)'
+          : '';
+      return `${r.method} ${url.pathname}${kind}`;
     });
-    steps.push({ name, requests: calls.length, minimum, calls });
+    const channel = records.filter((r) => isChannel(new URL(r.url).pathname)).length;
+    steps.push({ name, requests: calls.length - channel, channel, minimum, calls });
   };
 
   let view: ReturnType<typeof render> | undefined;
-  await step('open the inbox (first page)', 1, async () => {
+  // The first page, and one catch-up once connected: the service replays nothing, so what came
+  // between that page and the connection is asked for (one request, whatever was loaded).
+  await step('open the inbox (first page, then the catch-up on connecting)', 2, async () => {
     view = render(<App inbox />);
     await waitFor(
       () => {
         if (api?.threadIds.length !== pageSize) throw new Error('first page not shown');
+        if (!api.live) throw new Error('not connected and caught up');
       },
       { timeout: 10_000 },
     );

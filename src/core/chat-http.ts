@@ -74,7 +74,8 @@ export function retryAfterMs(headers: Headers): number | undefined {
     : Math.min(Math.max(date - Date.now(), 0), maxHeaderDelayMs);
 }
 
-function isLoopback(hostname: string): boolean {
+/** This machine: where a token may go over plain http (the emulator). */
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 

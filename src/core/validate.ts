@@ -7,7 +7,7 @@ const controlCharacters = /[\u0000-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
 const nonTextCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // What an HTTP header value can carry unchanged in every Fetch implementation.
-const headerValue = /^[\u0021-\u007e]+$/;
+export const headerValue = /^[\u0021-\u007e]+$/;
 
 export function utf8Length(text: string): number {
   return new TextEncoder().encode(text).byteLength;

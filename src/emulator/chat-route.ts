@@ -1,5 +1,6 @@
-// What every chat route does first: check api-version, authenticate the caller, and pick the wire
-// serializers for that version. Plus the rules for reaching a thread (404 if it does not exist or
+// What every chat route does first: check api-version, authenticate the caller, count the request
+// against the service's limits when they are on (service-limits.ts), and pick the wire serializers
+// for that version. Plus the rules for reaching a thread (404 if it does not exist or
 // was deleted, 403 if the caller is not a participant) and a message in it (404 if it does not
 // exist or the caller's shareHistoryTime hides it: the same answer, so nothing reveals it exists).
 import { chatApiVersion, hasIdentifierKind } from './api-version.ts';
@@ -29,6 +30,13 @@ export function chatRoute(
     async handle(context) {
       const apiVersion = chatApiVersion(context.url);
       const caller = await authenticate(context.request, services);
+      services.limits?.admit({
+        method,
+        path: context.path,
+        caller,
+        threadId: context.params[0],
+        now: context.now,
+      });
       return handle({
         ...context,
         apiVersion,

@@ -57,6 +57,11 @@ export const cliFlags = {
     value: 'K',
     help: 'a secret the admin routes then require (x-emulator-key header); without\none they answer only this machine',
   },
+  limits: {
+    type: 'string',
+    value: 'service',
+    help: "throttle the chat routes as the service's published limits (429, Retry-After)",
+  },
   'seed-users': {
     type: 'string',
     value: 'N',

@@ -9,6 +9,7 @@ import { dataFileName } from './data-dir.ts';
 import { isEmulatorDataError } from './data-error.ts';
 import { createChatEmulator } from './emulator.ts';
 import { isLoopback } from './route-guard.ts';
+import type { ChatEmulatorLimits } from './service-limits.ts';
 import { createChatEmulatorServer } from './server.ts';
 
 /** Files the CLI wrote, deleted when it stops. */
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     ...(people ? { people } : {}),
     ...(adminKey === undefined ? {} : { adminKey }),
     ...(dataDir === undefined ? {} : { dataDir }),
+    ...(values.limits === undefined ? {} : { limits: values.limits as ChatEmulatorLimits }),
   });
   const server = await createChatEmulatorServer({
     port,

@@ -1,7 +1,10 @@
 // createChatEmulator: the whole service behind one Fetch-API handler. The pipeline is: who may call
 // the Identity API and admin routes (route-guard.ts), CORS preflight, admin routes (/__emulator/*),
-// request log, fault rules, route (api-version, auth, handler), then the headers every response
-// carries (correlation id, CORS).
+// request log, fault rules, route (api-version, auth, the service's limits when on, handler), then
+// the headers every response carries (correlation id, CORS). Faults come before limits: a fault
+// stands for what happens on the way to the service (a proxy's 503, a lost connection), so a
+// request it answers never reaches the service and draws nothing from its limits, and a rule's
+// `times` hits the next matching requests whatever the limits say.
 import { adminRoutes as createAdminRoutes } from './admin-routes.ts';
 import { openDataDir } from './data-dir.ts';
 import { chatApiVersions } from './api-version.ts';
@@ -25,6 +28,7 @@ import {
 import { findRoute, type RequestContext, type Route } from './routing.ts';
 import type { EmulatorServices } from './services.ts';
 import { seed, type SeedOptions, type SeedResult } from './seed.ts';
+import { ServiceLimits, type ChatEmulatorLimits } from './service-limits.ts';
 import { ChatStore, type ThreadRecord } from './store.ts';
 import { messageRoutes } from './message-routes.ts';
 import { participantRoutes } from './participant-routes.ts';
@@ -59,6 +63,13 @@ export interface ChatEmulatorOptions {
   maxPageSize?: number;
   /** The clock, in epoch milliseconds. Default Date.now. */
   now?: () => number;
+  /**
+   * 'service' applies the service's published throttling to the chat routes (per user, per thread
+   * or per user per thread, in windows of 10 seconds and a minute): a request past a limit gets 429
+   * `TooManyRequests` with Retry-After, on the emulator's clock. Default 'off'. See
+   * docs/emulator/limits.md for the figures and their source.
+   */
+  limits?: ChatEmulatorLimits;
   /**
    * Display names of people to make for a dev setup (at most 50): each is a user, and each after
    * the first shares a thread with the first, which holds a greeting. Made on first use; listed by
@@ -165,8 +176,8 @@ export interface ChatEmulator {
   /** Stored records that list operations have visited since the last reset (page-cost checks). */
   readonly recordsVisited: number;
   /**
-   * Forgets users, threads, requests and fault rules (and clears the data directory's data);
-   * closes every real-time socket and forgets every handshake.
+   * Forgets users, threads, requests, fault rules and what the limits counted (and clears the data
+   * directory's data); closes every real-time socket and forgets every handshake.
    */
   reset(): void;
   /** Where the data is kept: the database file, or undefined when it is in memory. */
@@ -188,9 +199,17 @@ function errorResponse(error: unknown): Response {
   return json(500, { error: { code: 'InternalServerError', message } });
 }
 
+function checkLimits(value: ChatEmulatorLimits | undefined): ServiceLimits | undefined {
+  if (value === undefined || value === 'off') return undefined;
+  if (value === 'service') return new ServiceLimits();
+  throw new RangeError(`limits must be 'off' or 'service', not ${JSON.stringify(value)}.`);
+}
+
 export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmulator {
   const now = options.now ?? Date.now;
+  // The options are checked before the data directory is opened (and locked).
   const peopleNames = checkPeople(options.people);
+  const limits = checkLimits(options.limits);
   const data =
     options.dataDir === undefined
       ? undefined
@@ -206,6 +225,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     resourceId,
     accessKey: options.accessKey ?? EMULATOR_DEV_ACCESS_KEY,
     identityAuth: options.identityAuth ?? 'hmac',
+    limits,
     defaultPageSize: options.defaultPageSize ?? 20,
     maxPageSize: options.maxPageSize ?? 200,
     now,
@@ -342,6 +362,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
     realtime.clear();
     faults.clear();
     faults.seed(undefined);
+    limits?.clear();
     log.clear();
     people.forget();
   }

@@ -68,6 +68,7 @@ export type {
   RealtimeFrameRecord,
 } from './realtime/frame-log.ts';
 export type { SeedOptions, SeedResult } from './seed.ts';
+export type { ChatEmulatorLimits } from './service-limits.ts';
 export {
   createChatEmulatorServer,
   type ChatEmulatorServer,

@@ -25,6 +25,7 @@ import { fetchAll } from './cache/pages.ts';
 import { fetchThreadSummary } from './summaries/thread-summary.ts';
 import { summaryFeed } from './summaries/summary-feeds.ts';
 import { feedSummaries } from './cache/cache-feeds.ts';
+import { listedOn } from './records/listed-on.ts';
 import { knownMessages, knownThreads } from './records/tombstones.ts';
 import type { ChatMessagesPage, ChatScope, ChatThreadSummary, ChatThreadsPage } from './types.ts';
 
@@ -52,7 +53,9 @@ export function threadsQuery(scope: ChatScope, options: ThreadsQueryOptions = {}
       const page = await scope.client
         .listChatThreads({ maxPageSize: options.pageSize, startTime: options.startTime, signal })
         .page(pageParam);
-      return { ...page, items: knownThreads(client, scope, page.items) };
+      const listed = { ...page, items: knownThreads(client, scope, page.items) };
+      listedOn.set(listed, Date.now());
+      return listed;
     },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.continuationToken,

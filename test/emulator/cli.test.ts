@@ -78,5 +78,18 @@ describe('react-acs-chat-emulator CLI', () => {
 
   it('refuses bad arguments', async () => {
     await expect(run(['--port', 'eighty'], 1)).rejects.toThrow(/--port must be a whole number/);
+    await expect(run(['--port', '0', '--limits', 'everything'], 1)).rejects.toThrow(
+      /limits must be 'off' or 'service'/,
+    );
+  });
+
+  it('throttles the chat routes with --limits service', async () => {
+    const lines = await run(['--port', '0', '--limits', 'service', '--seed-users', '1'], 6);
+    const url = /listening on (\S+)/.exec(lines[0]!)![1]!;
+    const token = /token: (\S+)/.exec(lines[4]!)?.[1];
+    const create = () => call(url, '/chat/threads', { token, body: { topic: 'Limited' } });
+    const seen: number[] = [];
+    for (let i = 0; i < 11; i++) seen.push((await create()).status);
+    expect(seen).toEqual([...Array(10).fill(201), 429]);
   });
 });

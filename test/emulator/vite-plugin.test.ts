@@ -51,6 +51,23 @@ describe('chatEmulatorPlugin in a Vite dev server', () => {
     expect(res.body.accessToken.token).toBeTruthy();
   });
 
+  it('issues tokens of any age through the admin route under the prefix', async () => {
+    const endpoint = `${origin}/acs`;
+    const user = await plugin.api.emulator.createUser();
+    const mint = (lifetime: Json) =>
+      call(endpoint, '/__emulator/tokens', {
+        apiVersion: null,
+        body: { userId: user.userId, ...lifetime },
+      });
+    const expired = await mint({ expiresInSeconds: -60 });
+    expect(expired.status).toBe(200);
+    const refused = await call(endpoint, '/chat/threads', { token: expired.body.token });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toMatch(/expired/);
+    const short = await mint({ expiresInSeconds: 120 });
+    expect((await call(endpoint, '/chat/threads', { token: short.body.token })).status).toBe(200);
+  });
+
   it('serves the admin routes under the prefix and leaves other paths to Vite', async () => {
     const faults = await call(`${origin}/acs`, '/__emulator/faults', { apiVersion: null });
     expect(faults.status).toBe(200);
@@ -60,5 +77,27 @@ describe('chatEmulatorPlugin in a Vite dev server', () => {
     expect(await page.text()).toContain('the app');
     const elsewhere = await fetch(`${origin}/chat/threads?api-version=2025-03-15`);
     expect(elsewhere.headers.get('ms-cv')).toBeNull();
+  });
+});
+
+describe("chatEmulatorPlugin({ limits: 'service' })", () => {
+  it('throttles the chat routes under the prefix', async () => {
+    const limited = chatEmulatorPlugin({ limits: 'service' });
+    const limitedApp = await startViteApp(limited, { hmr: false });
+    try {
+      const user = await limited.api.emulator.createUser();
+      const create = () =>
+        call(`${limitedApp.origin}/acs`, '/chat/threads', {
+          token: user.token,
+          body: { topic: 'Limited' },
+        });
+      for (let i = 0; i < 10; i++) expect((await create()).status).toBe(201);
+      const refused = await create();
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('TooManyRequests');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limitedApp.close();
+    }
   });
 });

@@ -151,6 +151,8 @@ function renderAnn(
     queryClient,
     rendered,
     show: (shown: boolean) => rendered.rerender(tree(shown)),
+    /** A new provider, for the same QueryClient, endpoint, credential and user. */
+    renderAgain: () => render(tree(true)),
     /** Connected, and every query settled, the connection's resync included. */
     settled: () =>
       waitFor(() => {
@@ -176,6 +178,24 @@ describe('ChatProvider, live by default with our ChatRealtimeClient', () => {
     await waitFor(() => expect(texts(seen.current.messages)).toContain('pushed'));
     expect(polls()).toBe(pollsBefore);
     rendered.unmount();
+    await waitFor(() => expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(0));
+  });
+
+  it('hands its connection to a provider mounted again at once: no reconnect, no refetch', async () => {
+    const { ann, threadId } = await conversation();
+    const app = renderAnn(ann, threadId);
+    await app.settled();
+    const configs = configRequests().length;
+    const gets = chatGets();
+    app.rendered.unmount();
+    const again = app.renderAgain();
+    await app.settled();
+    expect(app.seen.current.connection).toBe('connected');
+    expect(configRequests().length).toBe(configs);
+    expect(chatGets()).toBe(gets);
+    expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(1);
+    // Once no provider takes it, it stops.
+    again.unmount();
     await waitFor(() => expect(emu.emulator.realtime.connectionCount(ann.userId)).toBe(0));
   });
 

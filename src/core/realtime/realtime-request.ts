@@ -5,7 +5,7 @@ import { ChatError } from '../chat-error.ts';
 import { readText } from '../response-body.ts';
 import { serviceError } from '../service-error.ts';
 import type { RealtimeClock } from './chat-realtime-client-options.ts';
-import { timeouts } from './trouter-settings.ts';
+import { fetchMs } from './trouter-settings.ts';
 
 export interface RealtimeResponse {
   status: number;
@@ -13,24 +13,19 @@ export interface RealtimeResponse {
   text: string;
 }
 
-export interface RealtimeRequestContext {
-  fetch: (input: string, init?: RequestInit) => Promise<Response>;
-  clock: RealtimeClock;
-  signal: AbortSignal;
-}
-
 // The channel's answers are small (a configuration, an allocation, a session id).
 const maxBodyBytes = 64 * 1024;
 
 /** Sends the request; a status that is not 2xx is an error unless `accept` says otherwise. */
 export async function realtimeRequest(
-  context: RealtimeRequestContext,
+  fetch: (input: string, init?: RequestInit) => Promise<Response>,
+  clock: RealtimeClock,
+  signal: AbortSignal,
   operation: string,
   url: string,
   init: RequestInit,
   accept: (status: number) => boolean = (status) => status >= 200 && status < 300,
 ): Promise<RealtimeResponse> {
-  const { signal, clock } = context;
   if (signal.aborted) throw signal.reason;
   const controller = new AbortController();
   const forward = () => controller.abort(signal.reason);
@@ -38,16 +33,15 @@ export async function realtimeRequest(
   const timer = clock.setTimeout(
     () =>
       controller.abort(
-        new ChatError(`${operation} got no answer within ${timeouts.fetchMs} ms.`, {
+        new ChatError(`${operation} got no answer within ${fetchMs} ms.`, {
           code: 'Timeout',
         }),
       ),
-    timeouts.fetchMs,
+    fetchMs,
   );
   try {
-    // Called unbound: a browser's fetch throws "Illegal invocation" when `this` is not the window.
-    const { fetch } = context;
-    // A redirect would carry the token elsewhere: it is an error, never followed.
+    // Called unbound (a browser's fetch throws "Illegal invocation" when `this` is not the
+    // window). A redirect would carry the token elsewhere: it is an error, never followed.
     const response = await fetch(url, {
       ...init,
       redirect: 'error',

@@ -26,22 +26,21 @@ export function clientDescription(cloudType: string) {
   };
 }
 
-export const timeouts = {
-  /** From the allocation request to `trouter.connected`. */
-  connectMs: 20_000,
-  /** Each HTTP request. */
-  fetchMs: 10_000,
-  /** Between pings once connected; also the `timeout` query value, in seconds. */
-  pingIntervalMs: 40_000,
-  /** For a ping's ack. */
-  pongMs: 5_000,
-  /** For each `user.activity` ack, and between the two sent after connecting. */
-  userActivityMs: 10_000,
-  /** Added to the handshake's heartbeat and close timeouts: silence longer than that is a dead socket. */
-  watchdogGraceMs: 2_000,
-  /** The registrar's wait after a refusal other than 401 and 5xx. */
-  registrationRetryMs: 123_000,
-} as const;
+// Timeouts, as separate constants: a bundler writes each number where it is used.
+/** From the allocation request to `trouter.connected`. */
+export const connectMs = 20_000;
+/** Each HTTP request. */
+export const fetchMs = 10_000;
+/** Between pings once connected; also the `timeout` query value, in seconds. */
+export const pingIntervalMs = 40_000;
+/** For a ping's ack. */
+export const pongMs = 5_000;
+/** For each `user.activity` ack, and between the two sent after connecting. */
+export const userActivityMs = 10_000;
+/** Added to the handshake's heartbeat and close timeouts: silence longer than that is a dead socket. */
+export const watchdogGraceMs = 2_000;
+/** The registrar's wait after a refusal other than 401 and 5xx. */
+export const registrationRetryMs = 123_000;
 
 /** The registration's TTL cap, in seconds (maxRegistrationTimeInMs 7200000). */
 export const maxRegistrationTtlSeconds = 7200;

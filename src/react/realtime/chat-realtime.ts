@@ -42,6 +42,8 @@ type Handlers = { [K in keyof ChatRealtimeEvents]: (payload: ChatRealtimeEvents[
 
 export class ChatRealtime {
   #state: ChatConnectionState;
+  // When events stopped keeping the caches current: the connection lost (see resync).
+  #coveredUntil: number | undefined;
   #error: ChatError | undefined;
   readonly #queryClient: QueryClient;
   readonly #listeners = new Set<() => void>();
@@ -168,7 +170,7 @@ export class ChatRealtime {
    * Safe to call any time: everything merges by id.
    */
   resync(): void {
-    this.#resync.run();
+    this.#resync.run(this.#coveredUntil);
   }
 
   // Adds a listener per event; returns the function that removes them. The source is the app's,
@@ -225,6 +227,7 @@ export class ChatRealtime {
   #setState(state: ChatConnectionState) {
     if (state === this.#state) return;
     const wasConnected = this.#state === 'connected';
+    if (wasConnected) this.#coveredUntil = Date.now();
     this.#state = state;
     if (state === 'connected') this.#error = undefined;
     this.#notify();

@@ -1,12 +1,16 @@
 // Catching up after a gap in the events (the connection back, the tab back in the foreground):
 // every loaded message list asks for what is new since its newest listed message, and every other
-// chat query in use fetches again (unused ones are marked stale). A resync runs until it
-// completes: a query with a fetch in flight (an older page loading) catches up once that fetch
+// chat query in use fetches again (unused ones are marked stale). After a short gap (the
+// connection made just after the first fetches, or back within seconds), a thread list asks only
+// for the threads with activity since its newest (catch-up-threads.ts), and a summary whose thread
+// that did not touch keeps what it has. A resync runs until it completes: a query with a fetch in flight (an older page loading) catches up once that fetch
 // settles, since it may have started before the gap ended; one that fails tries again, backing off,
 // until it succeeds, the thread is gone, or listening stops.
 import type { Query, QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query';
 import { isChatError } from '../../core/index.ts';
 import { chatKeys, readChatKey } from '../chat-keys.ts';
+import { listedOn } from '../records/listed-on.ts';
+import { catchUpThreadList } from './catch-up-threads.ts';
 import { pollNewMessages } from './poll-new-messages.ts';
 import type { ChatScope } from '../types.ts';
 
@@ -36,6 +40,8 @@ function lasting(error: unknown): boolean {
 }
 
 interface Owed {
+  // The light catch-up this query is part of, until it has tried once.
+  round?: LightRound;
   failures: number;
   running: boolean;
   // Another resync came while this one ran: run once more, after.
@@ -44,6 +50,52 @@ interface Owed {
 }
 
 const isMessageList = (query: Query) => readChatKey(query.queryKey)?.kind === 'messages';
+
+/**
+ * A gap at most this long (by this device's clock) is caught up lightly. What a light catch-up
+ * cannot see (an edit, a deletion, a read on another device, made within those seconds) a longer
+ * gap's refetch would: the window is kept short.
+ */
+export const shortGapMs = 30_000;
+
+/**
+ * One light catch-up: what the thread lists' catch-ups found changed (undefined: one of them
+ * could not tell), and each listed thread's list as it was before, by when that list was stored.
+ */
+interface LightRound {
+  changed: Promise<Set<string> | undefined>;
+  listedAt: Map<string, number>;
+  report(hash: string, changed: Set<string> | undefined): void;
+}
+
+function lightRound(lists: Query[]): LightRound {
+  const listedAt = new Map<string, number>();
+  for (const list of lists) {
+    const data = list.state.data as { pages: { items: { id: string }[] }[] };
+    for (const page of data.pages) {
+      // A page edited since its fetch: as of that edit.
+      const at = listedOn.get(page) ?? list.state.dataUpdatedAt;
+      for (const t of page.items) listedAt.set(t.id, Math.max(listedAt.get(t.id) ?? 0, at));
+    }
+  }
+  const waiting = new Set(lists.map((l) => l.queryHash));
+  const all = new Set<string>();
+  let known = true;
+  let done!: (changed: Set<string> | undefined) => void;
+  const changed = new Promise<Set<string> | undefined>((resolve) => (done = resolve));
+  const round: LightRound = {
+    changed,
+    listedAt,
+    report(hash, found) {
+      if (!waiting.delete(hash)) return;
+      if (found === undefined) known = false;
+      else for (const id of found) all.add(id);
+      if (waiting.size === 0) done(known ? all : undefined);
+    },
+  };
+  if (waiting.size === 0) done(undefined);
+  return round;
+}
 
 export class Resync {
   readonly #scope: ChatScope;
@@ -71,31 +123,45 @@ export class Resync {
     return () => {
       stop();
       this.#stopped.abort();
-      for (const owed of this.#owed.values()) clearTimeout(owed.retry);
+      for (const [hash, owed] of this.#owed) {
+        clearTimeout(owed.retry);
+        owed.round?.report(hash, undefined);
+      }
       this.#owed.clear();
     };
   }
 
-  /** Starts catching up every loaded chat query. Safe to call any time: everything merges by id. */
-  run(): void {
+  /**
+   * Starts catching up every loaded chat query. Safe to call any time: everything merges by id.
+   * `coveredUntil`: when events stopped keeping the caches current (the connection lost); without
+   * it, each query is current as of its last fetch.
+   */
+  run(coveredUntil?: number): void {
     const keys = chatKeys(this.#scope);
-    // Stale, so an unused one fetches again when next used; the ones in use are fetched below.
+    const loaded = this.#queryClient
+      .getQueryCache()
+      .findAll({ queryKey: keys.all })
+      .filter((q) => q.state.data !== undefined && (isMessageList(q) || q.isActive()));
+    const since = coveredUntil ?? Math.min(...loaded.map((q) => q.state.dataUpdatedAt));
+    const lists = loaded.filter((q) => readChatKey(q.queryKey)?.kind === 'threads');
+    const round = Date.now() - since <= shortGapMs ? lightRound(lists) : undefined;
+    // Stale, so an unused one fetches again when next used; the ones in use catch up below.
+    const catchingUp = new Set(loaded);
     void this.#queryClient.invalidateQueries({
       queryKey: keys.all,
-      predicate: (query) => !isMessageList(query),
+      predicate: (query) => !isMessageList(query) && !catchingUp.has(query),
       refetchType: 'none',
     });
-    for (const query of this.#queryClient.getQueryCache().findAll({ queryKey: keys.all })) {
-      // Never loaded: its first fetch brings everything.
-      if (query.state.data === undefined) continue;
-      if (!isMessageList(query) && !query.isActive()) continue;
+    // Never loaded, or not in use: its first fetch brings everything.
+    for (const query of loaded) {
       const owed = this.#owed.get(query.queryHash);
       if (owed) {
         // Waiting for a fetch or to try again, it catches up then; running, it runs once more.
         if (owed.running) owed.again = true;
+        round?.report(query.queryHash, undefined);
         continue;
       }
-      this.#owed.set(query.queryHash, { failures: 0, running: false, again: false });
+      this.#owed.set(query.queryHash, { round, failures: 0, running: false, again: false });
       void this.#catchUp(query.queryHash);
     }
   }
@@ -106,6 +172,7 @@ export class Resync {
     if (owed === undefined) return;
     if (e.type === 'removed') {
       clearTimeout(owed.retry);
+      owed.round?.report(hash, undefined);
       this.#owed.delete(hash);
     } else if (e.type === 'updated' && e.query.state.fetchStatus === 'idle') {
       // A fetch it waited for has settled (or any other change: catchUp knows what to do).
@@ -118,6 +185,7 @@ export class Resync {
     if (owed === undefined || owed.running || owed.retry !== undefined) return;
     const query = this.#queryClient.getQueryCache().get(hash);
     if (query === undefined || query.state.data === undefined) {
+      owed.round?.report(hash, undefined);
       this.#owed.delete(hash);
       return;
     }
@@ -126,11 +194,14 @@ export class Resync {
     const { signal } = this.#stopped;
     owed.running = true;
     owed.again = false;
+    const { round } = owed;
+    owed.round = undefined;
     try {
-      const done = await this.#bringUpToDate(query, signal);
+      const done = await this.#bringUpToDate(query, signal, round);
       owed.failures = 0;
       if (done && !owed.again && this.#owed.get(hash) === owed) this.#owed.delete(hash);
     } catch (error) {
+      round?.report(hash, undefined);
       if (signal.aborted) return;
       if (lasting(error)) {
         this.#owed.delete(hash);
@@ -149,10 +220,26 @@ export class Resync {
   }
 
   /** True when the query holds everything up to now; false when a fetch started meanwhile. */
-  async #bringUpToDate(query: Query, signal: AbortSignal): Promise<boolean> {
+  async #bringUpToDate(query: Query, signal: AbortSignal, round?: LightRound): Promise<boolean> {
     const key = readChatKey(query.queryKey);
     if (key?.kind === 'messages')
       return pollNewMessages(this.#scope, this.#queryClient, key.threadId, key.options, signal);
+    if (round && key?.kind === 'threads') {
+      const changed = await catchUpThreadList(this.#scope, this.#queryClient, query, signal);
+      round.report(query.queryHash, changed);
+      if (changed) return true;
+    } else if (round && key?.kind === 'summary') {
+      const changed = await round.changed;
+      const listedAt = round.listedAt.get(key.threadId);
+      // Listed by a list stored before this summary, and untouched since: nothing to fetch.
+      if (
+        changed &&
+        listedAt !== undefined &&
+        listedAt <= query.state.dataUpdatedAt &&
+        !changed.has(key.threadId)
+      )
+        return true;
+    }
     await this.#queryClient.refetchQueries(
       { queryKey: query.queryKey, exact: true },
       { throwOnError: true, cancelRefetch: false },

@@ -237,6 +237,40 @@ describe('ChatRealtimeClient reconnecting', () => {
     expect(messages.filter((m) => m === id)).toHaveLength(1);
   });
 
+  it('emits the same body twice on one socket, and once when the next connection delivers it again', async () => {
+    const [ann, bob] = await Promise.all([bed.emu.user(), bed.emu.user()]);
+    const thread = await threadFor(ann.token, [bob.userId]);
+    const tap = socketTap();
+    const live = client(bob.token, { WebSocket: tap.WebSocket });
+    let typing = 0;
+    live.on('typingIndicatorReceived', () => void typing++);
+    const messages: string[] = [];
+    live.on('chatMessageReceived', (event) => messages.push(event.id));
+    await live.start();
+    const first = tap.sockets[0]!;
+    const deliveries = (socket: typeof first) =>
+      socket.received.filter((f) => f.startsWith('3:::') && f.includes('245'));
+    await thread.sendTypingNotification();
+    await until(() => typing === 1);
+    const frame = deliveries(first)[0]!;
+    // Two notifications in one millisecond read alike: both are events.
+    first.serverSends(frame);
+    expect(typing).toBe(2);
+    first.serverSends('5:::{"name":"trouter.reconnect","args":[{"target":"self"}]}');
+    await until(() => tap.sockets.length === 2 && first.closedByClient);
+    const second = tap.sockets[1]!;
+    // The new socket is the one heard (once registered): a message on it is an event.
+    const { id } = await thread.sendMessage({ content: 'on the new socket' });
+    await until(() => messages.includes(id) && second.received.some((f) => f.includes(id)));
+    // A copy of what the first socket delivered, delivered again on the next: no event.
+    second.serverSends(frame);
+    expect(typing).toBe(2);
+    // And the new socket's own delivery twice on it: two events.
+    const own = second.received.find((f) => f.startsWith('3:::') && f.includes(id))!;
+    second.serverSends(own);
+    expect(messages.filter((m) => m === id)).toHaveLength(2);
+  });
+
   it('reports trouter.message_loss for a resync, and tells the service it was processed', async () => {
     const bob = await bed.emu.user();
     const tap = socketTap();
