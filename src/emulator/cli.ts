@@ -1,35 +1,23 @@
 #!/usr/bin/env node
-// react-acs-chat-emulator: run the emulator on a port and print how to connect to it.
-//   react-acs-chat-emulator --port 8080 [--host 127.0.0.1] [--https] [--open-identity]
-//                           [--people "Ada Lovelace,Grace Hopper"]
-//                           [--allow-origin http://localhost:5173 ...] [--admin-key <secret>]
-//                           [--seed-users 2 --seed-threads 20 --seed-messages 5]
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// react-acs-chat-emulator: run the emulator on a port and print how to connect to it and where its
+// data lives. Its flags are in cli-flags.ts (`--help` lists them).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import { parseFlags, usage } from './cli-flags.ts';
+import { dataFileName } from './data-dir.ts';
+import { isEmulatorDataError } from './data-error.ts';
 import { createChatEmulator } from './emulator.ts';
 import { isLoopback } from './route-guard.ts';
 import type { ChatEmulatorLimits } from './service-limits.ts';
 import { createChatEmulatorServer } from './server.ts';
 
-const usage = `Usage: react-acs-chat-emulator [--port 8080] [--host 127.0.0.1] [--https] [--open-identity]
-                               [--people "Ada Lovelace,Grace Hopper"]
-                               [--allow-origin <origin> ...] [--admin-key <secret>]
-                               [--seed-users N] [--seed-threads N] [--seed-messages N]
-
-  --port N          port to listen on (0: any free one); default 8080
-  --host H          address to listen on; default 127.0.0.1 (this machine only)
-  --https           serve HTTPS with a self-signed certificate (the official SDK needs it)
-  --open-identity   accept unsigned Identity API requests, so a browser can get tokens
-  --people LIST     comma-separated display names: users, each sharing a thread with the first
-  --seed-users N, --seed-threads N, --seed-messages N
-                    bulk data: users with tokens, and threads (with messages) shared by them
-  --allow-origin O  a page origin (repeatable, or *) that may call the Identity API and the
-                    admin routes (/__emulator/*); other origins get 403 there
-  --admin-key K     a secret the admin routes then require (x-emulator-key header); without
-                    one they answer only this machine
-  --limits service  throttle the chat routes as the service's published limits (429, Retry-After)`;
+/** Files the CLI wrote, deleted when it stops. */
+const written: string[] = [];
+const removeWritten = () => {
+  for (const path of written.splice(0)) rmSync(path, { recursive: true, force: true });
+};
+process.on('exit', removeWritten);
 
 function count(value: string | undefined, name: string): number {
   const parsed = Number(value ?? 0);
@@ -38,34 +26,22 @@ function count(value: string | undefined, name: string): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '8080' },
-      host: { type: 'string', default: '127.0.0.1' },
-      https: { type: 'boolean', default: false },
-      'open-identity': { type: 'boolean', default: false },
-      people: { type: 'string' },
-      'allow-origin': { type: 'string', multiple: true },
-      'admin-key': { type: 'string' },
-      limits: { type: 'string' },
-      'seed-users': { type: 'string' },
-      'seed-threads': { type: 'string' },
-      'seed-messages': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const values = parseFlags(process.argv.slice(2));
   if (values.help) {
-    console.log(usage);
+    console.log(usage());
     return;
   }
   const port = count(values.port, 'port');
   const people = values.people?.split(',').map((name) => name.trim());
   const adminKey = values['admin-key'];
+  const dataDir = values['data-dir'] === undefined ? undefined : resolve(values['data-dir']);
+  const newData = dataDir === undefined || !existsSync(join(dataDir, dataFileName));
   const emulator = createChatEmulator({
     identityAuth: values['open-identity'] ? 'open' : 'hmac',
     allowedOrigins: values['allow-origin'] ?? [],
     ...(people ? { people } : {}),
     ...(adminKey === undefined ? {} : { adminKey }),
+    ...(dataDir === undefined ? {} : { dataDir }),
     ...(values.limits === undefined ? {} : { limits: values.limits as ChatEmulatorLimits }),
   });
   const server = await createChatEmulatorServer({
@@ -73,14 +49,24 @@ async function main(): Promise<void> {
     host: values.host,
     https: values.https,
     emulator,
+  }).catch((error: unknown) => {
+    emulator.close();
+    throw error;
   });
   console.log(`ACS Chat emulator listening on ${server.url}`);
   console.log(`Connection string: ${server.connectionString}`);
+  console.log(
+    emulator.dataFile === undefined
+      ? 'Data: in memory, gone when it stops (keep it with --data-dir DIR)'
+      : `Data: ${emulator.dataFile} (${newData ? 'new' : `kept, ${emulator.threadCount()} threads`})`,
+  );
   if (adminKey === undefined && !isLoopback(values.host)) {
     console.log('Admin routes (/__emulator/*) answer other machines only with --admin-key.');
   }
   if (server.ca !== undefined) {
-    const caFile = join(mkdtempSync(join(tmpdir(), 'acs-chat-emulator-')), 'ca.pem');
+    const caDir = mkdtempSync(join(tmpdir(), 'acs-chat-emulator-'));
+    written.push(caDir);
+    const caFile = join(caDir, 'ca.pem');
     writeFileSync(caFile, server.ca);
     console.log(`Self-signed certificate: ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
   }
@@ -89,7 +75,9 @@ async function main(): Promise<void> {
   }
   const users = count(values['seed-users'], 'seed-users');
   const threads = count(values['seed-threads'], 'seed-threads');
-  if (users > 0 || threads > 0) {
+  if ((users > 0 || threads > 0) && !newData) {
+    console.log('Seed skipped: the data directory has data already.');
+  } else if (users > 0 || threads > 0) {
     const seeded = await emulator.seed({
       users: Math.max(users, threads > 0 ? 1 : 0),
       threads,
@@ -100,7 +88,10 @@ async function main(): Promise<void> {
   }
   const stop = () => {
     server.close().then(
-      () => process.exit(0),
+      () => {
+        emulator.close();
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };
@@ -110,6 +101,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  console.error(usage);
+  // A data directory it cannot use is not a usage mistake.
+  if (!isEmulatorDataError(error)) console.error(usage());
   process.exit(1);
 });

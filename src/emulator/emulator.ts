@@ -6,6 +6,7 @@
 // request it answers never reaches the service and draws nothing from its limits, and a rule's
 // `times` hits the next matching requests whatever the limits say.
 import { adminRoutes as createAdminRoutes } from './admin-routes.ts';
+import { openDataDir } from './data-dir.ts';
 import { chatApiVersions } from './api-version.ts';
 import { isPreflight, preflight, withCors } from './cors.ts';
 import { DroppedConnectionError, ServiceError } from './errors.ts';
@@ -103,6 +104,15 @@ export interface ChatEmulatorOptions {
    * fault drops have no response and are not reported. Exceptions it throws are ignored.
    */
   onExchange?: (exchange: EmulatorExchange) => void;
+  /**
+   * A directory to keep the data in (Node only): users, threads, messages, participants, read
+   * receipts, idempotency records, the people made and the token signing key, so tokens issued
+   * before a restart still work after it. Made if missing; loaded on start. Every change is
+   * committed before its response is sent. One emulator at a time: a second one on the same
+   * directory throws an EmulatorDataError ('locked'), as does a file it cannot read. Call
+   * `close()` when done. Default none: everything stays in memory and nothing touches the disk.
+   */
+  dataDir?: string;
 }
 
 export interface EmulatorExchange {
@@ -166,10 +176,14 @@ export interface ChatEmulator {
   /** Stored records that list operations have visited since the last reset (page-cost checks). */
   readonly recordsVisited: number;
   /**
-   * Forgets users, threads, requests, fault rules and what the limits counted; closes every
-   * real-time socket and forgets every handshake.
+   * Forgets users, threads, requests, fault rules and what the limits counted (and clears the data
+   * directory's data); closes every real-time socket and forgets every handshake.
    */
   reset(): void;
+  /** Where the data is kept: the database file, or undefined when it is in memory. */
+  readonly dataFile: string | undefined;
+  /** Closes the data directory (its database and lock); nothing to do in memory. */
+  close(): void;
 }
 
 function normalizePrefix(value: string | null): string {
@@ -193,14 +207,21 @@ function checkLimits(value: ChatEmulatorLimits | undefined): ServiceLimits | und
 
 export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmulator {
   const now = options.now ?? Date.now;
-  const resourceId = options.resourceId ?? newGuid();
-  const store = new ChatStore(resourceId);
-  const faults = new Faults();
+  // The options are checked before the data directory is opened (and locked).
+  const peopleNames = checkPeople(options.people);
   const limits = checkLimits(options.limits);
+  const data =
+    options.dataDir === undefined
+      ? undefined
+      : openDataDir(options.dataDir, { resourceId: newGuid, given: options.resourceId });
+  const resourceId = data?.resourceId ?? options.resourceId ?? newGuid();
+  const store = new ChatStore(resourceId, data?.journal);
+  if (data !== undefined) store.load(data.contents());
+  const faults = new Faults();
   const realtime = new RealtimeChannel(store.events, now, options.frameLog);
   const services: EmulatorServices = {
     store,
-    tokens: new TokenIssuer(resourceId, now),
+    tokens: new TokenIssuer(resourceId, now, data?.signingKey),
     resourceId,
     accessKey: options.accessKey ?? EMULATOR_DEV_ACCESS_KEY,
     identityAuth: options.identityAuth ?? 'hmac',
@@ -347,7 +368,11 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
   }
 
   const seedData = (options: SeedOptions) => seed(store, options, now(), () => createUser());
-  const people = peopleOf(checkPeople(options.people), { createUser: () => createUser(), handle });
+  const people = peopleOf(
+    peopleNames,
+    { createUser: () => createUser(), handle },
+    data && { ...data.people, has: (userId) => store.users.has(userId) },
+  );
   const adminRoutes = [
     ...createAdminRoutes({
       faults,
@@ -382,5 +407,7 @@ export function createChatEmulator(options: ChatEmulatorOptions = {}): ChatEmula
       return store.recordsVisited;
     },
     reset,
+    dataFile: data?.file,
+    close: () => data?.close(),
   };
 }

@@ -50,6 +50,8 @@ export type {
   FaultRule,
   FaultStatus,
 } from './faults.ts';
+export { EmulatorDataError, isEmulatorDataError } from './data-error.ts';
+export type { EmulatorDataProblem } from './data-error.ts';
 export { signRequest } from './hmac.ts';
 export { MissingPeerDependencyError } from './optional-peer.ts';
 export type { EmulatorPerson } from './people.ts';

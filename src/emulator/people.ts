@@ -75,10 +75,34 @@ async function createThread(
   );
 }
 
-/** `list()` makes the people (once) and returns them in the order named; `forget()` after a reset. */
-export function peopleOf(names: string[], services: PeopleServices) {
+/** Where a kept emulator finds the people it made before. */
+export interface PeopleStore {
+  load(): EmulatorPerson[] | undefined;
+  save(people: EmulatorPerson[]): void;
+  /** The user still exists (a reset forgets users). */
+  has(userId: string): boolean;
+}
+
+/**
+ * `list()` makes the people (once) and returns them in the order named; `forget()` after a reset.
+ * With a store, the people it kept are used again when they are the ones named.
+ */
+export function peopleOf(names: string[], services: PeopleServices, store?: PeopleStore) {
   let made: Promise<EmulatorPerson[]> | undefined;
   const make = async () => {
+    const kept = store?.load();
+    if (
+      kept !== undefined &&
+      kept.length === names.length &&
+      kept.every((person, i) => person.displayName === names[i] && store!.has(person.userId))
+    ) {
+      return kept;
+    }
+    const people = await makeNew();
+    store?.save(people);
+    return people;
+  };
+  const makeNew = async () => {
     const users = [];
     for (const displayName of names) users.push({ displayName, ...(await services.createUser()) });
     const [first, ...others] = users;

@@ -124,20 +124,23 @@ export async function seed(
   const topic = checked.topic ?? 'Thread';
   const threadIds: string[] = [];
   const [creator, ...others] = members;
-  for (let i = 0; i < threads; i++) {
-    // Messages fit inside the thread's slot so the threads' order is their creation order.
-    const at = now - (threads - 1 - i) * spacing - perThread - 2;
-    const { thread } = store.createThread({
-      creator: creator!,
-      topic: `${topic} ${i + 1}`,
-      participants: others.map((id) => ({ identifier: communicationUser(id) })),
-      at,
-    });
-    for (let m = 0; m < perThread; m++) {
-      const sender = members[m % members.length]!;
-      store.sendMessage(thread, sender, { type: 'text', content: `Message ${m + 1}` }, at);
+  // One batch: a kept store writes the whole seed in one transaction.
+  store.batch(() => {
+    for (let i = 0; i < threads; i++) {
+      // Messages fit inside the thread's slot so the threads' order is their creation order.
+      const at = now - (threads - 1 - i) * spacing - perThread - 2;
+      const { thread } = store.createThread({
+        creator: creator!,
+        topic: `${topic} ${i + 1}`,
+        participants: others.map((id) => ({ identifier: communicationUser(id) })),
+        at,
+      });
+      for (let m = 0; m < perThread; m++) {
+        const sender = members[m % members.length]!;
+        store.sendMessage(thread, sender, { type: 'text', content: `Message ${m + 1}` }, at);
+      }
+      threadIds.push(thread.id);
     }
-    threadIds.push(thread.id);
-  }
+  });
   return { users, threadIds };
 }

@@ -37,11 +37,56 @@ export interface ThreadKey {
   id: string;
 }
 
+/** What one mutation changed, for a journal to write: records new or changed, whole. */
+export interface StoreChange {
+  users: UserRecord[];
+  threads: ThreadRecord[];
+  messages: Array<{ threadId: string; message: MessageRecord }>;
+  repeats: Array<{ key: string; repeat: RepeatRecord }>;
+}
+
+/** An idempotent create's outcome, kept so that a retry gets the same answer. */
+export interface RepeatRecord {
+  threadId: string;
+  invalid: CommunicationErrorBody[];
+}
+
+/** Everything a journal loads back, for `ChatStore.load`. */
+export interface StoreContents {
+  users: Iterable<UserRecord>;
+  /** Each with its messages, in sequence order. */
+  threads: Iterable<ThreadRecord>;
+  repeats: Iterable<{ key: string; repeat: RepeatRecord }>;
+}
+
+/**
+ * Where the store writes each change, synchronously, before the mutation returns (and so before
+ * any response is sent). Reads never reach it: the store keeps everything in memory.
+ */
+export interface StoreJournal {
+  write(change: StoreChange): void;
+  clear(): void;
+}
+
 export interface Page<T> {
   items: T[];
   /** Another item follows the last one: the page has a next page. */
   more: boolean;
 }
+
+interface Dirty {
+  users: Set<UserRecord>;
+  threads: Set<ThreadRecord>;
+  messages: Map<MessageRecord, string>;
+  repeats: Map<string, RepeatRecord>;
+}
+
+const emptyDirty = (): Dirty => ({
+  users: new Set(),
+  threads: new Set(),
+  messages: new Map(),
+  repeats: new Map(),
+});
 
 /** Threads list newest activity first; ties by id keep the order total. */
 const byActivity = (a: ThreadKey, b: ThreadKey) =>
@@ -56,14 +101,20 @@ export class ChatStore {
   readonly users = new Map<string, UserRecord>();
   readonly threads = new Map<string, ThreadRecord>();
   readonly #inboxes = new Map<string, SortedIndex<ThreadKey>>();
-  readonly #repeats = new Map<string, { threadId: string; invalid: CommunicationErrorBody[] }>();
+  readonly #repeats = new Map<string, RepeatRecord>();
+  readonly #journal: StoreJournal | undefined;
+  /** What the running mutation (or batch) changed, until it is written; none without a journal. */
+  #dirty: Dirty | undefined;
+  #batching = false;
   /** Every change a client could be notified of, emitted by the methods below. */
   readonly events = new ChatEvents();
   /** Stored records a list operation looked at: tests check that a page's cost is bounded. */
   recordsVisited = 0;
 
-  constructor(resourceId: string) {
+  constructor(resourceId: string, journal?: StoreJournal) {
     this.resourceId = resourceId;
+    this.#journal = journal;
+    if (journal !== undefined) this.#dirty = emptyDirty();
   }
 
   clear(): void {
@@ -72,11 +123,50 @@ export class ChatStore {
     this.#inboxes.clear();
     this.#repeats.clear();
     this.recordsVisited = 0;
+    this.#journal?.clear();
+  }
+
+  /** Fills an empty store with what a journal kept, rebuilding every index. */
+  load(contents: StoreContents): void {
+    for (const user of contents.users) this.users.set(user.id, user);
+    for (const thread of contents.threads) {
+      this.threads.set(thread.id, thread);
+      const key = this.threadKey(thread);
+      for (const rawId of this.#members(thread)) this.#inbox(rawId).insert(key);
+    }
+    for (const { key, repeat } of contents.repeats) this.#repeats.set(key, repeat);
+  }
+
+  /** Runs `work` and writes all it changed as one journal entry (a seed: one transaction). */
+  batch<T>(work: () => T): T {
+    if (this.#batching) return work();
+    this.#batching = true;
+    try {
+      return work();
+    } finally {
+      this.#batching = false;
+      this.#commit();
+    }
+  }
+
+  /** Writes what the mutation changed to the journal, unless a batch writes it at its end. */
+  #commit(): void {
+    const dirty = this.#dirty;
+    if (dirty === undefined || this.#journal === undefined || this.#batching) return;
+    this.#dirty = emptyDirty();
+    this.#journal.write({
+      users: [...dirty.users],
+      threads: [...dirty.threads],
+      messages: Array.from(dirty.messages, ([message, threadId]) => ({ threadId, message })),
+      repeats: Array.from(dirty.repeats, ([key, repeat]) => ({ key, repeat })),
+    });
   }
 
   createUser(at: number): UserRecord {
     const user = { id: newUserId(this.resourceId), createdOn: at };
     this.users.set(user.id, user);
+    this.#dirty?.users.add(user);
+    this.#commit();
     return user;
   }
 
@@ -141,6 +231,8 @@ export class ChatStore {
       ...fields,
     };
     thread.messages.push(message);
+    this.#dirty?.messages.set(message, thread.id);
+    this.#dirty?.threads.add(thread);
     // Every message, system ones included, counts as activity: a thread you were added to rises
     // to the top of your list.
     this.#touch(thread, createdOn);
@@ -239,7 +331,13 @@ export class ChatStore {
       topic: input.topic,
       initiator: creator,
     });
-    if (repeatKey !== undefined) this.#repeats.set(repeatKey, { threadId: thread.id, invalid });
+    if (repeatKey !== undefined) {
+      const repeat = { threadId: thread.id, invalid };
+      this.#repeats.set(repeatKey, repeat);
+      this.#dirty?.repeats.set(repeatKey, repeat);
+    }
+    this.#dirty?.threads.add(thread);
+    this.#commit();
     this.events.emit({
       kind: 'threadCreated',
       thread,
@@ -263,6 +361,7 @@ export class ChatStore {
         participants: joined,
         initiator: communicationUser(initiator),
       });
+      this.#commit();
       this.events.emit({
         kind: 'participantsAdded',
         thread,
@@ -287,6 +386,7 @@ export class ChatStore {
       participants: [participant],
       initiator: communicationUser(initiator),
     });
+    this.#commit();
     this.events.emit({
       kind: 'participantsRemoved',
       thread,
@@ -321,6 +421,8 @@ export class ChatStore {
     if (patch.metadata !== undefined) thread.metadata = patch.metadata;
     if (patch.retentionPolicy === null) delete thread.retentionPolicy;
     else if (patch.retentionPolicy !== undefined) thread.retentionPolicy = patch.retentionPolicy;
+    this.#dirty?.threads.add(thread);
+    this.#commit();
     this.events.emit({
       kind: 'threadUpdated',
       thread,
@@ -332,6 +434,8 @@ export class ChatStore {
 
   deleteThread(thread: ThreadRecord, initiator: string, at: number): void {
     thread.deletedOn = at;
+    this.#dirty?.threads.add(thread);
+    this.#commit();
     this.events.emit({
       kind: 'threadDeleted',
       thread,
@@ -360,6 +464,7 @@ export class ChatStore {
     };
     if (input.metadata !== undefined) fields.metadata = input.metadata;
     const message = this.#append(thread, at, fields);
+    this.#commit();
     this.#messageEvent('messageSent', thread, message, at);
     return message;
   }
@@ -375,6 +480,8 @@ export class ChatStore {
     if (patch.metadata !== undefined) message.metadata = patch.metadata;
     message.version = this.nextVersion(message, at);
     message.editedOn = at;
+    this.#dirty?.messages.set(message, thread.id);
+    this.#commit();
     this.#messageEvent('messageEdited', thread, message, at);
   }
 
@@ -383,6 +490,8 @@ export class ChatStore {
     if (message.deletedOn !== undefined) return;
     message.deletedOn = at;
     message.version = this.nextVersion(message, at);
+    this.#dirty?.messages.set(message, thread.id);
+    this.#commit();
     this.#messageEvent('messageDeleted', thread, message, at);
   }
 
@@ -421,6 +530,8 @@ export class ChatStore {
   sendReadReceipt(thread: ThreadRecord, reader: string, message: MessageRecord, at: number): void {
     const receipt = { sender: communicationUser(reader), chatMessageId: message.id, readOn: at };
     (thread.readReceipts ??= new Map()).set(reader, receipt);
+    this.#dirty?.threads.add(thread);
+    this.#commit();
     const recipients = [...thread.participants.keys()];
     this.events.emit({ kind: 'readReceipt', thread, receipt, at, recipients });
   }

@@ -13,6 +13,19 @@ export interface VerifiedToken {
   expiresOnMs: number;
 }
 
+/** The signing key pair as JWKs, for a data directory to keep. */
+export interface StoredSigningKey {
+  kid: string;
+  privateKey: Record<string, unknown>;
+  publicKey: Record<string, unknown>;
+}
+
+/** Where a kept emulator finds the key it signed with before, and saves a new one. */
+export interface SigningKeyStore {
+  load(): StoredSigningKey | undefined;
+  save(key: StoredSigningKey): void;
+}
+
 /** Default lifetime, as the service: 24 hours. */
 export const defaultTokenMinutes = 24 * 60;
 
@@ -21,20 +34,48 @@ export class TokenIssuer {
   readonly #now: () => number;
   #keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey; kid: string }> | undefined;
 
-  constructor(resourceId: string, now: () => number) {
+  readonly #keyStore: SigningKeyStore | undefined;
+
+  constructor(resourceId: string, now: () => number, keyStore?: SigningKeyStore) {
     this.#resourceId = resourceId;
     this.#now = now;
+    this.#keyStore = keyStore;
   }
 
   #keyPair() {
-    this.#keys ??= jose()
-      .then(({ generateKeyPair }) => generateKeyPair('RS256'))
-      .then(({ privateKey, publicKey }) => ({
-        privateKey,
-        publicKey,
-        kid: crypto.randomUUID().replace(/-/g, '').toUpperCase(),
-      }));
+    this.#keys ??= this.#makeKeyPair();
     return this.#keys;
+  }
+
+  async #makeKeyPair() {
+    const { generateKeyPair, exportJWK, importJWK } = await jose();
+    const kept = this.#keyStore?.load();
+    if (kept !== undefined) {
+      const [privateKey, publicKey] = await Promise.all([
+        importJWK(kept.privateKey, 'RS256'),
+        importJWK(kept.publicKey, 'RS256'),
+      ]);
+      return {
+        privateKey: privateKey as CryptoKey,
+        publicKey: publicKey as CryptoKey,
+        kid: kept.kid,
+      };
+    }
+    const extractable = this.#keyStore !== undefined;
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable });
+    const kid = crypto.randomUUID().replace(/-/g, '').toUpperCase();
+    if (this.#keyStore !== undefined) {
+      const [privateJwk, publicJwk] = await Promise.all([
+        exportJWK(privateKey),
+        exportJWK(publicKey),
+      ]);
+      this.#keyStore.save({
+        kid,
+        privateKey: privateJwk as Record<string, unknown>,
+        publicKey: publicJwk as Record<string, unknown>,
+      });
+    }
+    return { privateKey, publicKey, kid };
   }
 
   /**

@@ -1,6 +1,7 @@
 // chatEmulatorPlugin: the emulator inside Vite's dev (and preview) server, under a path prefix, so
 // an app and the emulator share one origin: `new ChatClient(location.origin + '/acs', ...)`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createChatEmulator, type ChatEmulator, type ChatEmulatorOptions } from './emulator.ts';
 import { nodeListener } from './node-adapter.ts';
@@ -12,6 +13,34 @@ export interface ChatEmulatorPluginOptions extends ChatEmulatorOptions {
   prefix?: string;
   /** An emulator to serve (to seed it or share it); default a new one made from these options. */
   emulator?: ChatEmulator;
+}
+
+/**
+ * The emulators this process keeps in data directories, by directory: Vite makes the new server
+ * (and so a new plugin) of a restart before it closes the old one, and both must serve the one
+ * emulator that holds the directory's lock. Closed when the last server using it closes.
+ */
+const keptEmulators = new Map<string, { emulator: ChatEmulator; servers: number }>();
+
+function keptEmulator(dataDir: string, options: ChatEmulatorOptions) {
+  const key = resolve(dataDir);
+  let kept = keptEmulators.get(key);
+  if (kept === undefined) {
+    kept = { emulator: createChatEmulator({ ...options, dataDir: key }), servers: 0 };
+    keptEmulators.set(key, kept);
+  }
+  kept.servers++;
+  const entry = kept;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    if (--entry.servers === 0) {
+      keptEmulators.delete(key);
+      entry.emulator.close();
+    }
+  };
+  return { emulator: entry.emulator, release };
 }
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -60,8 +89,21 @@ export function upgradingServer(server: ChatEmulatorPluginServer): UpgradingServ
 export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): ChatEmulatorPlugin {
   const { prefix: givenPrefix = '/acs', emulator: given, ...emulatorOptions } = options;
   const prefix = `/${givenPrefix.replace(/^\/+|\/+$/g, '')}`;
-  const emulator = given ?? createChatEmulator(emulatorOptions);
-  const listener = nodeListener(emulator.handle, { prefix });
+  // Made on first use, not here: a `vite build` loads the plugin too, and must not take the lock
+  // of a data directory that a running dev server holds.
+  let made: { emulator: ChatEmulator; release?: () => void } | undefined;
+  const emulator = (): ChatEmulator => {
+    if (given !== undefined) return given;
+    const { dataDir } = emulatorOptions;
+    made ??=
+      dataDir === undefined
+        ? { emulator: createChatEmulator(emulatorOptions) }
+        : keptEmulator(dataDir, emulatorOptions);
+    return made.emulator;
+  };
+  const listener = nodeListener((request, connection) => emulator().handle(request, connection), {
+    prefix,
+  });
   const isUnderPrefix = (path: string) => path === prefix || path.startsWith(`${prefix}/`);
   const middleware: Middleware = (req, res, next) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -74,9 +116,14 @@ export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): Cha
     server.middlewares.use(middleware);
     const http = upgradingServer(server);
     if (!http) return;
+    // The server closing lets go of its data directory (the next use opens it again).
+    http.on('close', () => {
+      made?.release?.();
+      made = undefined;
+    });
     // Upgrades under the prefix are the emulator's, refused if not served; others outside the
     // channel's socket path (Vite's HMR) are left to Vite.
-    const upgrades = realtimeUpgrades(emulator.realtime, { owns: isUnderPrefix });
+    const upgrades = realtimeUpgrades(emulator().realtime, { owns: isUnderPrefix });
     http.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
     http.on('close', () => upgrades.close());
   };
@@ -85,6 +132,10 @@ export function chatEmulatorPlugin(options: ChatEmulatorPluginOptions = {}): Cha
     // Added directly (not in a returned post hook), so it runs before Vite's own middlewares.
     configureServer: attach,
     configurePreviewServer: attach,
-    api: { emulator },
+    api: {
+      get emulator() {
+        return emulator();
+      },
+    },
   };
 }

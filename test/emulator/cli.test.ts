@@ -31,13 +31,14 @@ function run(args: string[], lines: number): Promise<string[]> {
 
 describe('react-acs-chat-emulator CLI', () => {
   it('prints the URL and a connection string, seeds, and serves the API', async () => {
-    const lines = await run(['--port', '0', '--seed-users', '1', '--seed-threads', '3'], 5);
+    const lines = await run(['--port', '0', '--seed-users', '1', '--seed-threads', '3'], 6);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0]!)?.[1];
     expect(url).toBeDefined();
     expect(lines[1]).toMatch(
       new RegExp(`^Connection string: endpoint=${url}/;accesskey=[A-Za-z0-9+/]+=*$`),
     );
-    const token = /token: (\S+)/.exec(lines[3]!)?.[1];
+    expect(lines[2]).toBe('Data: in memory, gone when it stops (keep it with --data-dir DIR)');
+    const token = /token: (\S+)/.exec(lines[4]!)?.[1];
     const res = await call(url!, '/chat/threads', { token });
     expect(res.status).toBe(200);
     expect(res.body.value).toHaveLength(3);
@@ -83,9 +84,9 @@ describe('react-acs-chat-emulator CLI', () => {
   });
 
   it('throttles the chat routes with --limits service', async () => {
-    const lines = await run(['--port', '0', '--limits', 'service', '--seed-users', '1'], 5);
+    const lines = await run(['--port', '0', '--limits', 'service', '--seed-users', '1'], 6);
     const url = /listening on (\S+)/.exec(lines[0]!)![1]!;
-    const token = /token: (\S+)/.exec(lines[3]!)?.[1];
+    const token = /token: (\S+)/.exec(lines[4]!)?.[1];
     const create = () => call(url, '/chat/threads', { token, body: { topic: 'Limited' } });
     const seen: number[] = [];
     for (let i = 0; i < 11; i++) seen.push((await create()).status);
