@@ -132,7 +132,10 @@ function Mounted(props: { onMounted: () => void; children: ReactNode }) {
   return props.children;
 }
 
-/** A viewer's screen in its own root and cache; records when each bench message first arrives. */
+/**
+ * A viewer's screen in its own root and cache; records when each bench message first arrives.
+ * Without a source it polls (`realtime={false}`: the provider would otherwise connect by itself).
+ */
 function openViewer(
   options: RealtimePageOptions,
   user: BenchUser,
@@ -171,7 +174,7 @@ function openViewer(
         client={client}
         userId={user.userId}
         queryClient={queryClient}
-        realtime={source}
+        realtime={source ?? false}
       >
         <Screens
           threadIds={threadIds}
