@@ -76,6 +76,16 @@ export const sizeEntries = {
     contents: liveInbox('./bench/live-source-official.ts'),
   },
   core: { name: 'react-acs-chat/core (+ ky)', contents: coreJob },
+  // The real-time client alone: these two less the first (what core's REST client already has).
+  chatClient: {
+    name: 'ChatClient',
+    contents: `import { ChatClient } from './src/core/index.ts'; export const x = ChatClient;`,
+  },
+  chatClientAndRealtime: {
+    name: 'ChatClient and ChatRealtimeClient',
+    contents: `import { ChatClient, ChatRealtimeClient } from './src/core/index.ts';
+      export const x = [ChatClient, ChatRealtimeClient];`,
+  },
   official: { name: '@azure/communication-chat + common', contents: officialJob },
   ky: { name: 'ky alone', contents: kyAlone },
 } as const;
