@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChatEmulator, createChatEmulatorServer } from '../src/emulator/index.ts';
+import { summarize } from './stats.ts';
 
 const apiVersion = '2025-03-15';
 
@@ -52,11 +53,6 @@ async function writesPerSecond(
   return writes / seconds;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 export async function measurePersistence(
   totalMessages = 100_000,
   writes = 2000,
@@ -71,7 +67,7 @@ export async function measurePersistence(
         memory.push(await writesPerSecond(undefined, lanes, writes));
         kept.push(await writesPerSecond(join(root, `writes-${lanes}-${run}`), lanes, writes));
       }
-      rates.push({ lanes, memory: median(memory), kept: median(kept) });
+      rates.push({ lanes, memory: summarize(memory).median, kept: summarize(kept).median });
     }
     const dir = join(root, 'start');
     const threads = 100;

@@ -22,7 +22,7 @@ import {
   savings,
   type BundleResult,
 } from './size.ts';
-import { formatSummary } from './stats.ts';
+import { formatSummary, summarize } from './stats.ts';
 
 const sections = [
   'size',
@@ -415,11 +415,10 @@ async function persistenceSection(): Promise<void> {
     });
   }
   const { start } = result;
-  const sorted = [...start.ms].sort((a, b) => a - b);
   rows.push({
     section,
     measure: `start with ${start.messages.toLocaleString('en')} messages in ${start.threads} threads (${(start.bytes / 1e6).toFixed(1)} MB)`,
-    value: `${sorted[0]!.toFixed(0)} / ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} / ${sorted.at(-1)!.toFixed(0)} ms to the first answer`,
+    value: `${formatSummary(summarize(start.ms), 0)} ms to the first answer`,
     ratio: `the seed that wrote them: ${start.seedMs.toFixed(0)} ms`,
     target: '',
     verdict: '',
