@@ -55,7 +55,9 @@ export function visibleThreads(data: ThreadListData, includeDeleted: boolean): C
   return includeDeleted ? all : all.filter((thread) => thread.deletedOn === undefined);
 }
 
-const time = (thread: ChatThreadItem) => thread.lastMessageReceivedOn?.getTime() ?? -Infinity;
+/** A thread's latest activity, in epoch milliseconds (-Infinity when it has none). */
+export const activityTime = (thread: ChatThreadItem) =>
+  thread.lastMessageReceivedOn?.getTime() ?? -Infinity;
 
 /** Whether a page of the list holds the thread. */
 export const listsThread = (data: ThreadListData, id: string) =>
@@ -68,12 +70,12 @@ export const listsThread = (data: ThreadListData, id: string) =>
  */
 export function touchThread(data: ThreadListData, id: string, at: Date): ThreadListData {
   const item = data.pages.flatMap((page) => page.items).find((t) => t.id === id);
-  if (item === undefined || +at < time(item)) return data;
+  if (item === undefined || +at < activityTime(item)) return data;
   const touched = { ...item, lastMessageReceivedOn: at };
   const top = data.pages[0]?.items.find((t) => t.id !== id);
   // The same time as the newest goes on top too: the service keeps whole seconds.
-  if (top === undefined || time(top) <= +at) return putThreadFirst(data, touched);
-  return +at === time(item) ? data : patchThread(data, id, { lastMessageReceivedOn: at });
+  if (top === undefined || activityTime(top) <= +at) return putThreadFirst(data, touched);
+  return +at === activityTime(item) ? data : patchThread(data, id, { lastMessageReceivedOn: at });
 }
 
 /**
@@ -105,7 +107,7 @@ export function restoreThread(
         if (found >= 0) high = found;
       }
       let position = low;
-      while (position < high && time(items[position]!) >= time(thread)) position++;
+      while (position < high && activityTime(items[position]!) >= activityTime(thread)) position++;
       return [...items.slice(0, position), thread, ...items.slice(position)];
     });
   }

@@ -7,6 +7,7 @@ import type { Query, QueryClient } from '@tanstack/react-query';
 import type { ChatThreadItem } from '../../core/index.ts';
 import { chatKeys } from '../chat-keys.ts';
 import {
+  activityTime,
   editThreadLists,
   patchThread,
   putThreadFirst,
@@ -20,8 +21,6 @@ import type { ChatScope } from '../types.ts';
 // More activity than this in the gap: the whole list is fetched again instead.
 const maxPages = 5;
 const pageSize = 100;
-
-const time = (thread: ChatThreadItem) => thread.lastMessageReceivedOn?.getTime() ?? -Infinity;
 
 /** Each listed thread's entry in the list, by id. */
 function entries(data: ThreadListData): Map<string, ChatThreadItem> {
@@ -45,7 +44,7 @@ export async function catchUpThreadList(
   if (data === undefined) return undefined;
   const before = entries(data);
   let newest = -Infinity;
-  for (const thread of before.values()) newest = Math.max(newest, time(thread));
+  for (const thread of before.values()) newest = Math.max(newest, activityTime(thread));
   if (newest === -Infinity) return undefined;
   const found: ChatThreadItem[] = [];
   const list = scope.client
@@ -69,7 +68,12 @@ export async function catchUpThreadList(
       });
       continue;
     }
-    if (was !== undefined && time(was) >= time(thread) && was.topic === thread.topic) continue;
+    if (
+      was !== undefined &&
+      activityTime(was) >= activityTime(thread) &&
+      was.topic === thread.topic
+    )
+      continue;
     changed.add(thread.id);
     editThreadLists(queryClient, chatKeys(scope), (list) => {
       const listed = entries(list).get(thread.id);
