@@ -3,11 +3,9 @@
 // succeeds, a create retried so sends one idempotency token and makes one thread, and a call still
 // throttled when its retries run out is a ChatError with status 429. The emulator's clock stands
 // just before a window's end, so the client's real waits are a few milliseconds.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ChatClient, CommunicationTokenCredential, isChatError } from '../../src/core/index.ts';
-import type { EmulatorUser } from '../../src/emulator/index.ts';
-import { startEmulator, type TestEmulator } from '../support/emulator.ts';
-import { testClock } from '../support/test-clock.ts';
+import { describe, expect, it } from 'vitest';
+import { isChatError } from '../../src/core/index.ts';
+import { serviceLimitsTestbed } from '../support/service-limits-testbed.ts';
 
 interface Attempt {
   method: string;
@@ -17,52 +15,23 @@ interface Attempt {
   idempotencyToken: string | null;
 }
 
-const clock = testClock(Date.UTC(2026, 0, 1, 9));
-let start = clock.now();
-let emu: TestEmulator;
-let attempts: Attempt[] = [];
-let ann: EmulatorUser;
+const bed = serviceLimitsTestbed(({ request, path, response }): Attempt => ({
+  method: request.method,
+  path,
+  status: response.status,
+  retryAfterMs: response.headers.get('retry-after-ms'),
+  idempotencyToken: request.headers.get('repeatability-request-id'),
+}));
 
-beforeAll(async () => {
-  emu = await startEmulator({
-    now: clock.now,
-    limits: 'service',
-    onExchange: ({ request, path, response }) =>
-      attempts.push({
-        method: request.method,
-        path,
-        status: response.status,
-        retryAfterMs: response.headers.get('retry-after-ms'),
-        idempotencyToken: request.headers.get('repeatability-request-id'),
-      }),
-  });
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  start += 3_600_000; // every window of the last test is closed
-  clock.set(start);
-  ann = await emu.user();
-  attempts = [];
-});
-
-/**
- * A client whose own back-off is a minute: a retry that comes within the test's time came after the
- * service's Retry-After.
- */
-function clientFor(user: EmulatorUser, maxRetries = 3) {
-  return new ChatClient(emu.url, new CommunicationTokenCredential(user.token), {
-    retryOptions: { maxRetries, retryDelayInMs: 60_000, maxRetryDelayInMs: 60_000 },
-  });
-}
-
-const creates = () => attempts.filter((a) => a.method === 'POST' && a.path === '/chat/threads');
+const creates = () =>
+  bed.exchanges.filter((a) => a.method === 'POST' && a.path === '/chat/threads');
 
 describe("the core client under limits: 'service'", () => {
   it('retries a throttled create after Retry-After, then makes one thread', async () => {
-    const client = clientFor(ann);
+    const client = bed.client(bed.ann);
     for (let i = 1; i <= 10; i++) await client.createChatThread({ topic: `Thread ${i}` });
     // 30 ms before the 10-second window closes, and running on.
-    clock.run(start + 10_000 - 30);
+    bed.clock.run(bed.start + 10_000 - 30);
     const { chatThread } = await client.createChatThread({ topic: 'Eleventh' });
     expect(chatThread?.topic).toBe('Eleventh');
 
@@ -78,7 +47,7 @@ describe("the core client under limits: 'service'", () => {
     const tokens = new Set(eleventh.map((a) => a.idempotencyToken));
     expect(tokens.size).toBe(1);
     expect([...tokens][0]).toMatch(/^[0-9a-f-]{36}$/);
-    clock.set(start + 20_000);
+    bed.clock.set(bed.start + 20_000);
     const topics: string[] = [];
     for await (const thread of client.listChatThreads()) topics.push(thread.topic);
     expect(topics.filter((topic) => topic === 'Eleventh')).toHaveLength(1);
@@ -86,23 +55,23 @@ describe("the core client under limits: 'service'", () => {
   });
 
   it('gives a ChatError with status 429 when its retries run out, and sends nothing', async () => {
-    const client = clientFor(ann, 2);
+    const client = bed.client(bed.ann, 2);
     const { chatThread } = await client.createChatThread({ topic: 'Busy' });
     const thread = client.getChatThreadClient(chatThread!.id);
     for (let i = 1; i <= 10; i++) await thread.sendMessage({ content: `Message ${i}` });
     // Frozen 20 ms before the window closes: every attempt is told to wait 20 ms, and is refused.
-    clock.set(start + 10_000 - 20);
+    bed.clock.set(bed.start + 10_000 - 20);
     const error: unknown = await thread.sendMessage({ content: 'Too many' }).catch((e) => e);
     expect(isChatError(error)).toBe(true);
     expect(error).toMatchObject({ statusCode: 429, code: 'TooManyRequests' });
-    const sends = attempts.filter((a) => a.method === 'POST' && a.path.endsWith('/messages'));
+    const sends = bed.exchanges.filter((a) => a.method === 'POST' && a.path.endsWith('/messages'));
     expect(sends.slice(10).map((a) => [a.status, a.retryAfterMs])).toEqual([
       [429, '20'],
       [429, '20'],
       [429, '20'],
     ]);
     // Once the window closes the same call goes through; the refused one left nothing behind.
-    clock.set(start + 10_000);
+    bed.clock.set(bed.start + 10_000);
     await thread.sendMessage({ content: 'Later' });
     const texts: string[] = [];
     for await (const message of thread.listMessages()) {

@@ -3,62 +3,39 @@
 // throttled when the client's retries run out is an error state and a failed message, which
 // `retry` sends once the window is over. The emulator's clock stands just before a window's end.
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
-  ChatClient,
-  CommunicationTokenCredential,
   isChatError,
   useChatMessages,
   useChatThreads,
   useCreateChatThread,
   useSendChatMessage,
 } from '../../src/react/index.ts';
-import type { EmulatorUser } from '../../src/emulator/index.ts';
-import { startEmulator, type TestEmulator } from '../support/emulator.ts';
-import { testClock } from '../support/test-clock.ts';
+import { serviceLimitsTestbed } from '../support/service-limits-testbed.ts';
 import { harness, newQueryClient, renderChatHook, wrapperFor } from './helpers.tsx';
 
-const clock = testClock(Date.UTC(2026, 0, 1, 9));
-let start = clock.now();
-let emu: TestEmulator;
-let statuses: { method: string; path: string; status: number }[] = [];
-let ann: EmulatorUser;
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    now: clock.now,
-    limits: 'service',
-    onExchange: ({ request, path, response }) =>
-      statuses.push({ method: request.method, path, status: response.status }),
-  });
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  start += 3_600_000; // every window of the last test is closed
-  clock.set(start);
-  ann = await emu.user();
-  statuses = [];
-});
+const bed = serviceLimitsTestbed(({ request, path, response }) => ({
+  method: request.method,
+  path,
+  status: response.status,
+}));
 
 describe("the hooks under limits: 'service'", () => {
   it('useCreateChatThread: throttled, retried after Retry-After, the thread shown once', async () => {
-    // The client's own back-off is a minute: a retry within the test's time came after the
-    // service's Retry-After.
-    const client = new ChatClient(emu.url, new CommunicationTokenCredential(ann.token), {
-      retryOptions: { maxRetries: 3, retryDelayInMs: 60_000, maxRetryDelayInMs: 60_000 },
-    });
+    // Its own back-off is a minute: a retry within the test's time came after Retry-After.
+    const client = bed.client();
     onTestFinished(() => client.close());
     for (let i = 1; i <= 10; i++) await client.createChatThread({ topic: `Thread ${i}` });
     const { result } = renderHook(
       () => ({ list: useChatThreads({ pageSize: 20 }), create: useCreateChatThread() }),
-      { wrapper: wrapperFor(newQueryClient(), client, ann.userId) },
+      { wrapper: wrapperFor(newQueryClient(), client, bed.ann.userId) },
     );
     await waitFor(() => expect(result.current.list.threads).toHaveLength(10));
-    // 30 ms before the window of ann's creates closes, and running on.
-    clock.run(start + 10_000 - 30);
+    // 30 ms before the window of Ann's creates closes, and running on.
+    bed.clock.run(bed.start + 10_000 - 30);
     act(() => result.current.create.mutate({ topic: 'Eleventh' }));
     await waitFor(() => expect(result.current.create.isSuccess).toBe(true));
-    const creates = statuses.filter((s) => s.method === 'POST' && s.path === '/chat/threads');
+    const creates = bed.exchanges.filter((s) => s.method === 'POST' && s.path === '/chat/threads');
     // Refused, then created: more than one refusal only if a timer fired a millisecond early.
     const eleventh = creates.slice(10).map((s) => s.status);
     expect(eleventh[0]).toBe(429);
@@ -69,7 +46,7 @@ describe("the hooks under limits: 'service'", () => {
   });
 
   it('useSendChatMessage: throttled past its retries, an error and a failed message; retry sends it', async () => {
-    const h = harness(emu, ann); // fast retries: one retry
+    const h = harness(bed.emu, bed.ann); // fast retries: one retry
     const { chatThread } = await h.client.createChatThread({ topic: 'Busy' });
     const threadId = chatThread!.id;
     const thread = h.client.getChatThreadClient(threadId);
@@ -81,7 +58,7 @@ describe("the hooks under limits: 'service'", () => {
     await waitFor(() => expect(result.current.list.messages.length).toBeGreaterThanOrEqual(10));
     const before = result.current.list.messages.length;
     // Frozen 20 ms before the window closes: each attempt is told to wait 20 ms and is refused.
-    clock.set(start + 10_000 - 20);
+    bed.clock.set(bed.start + 10_000 - 20);
     act(() => result.current.send.mutate({ content: 'Too many' }));
     await waitFor(() => expect(result.current.send.isError).toBe(true));
     const error = result.current.send.error;
@@ -89,10 +66,10 @@ describe("the hooks under limits: 'service'", () => {
     expect(error).toMatchObject({ statusCode: 429, code: 'TooManyRequests' });
     const failed = result.current.list.messages[0]!;
     expect(failed).toMatchObject({ status: 'failed', content: { message: 'Too many' } });
-    const sends = statuses.filter((s) => s.method === 'POST' && s.path.endsWith('/messages'));
+    const sends = bed.exchanges.filter((s) => s.method === 'POST' && s.path.endsWith('/messages'));
     expect(sends.slice(10).map((s) => s.status)).toEqual([429, 429]);
 
-    clock.set(start + 10_000);
+    bed.clock.set(bed.start + 10_000);
     act(() => result.current.send.retry(failed));
     await waitFor(() => expect(result.current.send.isSuccess).toBe(true));
     expect(result.current.list.messages).toHaveLength(before + 1);
