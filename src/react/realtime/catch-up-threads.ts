@@ -52,10 +52,12 @@ export async function catchUpThreadList(
     .byPage();
   let pages = 0;
   for await (const page of list) {
+    // More than a few pages changed: fetching the list again costs no more.
+    if (pages++ === maxPages) return undefined;
     found.push(...page);
-    if (++pages === maxPages) return undefined;
   }
   const changed = new Set<string>();
+  const moved: ChatThreadItem[] = [];
   // Oldest first, so the newest ends on top, as the service orders them.
   for (const thread of knownThreads(queryClient, scope, found).reverse()) {
     const was = before.get(thread.id);
@@ -66,26 +68,31 @@ export async function catchUpThreadList(
         threadId: thread.id,
         deletedOn: thread.deletedOn,
       });
-      continue;
+    } else if (
+      was === undefined ||
+      activityTime(was) < activityTime(thread) ||
+      was.topic !== thread.topic
+    ) {
+      changed.add(thread.id);
+      moved.push(thread);
     }
-    if (
-      was !== undefined &&
-      activityTime(was) >= activityTime(thread) &&
-      was.topic === thread.topic
-    )
-      continue;
-    changed.add(thread.id);
-    editThreadLists(queryClient, chatKeys(scope), (list) => {
-      const listed = entries(list).get(thread.id);
-      if (listed === undefined) return putThreadFirst(list, thread);
-      const retitled =
-        listed.topic === thread.topic
-          ? list
-          : patchThread(list, thread.id, { topic: thread.topic });
-      return thread.lastMessageReceivedOn
-        ? touchThread(retitled, thread.id, thread.lastMessageReceivedOn)
-        : retitled;
-    });
   }
+  // One edit of each list for all of them: one re-render, not one per thread.
+  if (moved.length > 0)
+    editThreadLists(queryClient, chatKeys(scope), (data) => {
+      let list = data;
+      for (const thread of moved) {
+        const listed = entries(list).get(thread.id);
+        if (listed === undefined) {
+          list = putThreadFirst(list, thread);
+          continue;
+        }
+        if (listed.topic !== thread.topic)
+          list = patchThread(list, thread.id, { topic: thread.topic });
+        if (thread.lastMessageReceivedOn)
+          list = touchThread(list, thread.id, thread.lastMessageReceivedOn);
+      }
+      return list;
+    });
   return changed;
 }

@@ -138,6 +138,7 @@ export class Resync {
    */
   run(coveredUntil?: number): void {
     const keys = chatKeys(this.#scope);
+    // Never loaded, or not in use: its first fetch brings everything.
     const loaded = this.#queryClient
       .getQueryCache()
       .findAll({ queryKey: keys.all })
@@ -152,7 +153,6 @@ export class Resync {
       predicate: (query) => !isMessageList(query) && !catchingUp.has(query),
       refetchType: 'none',
     });
-    // Never loaded, or not in use: its first fetch brings everything.
     for (const query of loaded) {
       const owed = this.#owed.get(query.queryHash);
       if (owed) {
