@@ -130,6 +130,9 @@ export class ChatStore {
   load(contents: StoreContents): void {
     for (const user of contents.users) this.users.set(user.id, user);
     for (const thread of contents.threads) {
+      // Activity is the newest message's time, which a message's write does not put in the row.
+      const newest = thread.messages.at(-1)?.createdOn ?? 0;
+      if (newest > thread.lastMessageReceivedOn) thread.lastMessageReceivedOn = newest;
       this.threads.set(thread.id, thread);
       const key = this.threadKey(thread);
       for (const rawId of this.#members(thread)) this.#inbox(rawId).insert(key);
@@ -231,8 +234,8 @@ export class ChatStore {
       ...fields,
     };
     thread.messages.push(message);
+    // The thread's row is not written again: its activity is its newest message's (see load).
     this.#dirty?.messages.set(message, thread.id);
-    this.#dirty?.threads.add(thread);
     // Every message, system ones included, counts as activity: a thread you were added to rises
     // to the top of your list.
     this.#touch(thread, createdOn);
@@ -356,6 +359,7 @@ export class ChatStore {
     const { admitted, invalid } = this.#admit(thread, participants);
     if (admitted.length > 0) {
       const joined = admitted.map((p) => this.#join(thread, p));
+      this.#dirty?.threads.add(thread);
       this.#append(thread, at, {
         type: 'participantAdded',
         participants: joined,
@@ -381,6 +385,7 @@ export class ChatStore {
     const recipients = [...thread.participants.keys()];
     thread.participants.delete(rawId);
     (thread.formerParticipants ??= new Set()).add(rawId);
+    this.#dirty?.threads.add(thread);
     this.#append(thread, at, {
       type: 'participantRemoved',
       participants: [participant],

@@ -13,6 +13,7 @@ import {
   type ChatEmulator,
   type ChatEmulatorServer,
 } from '../../src/emulator/index.ts';
+import { testClock } from '../support/test-clock.ts';
 import { acs, call, threadPath, type Json } from './helpers.ts';
 
 /** node:sqlite, once an emulator has loaded it (so without its ExperimentalWarning). */
@@ -34,8 +35,12 @@ function dataDir(): string {
   return join(dir, 'data');
 }
 
+// The emulators' clock: real time, moved on where a test needs a later second.
+const clock = testClock(Date.now());
+clock.run(Date.now());
+
 async function serve(dir: string): Promise<ChatEmulatorServer> {
-  const emulator = createChatEmulator({ dataDir: dir, identityAuth: 'open' });
+  const emulator = createChatEmulator({ dataDir: dir, identityAuth: 'open', now: clock.now });
   const server = await createChatEmulatorServer({ emulator });
   open.push(server);
   return server;
@@ -124,6 +129,9 @@ describe('createChatEmulator({ dataDir })', () => {
       body: { topic: 'Kept, renamed' },
     });
     expect(topic.status).toBe(204);
+    // The last change a message, seconds later: the thread's activity (in its list) is kept too.
+    clock.run(clock.now() + 5000);
+    expect((await send('last')).status).toBe(201);
     const before = await readBack(url, threadId, [ada, bob, cy]);
     const resourceId = first.emulator.resourceId;
     await stop(first);
