@@ -53,6 +53,18 @@ async function main(): Promise<void> {
     emulator.close();
     throw error;
   });
+  // Stopped cleanly from the first line it prints: what it writes (the certificate) goes with it.
+  const stop = () => {
+    server.close().then(
+      () => {
+        emulator.close();
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   console.log(`ACS Chat emulator listening on ${server.url}`);
   console.log(`Connection string: ${server.connectionString}`);
   console.log(
@@ -86,17 +98,6 @@ async function main(): Promise<void> {
     for (const user of seeded.users) console.log(`User ${user.userId}\n  token: ${user.token}`);
     console.log(`Seeded ${seeded.threadIds.length} threads.`);
   }
-  const stop = () => {
-    server.close().then(
-      () => {
-        emulator.close();
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
