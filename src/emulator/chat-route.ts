@@ -7,6 +7,7 @@ import { chatApiVersion, hasIdentifierKind } from './api-version.ts';
 import { authenticate } from './auth.ts';
 import { forbidden, notFound } from './errors.ts';
 import type { RequestContext, Route } from './routing.ts';
+import type { Budget } from './service-limits.ts';
 import type { EmulatorServices } from './services.ts';
 import type { MessageRecord, ThreadRecord } from './store.ts';
 import { Wire } from './wire.ts';
@@ -22,6 +23,8 @@ export function chatRoute(
   services: EmulatorServices,
   method: string,
   pattern: RegExp,
+  /** The budget it draws on when the service's limits are on: its row of the published table. */
+  budget: Budget,
   handle: (context: ChatContext) => Promise<Response> | Response,
 ): Route {
   return {
@@ -30,9 +33,7 @@ export function chatRoute(
     async handle(context) {
       const apiVersion = chatApiVersion(context.url);
       const caller = await authenticate(context.request, services);
-      services.limits?.admit({
-        method,
-        path: context.path,
+      services.limits?.admit(budget, {
         caller,
         threadId: context.params[0],
         now: context.now,

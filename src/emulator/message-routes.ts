@@ -7,6 +7,7 @@ import {
   historyStart,
   visibleMessage,
 } from './chat-route.ts';
+import { serviceLimits } from './service-limits.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
 import { encodeSyncState, nextLink, pageSize, startTime, syncState } from './paging.ts';
 import { jsonObject } from './request-body.ts';
@@ -57,7 +58,7 @@ const content = (body: Record<string, unknown>, required: boolean) =>
 export function messageRoutes(services: EmulatorServices): Route[] {
   const { store } = services;
   return [
-    chatRoute(services, 'POST', messagesPath, (context) => {
+    chatRoute(services, 'POST', messagesPath, serviceLimits.changeMessages, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       const body = jsonObject(context);
       const text = content(body, true)!;
@@ -83,7 +84,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       );
     }),
 
-    chatRoute(services, 'GET', messagesPath, (context) => {
+    chatRoute(services, 'GET', messagesPath, serviceLimits.listMessages, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       const size = pageSize(context.url, services);
       const cursor = syncState(context.url, isCursor);
@@ -110,7 +111,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       return json(200, result);
     }),
 
-    chatRoute(services, 'GET', messagePath, (context) => {
+    chatRoute(services, 'GET', messagePath, serviceLimits.getMessage, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       return json(
         200,
@@ -118,7 +119,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       );
     }),
 
-    chatRoute(services, 'PATCH', messagePath, (context) => {
+    chatRoute(services, 'PATCH', messagePath, serviceLimits.changeMessages, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       const message = visibleMessage(services, thread, context.params[1]!, context.caller);
       ownMessage(message, context.caller);
@@ -138,7 +139,7 @@ export function messageRoutes(services: EmulatorServices): Route[] {
       return empty(204);
     }),
 
-    chatRoute(services, 'DELETE', messagePath, (context) => {
+    chatRoute(services, 'DELETE', messagePath, serviceLimits.changeMessages, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       const message = visibleMessage(services, thread, context.params[1]!, context.caller);
       ownMessage(message, context.caller);

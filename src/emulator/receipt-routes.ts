@@ -1,5 +1,6 @@
 // Read receipts (the latest per reader; list with maxPageSize/skip) and typing notifications.
 import { accessibleThread, chatRoute, visibleMessage } from './chat-route.ts';
+import { serviceLimits } from './service-limits.ts';
 import { skipPage } from './paging.ts';
 import { jsonObject } from './request-body.ts';
 import { empty, json } from './responses.ts';
@@ -12,7 +13,7 @@ const receiptsPath = /^\/chat\/threads\/([^/]+)\/readReceipts$/;
 export function receiptRoutes(services: EmulatorServices): Route[] {
   const { store } = services;
   return [
-    chatRoute(services, 'GET', receiptsPath, (context) => {
+    chatRoute(services, 'GET', receiptsPath, serviceLimits.listReadReceipts, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       // One receipt per reader, with the spec's three fields (shapes as in the official SDK's
       // recordings: readOn in whole seconds, when the receipt was sent). Inferred: the receipt a
@@ -28,7 +29,7 @@ export function receiptRoutes(services: EmulatorServices): Route[] {
       });
     }),
 
-    chatRoute(services, 'POST', receiptsPath, (context) => {
+    chatRoute(services, 'POST', receiptsPath, serviceLimits.sendReadReceipt, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       const body = jsonObject(context);
       const messageId = requiredString(body, 'chatMessageId', { nonEmpty: true });
@@ -38,15 +39,21 @@ export function receiptRoutes(services: EmulatorServices): Route[] {
       return empty(200);
     }),
 
-    chatRoute(services, 'POST', /^\/chat\/threads\/([^/]+)\/typing$/, (context) => {
-      const thread = accessibleThread(services, context.params[0]!, context.caller);
-      // The body is optional; when present it may name the sender.
-      const body = jsonObject(context, {
-        optional: true,
-      });
-      const displayName = optionalString(body, 'senderDisplayName', { maxLength: 256 });
-      store.sendTyping(thread, context.caller, context.now, displayName);
-      return empty(200);
-    }),
+    chatRoute(
+      services,
+      'POST',
+      /^\/chat\/threads\/([^/]+)\/typing$/,
+      serviceLimits.sendTyping,
+      (context) => {
+        const thread = accessibleThread(services, context.params[0]!, context.caller);
+        // The body is optional; when present it may name the sender.
+        const body = jsonObject(context, {
+          optional: true,
+        });
+        const displayName = optionalString(body, 'senderDisplayName', { maxLength: 256 });
+        store.sendTyping(thread, context.caller, context.now, displayName);
+        return empty(200);
+      },
+    ),
   ];
 }

@@ -41,7 +41,7 @@ interface Window {
   ms: number;
 }
 
-interface Budget {
+export interface Budget {
   /** The operation as the published table names it. */
   operation: string;
   windows: readonly Window[];
@@ -106,30 +106,6 @@ export const serviceLimits = {
   ),
 } as const satisfies Record<string, Budget>;
 
-const threads = /^\/chat\/threads$/;
-const thread = /^\/chat\/threads\/[^/]+$/;
-const under = (tail: string) => new RegExp(`^/chat/threads/[^/]+/${tail}$`);
-
-/** Which budget a chat request draws on, by method and path (below the endpoint). */
-const routes: readonly [method: string, path: RegExp, budget: Budget][] = [
-  ['POST', threads, serviceLimits.createThread],
-  ['GET', threads, serviceLimits.readThreads],
-  ['GET', thread, serviceLimits.readThreads],
-  ['PATCH', thread, serviceLimits.updateThread],
-  ['DELETE', thread, serviceLimits.deleteThread],
-  ['POST', under('participants/:add'), serviceLimits.changeParticipants],
-  ['POST', under('participants/:remove'), serviceLimits.changeParticipants],
-  ['GET', under('participants'), serviceLimits.listParticipants],
-  ['POST', under('messages'), serviceLimits.changeMessages],
-  ['GET', under('messages'), serviceLimits.listMessages],
-  ['GET', under('messages/[^/]+'), serviceLimits.getMessage],
-  ['PATCH', under('messages/[^/]+'), serviceLimits.changeMessages],
-  ['DELETE', under('messages/[^/]+'), serviceLimits.changeMessages],
-  ['GET', under('readReceipts'), serviceLimits.listReadReceipts],
-  ['POST', under('readReceipts'), serviceLimits.sendReadReceipt],
-  ['POST', under('typing'), serviceLimits.sendTyping],
-];
-
 const scopeNames: Record<Scope, string> = {
   user: 'per user',
   thread: 'per chat thread',
@@ -152,20 +128,15 @@ export class ServiceLimits {
   #sweepAt = sweepAt;
 
   /**
-   * Counts an authenticated chat request against its budget's windows; throws the service's 429
-   * when any of them is past its limit, with Retry-After saying when every full one closes.
+   * Counts an authenticated chat request against its route's budget (chatRoute's): throws the
+   * service's 429 when any window is past its limit, with Retry-After saying when every full one
+   * closes.
    */
-  admit(request: {
-    method: string;
-    path: string;
-    caller: string;
-    threadId: string | undefined;
-    now: number;
-  }): void {
-    const { method, path, caller, threadId, now } = request;
-    const found = routes.find(([m, pattern]) => m === method && pattern.test(path));
-    if (found === undefined) return;
-    const budget = found[2];
+  admit(
+    budget: Budget,
+    request: { caller: string; threadId: string | undefined; now: number },
+  ): void {
+    const { caller, threadId, now } = request;
     if (this.#counts.size >= this.#sweepAt) this.#sweep(now);
     let waitMs = 0;
     let refused: Window | undefined;

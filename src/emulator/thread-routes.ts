@@ -1,5 +1,6 @@
 // Threads: create (idempotent through repeatability-request-id), list (the caller's threads, newest
 // activity first, cursor-paged), get, update (merge-patch) and delete.
+import { serviceLimits } from './service-limits.ts';
 import { accessibleThread, chatRoute, encodeThreadId } from './chat-route.ts';
 import { badRequest, forbidden } from './errors.ts';
 import { parseParticipants } from './participant-input.ts';
@@ -64,7 +65,7 @@ const isThreadCursor = (value: unknown): value is ThreadCursor => {
 export function threadRoutes(services: EmulatorServices): Route[] {
   const { store } = services;
   return [
-    chatRoute(services, 'POST', threadsPath, (context) => {
+    chatRoute(services, 'POST', threadsPath, serviceLimits.createThread, (context) => {
       const body = jsonObject(context);
       const topic = requiredString(body, 'topic', { nonEmpty: true, maxLength: maxTopicLength });
       const participants =
@@ -99,7 +100,7 @@ export function threadRoutes(services: EmulatorServices): Route[] {
       return json(201, result, headers);
     }),
 
-    chatRoute(services, 'GET', threadsPath, (context) => {
+    chatRoute(services, 'GET', threadsPath, serviceLimits.readThreads, (context) => {
       const size = pageSize(context.url, services);
       const cursor = syncState(context.url, isThreadCursor);
       // Threads whose latest activity is at or after startTime.
@@ -121,12 +122,12 @@ export function threadRoutes(services: EmulatorServices): Route[] {
       return json(200, result);
     }),
 
-    chatRoute(services, 'GET', threadPath, (context) => {
+    chatRoute(services, 'GET', threadPath, serviceLimits.readThreads, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       return json(200, context.wire.thread(thread));
     }),
 
-    chatRoute(services, 'PATCH', threadPath, (context) => {
+    chatRoute(services, 'PATCH', threadPath, serviceLimits.updateThread, (context) => {
       const thread = accessibleThread(services, context.params[0]!, context.caller);
       const body = jsonObject(context);
       // Check everything before changing anything.
@@ -151,7 +152,7 @@ export function threadRoutes(services: EmulatorServices): Route[] {
       return empty(204);
     }),
 
-    chatRoute(services, 'DELETE', threadPath, (context) => {
+    chatRoute(services, 'DELETE', threadPath, serviceLimits.deleteThread, (context) => {
       const thread = store.threads.get(context.params[0]!);
       // Deleting a thread that does not exist (any more) succeeds, as with the service: the
       // caller's goal, no such thread, holds.
